@@ -1,0 +1,94 @@
+import Plot
+
+/// The one layout every page shares: skip link, header, service navigation, phase banner, footer.
+public enum Layout {
+    public enum Section: String, Sendable {
+        case home, schools, partnership, none
+    }
+
+    public struct Breadcrumb: Sendable {
+        public let title: String
+        public let path: String
+        public init(_ title: String, _ path: String) {
+            self.title = title
+            self.path = path
+        }
+    }
+
+    public static func page(
+        title: String, section: Section, breadcrumbs: [Breadcrumb] = [], content: [Node<HTML.BodyContext>]
+    ) -> HTML {
+        HTML(
+            .lang(.english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) - Chalkface"),
+                .link(.rel(.stylesheet), .href(Stylesheet.path)),
+                .meta(.name("theme-color"), .content("#0b0c0c"))
+            ),
+            .body(
+                .a(.class("app-skip-link"), .href("#main-content"), .text("Skip to main content")),
+                .header(
+                    .class("app-header"),
+                    .div(
+                        .class("app-header__container"),
+                        .a(.class("app-header__logo"), .href(SitePath.home), .text("Chalkface")),
+                        .span(.class("app-header__service"), .text("Teacher recruitment and retention partnership"))
+                    )
+                ),
+                .nav(
+                    .class("app-service-nav"), .attribute(named: "aria-label", value: "Menu"),
+                    .ul(
+                        navItem("Home", SitePath.home, current: section == .home),
+                        navItem("Schools", SitePath.schools, current: section == .schools),
+                        navItem("Partnership", SitePath.partnership, current: section == .partnership),
+                        navItem("API", SitePath.apiDocument, current: false)
+                    )
+                ),
+                .div(
+                    .class("app-phase-banner"),
+                    .strong(.class("app-tag app-tag--blue"), .text("Demo")),
+                    .text("This installation holds real public school data and a demonstration partnership.")
+                ),
+                .div(
+                    .class("app-width-container"),
+                    .if(!breadcrumbs.isEmpty, .nav(
+                        .class("app-breadcrumbs"), .attribute(named: "aria-label", value: "Breadcrumb"),
+                        .ol(.forEach(breadcrumbs) { .li(.a(.href($0.path), .text($0.title))) })
+                    )),
+                    .main(.id("main-content"), .group(content))
+                ),
+                .footer(
+                    .class("app-footer"),
+                    .div(
+                        .class("app-width-container"),
+                        .p(.text("Contains public sector information licensed under the Open Government Licence v3.0. School data: Get Information About Schools (DfE). Geography: Office for National Statistics; contains OS data © Crown copyright and database right.")),
+                        .p(.a(.href(SitePath.apiDocument), .text("API (OpenAPI 3.1)")))
+                    )
+                )
+            )
+        )
+    }
+
+    static func navItem(_ title: String, _ path: String, current: Bool) -> Node<HTML.ListContext> {
+        .li(
+            .if(current, .attribute(named: "aria-current", value: "page")),
+            .a(.href(path), .text(title))
+        )
+    }
+
+    /// A GOV.UK summary list: a definition list of key and value rows.
+    public static func summaryList(_ rows: [(String, Node<HTML.BodyContext>)]) -> Node<HTML.BodyContext> {
+        .dl(
+            .class("app-summary-list"),
+            .group(
+                rows.map { key, value in
+                    .div(.class("app-summary-list__row"), .element(named: "dt", nodes: [.text(key)]), .element(named: "dd", nodes: [value]))
+                })
+        )
+    }
+
+    /// Renders a page to a string.
+    public static func render(_ html: HTML) -> String { html.render() }
+}

@@ -1,0 +1,173 @@
+import Domain
+import Foundation
+
+/// Maps drawn on the server as SVG from grid coordinates: no tiles, no script, so they work offline and print.
+public enum SVGMap {
+    public enum Marker: Sendable {
+        /// A school, as a small circle.
+        case school
+        /// An ITT lead school, as a small square, so the difference does not rest on colour alone.
+        case leadSchool
+        /// The school the page is about: a large ringed diamond.
+        case subject
+    }
+
+    public struct Point: Sendable {
+        public var at: GridPoint
+        public var marker: Marker
+        public var title: String
+        public var link: String?
+
+        public init(at: GridPoint, marker: Marker, title: String, link: String? = nil) {
+            self.at = at
+            self.marker = marker
+            self.title = title
+            self.link = link
+        }
+    }
+
+    public struct Label: Sendable {
+        public var at: GridPoint
+        public var text: String
+
+        public init(at: GridPoint, text: String) {
+            self.at = at
+            self.text = text
+        }
+    }
+
+    /// The area a map shows, in grid metres.
+    public struct Bounds: Sendable, Equatable {
+        public var minE, minN, maxE, maxN: Double
+
+        public init(minE: Double, minN: Double, maxE: Double, maxN: Double) {
+            self.minE = minE
+            self.minN = minN
+            self.maxE = maxE
+            self.maxN = maxN
+        }
+
+        /// The smallest box around the points with a margin; at least `minimumSpan` metres wide and high.
+        public static func around(_ points: [GridPoint], margin: Double = 0.05, minimumSpan: Double = 2_000) -> Bounds? {
+            guard let first = points.first else { return nil }
+            var b = Bounds(minE: first.easting, minN: first.northing, maxE: first.easting, maxN: first.northing)
+            for p in points.dropFirst() {
+                b.minE = min(b.minE, p.easting)
+                b.maxE = max(b.maxE, p.easting)
+                b.minN = min(b.minN, p.northing)
+                b.maxN = max(b.maxN, p.northing)
+            }
+            let w = max(b.maxE - b.minE, minimumSpan)
+            let h = max(b.maxN - b.minN, minimumSpan)
+            let cx = (b.minE + b.maxE) / 2
+            let cy = (b.minN + b.maxN) / 2
+            let hw = w * (0.5 + margin)
+            let hh = h * (0.5 + margin)
+            return Bounds(minE: cx - hw, minN: cy - hh, maxE: cx + hw, maxN: cy + hh)
+        }
+
+        public static func centred(on p: GridPoint, radius: Double) -> Bounds {
+            Bounds(minE: p.easting - radius, minN: p.northing - radius, maxE: p.easting + radius, maxN: p.northing + radius)
+        }
+    }
+
+    /// Renders the map. `width` is in SVG units; the height follows the area's shape.
+    public static func render(
+        id: String, title: String, description: String, bounds: Bounds, points: [Point], labels: [Label] = [],
+        width: Double = 640
+    ) -> String {
+        let spanE = bounds.maxE - bounds.minE
+        let spanN = bounds.maxN - bounds.minN
+        let scale = width / spanE
+        let height = (spanN * scale).rounded()
+        func x(_ p: GridPoint) -> String { fmt((p.easting - bounds.minE) * scale) }
+        func y(_ p: GridPoint) -> String { fmt((bounds.maxN - p.northing) * scale) }
+
+        var svg = """
+            <svg xmlns="http://www.w3.org/2000/svg" class="app-map" viewBox="0 0 \(fmt(width)) \(fmt(height))" \
+            role="img" aria-labelledby="\(id)-title \(id)-desc"><title id="\(id)-title">\(escape(title))</title>\
+            <desc id="\(id)-desc">\(escape(description))</desc>
+            """
+        // Ordinary schools first, so the highlighted ones are drawn on top.
+        let ordered = points.sorted { rank($0.marker) < rank($1.marker) }
+        for p in ordered {
+            let shape: String
+            switch p.marker {
+            case .school:
+                shape = "<circle cx=\"\(x(p.at))\" cy=\"\(y(p.at))\" r=\"3\" fill=\"#1d70b8\" fill-opacity=\"0.75\"/>"
+            case .leadSchool:
+                shape = "<rect x=\"\(fmt((p.at.easting - bounds.minE) * scale - 4))\" y=\"\(fmt((bounds.maxN - p.at.northing) * scale - 4))\" width=\"8\" height=\"8\" fill=\"#f47738\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>"
+            case .subject:
+                let cx = (p.at.easting - bounds.minE) * scale
+                let cy = (bounds.maxN - p.at.northing) * scale
+                shape =
+                    "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"14\" fill=\"none\" stroke=\"#d4351c\" stroke-width=\"3\"/>"
+                    + "<path d=\"M\(fmt(cx)) \(fmt(cy - 8))L\(fmt(cx + 8)) \(fmt(cy))L\(fmt(cx)) \(fmt(cy + 8))L\(fmt(cx - 8)) \(fmt(cy))Z\" fill=\"#d4351c\"/>"
+            }
+            let titled = "<g><title>\(escape(p.title))</title>\(shape)</g>"
+            if let link = p.link {
+                svg += "<a href=\"\(escape(link))\">\(titled)</a>"
+            } else {
+                svg += titled
+            }
+        }
+        for l in labels {
+            svg +=
+                "<text x=\"\(x(l.at))\" y=\"\(y(l.at))\" text-anchor=\"middle\" font-family=\"arial,sans-serif\" font-size=\"14\" font-weight=\"700\" fill=\"#0b0c0c\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(escape(l.text))</text>"
+        }
+        svg += scaleBar(metresPerUnit: 1 / scale, width: width, height: height)
+        svg += northArrow(width: width)
+        svg += "</svg>"
+        return svg
+    }
+
+    static func rank(_ m: Marker) -> Int {
+        switch m {
+        case .school: 0
+        case .leadSchool: 1
+        case .subject: 2
+        }
+    }
+
+    /// A scale bar about a fifth of the map's width, at a round length.
+    static func scaleBar(metresPerUnit: Double, width: Double, height: Double) -> String {
+        let target = width / 5 * metresPerUnit
+        let steps: [Double] = [100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000]
+        let metres = steps.last { $0 <= target } ?? steps[0]
+        let length = metres / metresPerUnit
+        let label = metres >= 1_000 ? "\(fmt(metres / 1_000)) km" : "\(fmt(metres)) m"
+        let x0 = 12.0
+        let y0 = height - 14
+        return "<g aria-hidden=\"true\"><rect x=\"\(fmt(x0 - 4))\" y=\"\(fmt(y0 - 20))\" width=\"\(fmt(length + 8))\" height=\"28\" fill=\"#fff\" fill-opacity=\"0.85\"/>"
+            + "<path d=\"M\(fmt(x0)) \(fmt(y0 - 6))V\(fmt(y0))H\(fmt(x0 + length))V\(fmt(y0 - 6))\" fill=\"none\" stroke=\"#0b0c0c\" stroke-width=\"2\"/>"
+            + "<text x=\"\(fmt(x0))\" y=\"\(fmt(y0 - 9))\" font-family=\"arial,sans-serif\" font-size=\"12\" fill=\"#0b0c0c\">\(label)</text></g>"
+    }
+
+    static func northArrow(width: Double) -> String {
+        let x = width - 24
+        return "<g aria-hidden=\"true\"><path d=\"M\(fmt(x)) 10L\(fmt(x + 7)) 30L\(fmt(x)) 25L\(fmt(x - 7)) 30Z\" fill=\"#0b0c0c\"/>"
+            + "<text x=\"\(fmt(x))\" y=\"44\" text-anchor=\"middle\" font-family=\"arial,sans-serif\" font-size=\"12\" font-weight=\"700\">N</text></g>"
+    }
+
+    static func fmt(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+
+    /// Escapes text for XML content and attribute values.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

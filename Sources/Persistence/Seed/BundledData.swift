@@ -1,0 +1,36 @@
+import Domain
+import Foundation
+
+/// Real public data shipped with Chalkface (Open Government Licence v3.0; see the README's data section).
+public enum BundledData {
+    /// Open state-funded schools of the two pilot regions (GIAS-derived, July 2025): 1,739 schools.
+    public static let regionalSchoolsFile = "schools_regions_of_interest_2025-07.csv"
+    /// Local authority district -> local authority -> region (DfE geo_hierarchy, 2025).
+    public static let districtLookupFile = "lad_to_la_region_2025.csv"
+    /// Mean position of each local authority's postcodes (derived from ONSPD).
+    public static let authorityCentroidsFile = "la_centroids_postcode_mean.csv"
+
+    public static func bytes(_ name: String) throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
+            throw FileReadError(path: name, message: "is missing from the bundled resources")
+        }
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    /// The district lookup, read once.
+    public static func geography() throws -> GeographyLookup {
+        try GeographyLookup(csv: bytes(districtLookupFile), file: districtLookupFile)
+    }
+
+    /// Where each local authority's label goes on a map.
+    public static func authorityCentroids() throws -> [String: GridPoint] {
+        let table = try CSVTable(bytes: bytes(authorityCentroidsFile), file: authorityCentroidsFile, encoding: .utf8)
+        var out: [String: GridPoint] = [:]
+        for row in table.rows {
+            if let e = Double(row["easting"]), let n = Double(row["northing"]) {
+                out[row["la_code"]] = GridPoint(easting: e, northing: n)
+            }
+        }
+        return out
+    }
+}

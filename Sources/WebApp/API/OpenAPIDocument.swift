@@ -1,0 +1,201 @@
+import Domain
+import Foundation
+
+/// The OpenAPI 3.1 description of `/api/v1` and `/healthz`. Tests check it against the registered routes and
+/// against what the handlers return, so it cannot drift from them.
+enum OpenAPIDocument {
+    static let json: Data = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        // The document is built from literals; encoding it cannot fail.
+        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+    }()
+
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    static func nullable(_ type: String) -> JSONValue { ["type": [.string(type), "null"]] }
+    static func nullableRef(_ name: String) -> JSONValue { ["oneOf": [ref(name), ["type": "null"]]] }
+
+    static func queryParameter(_ name: String, _ description: String, schema: JSONValue) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+    }
+
+    static func jsonResponse(_ description: String, _ schema: JSONValue) -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+    }
+
+    static let errorResponse: JSONValue = jsonResponse("The request cannot be answered; `reason` says why.", ref("Error"))
+
+    static let schoolListParameters: [JSONValue] = [
+        queryParameter("q", "School name words, a postcode (or its start), or a URN.", schema: ["type": "string", "maxLength": 200]),
+        queryParameter("la", "Local authority: GSS code (E10000016) or DfE number (886).", schema: ["type": "string"]),
+        queryParameter("district", "Local authority district, by ONS code (E07000105).", schema: ["type": "string"]),
+        queryParameter("phase", "Phase of education.", schema: ["type": "string", "enum": .array(Phase.allCases.map { .string($0.rawValue) })]),
+        queryParameter("itt_lead_school", "Only ITT lead schools (true) or only others (false).", schema: ["type": "boolean"]),
+        queryParameter("status", "open (the default: open, or open but proposed to close), closed, or all.", schema: ["type": "string", "enum": ["open", "closed", "all"], "default": "open"]),
+        queryParameter("page", "Page number, from 1.", schema: ["type": "integer", "minimum": 1, "default": 1]),
+        queryParameter("per_page", "Schools per page.", schema: ["type": "integer", "minimum": 1, "maximum": .number(Double(SchoolQuery.maximumPerPage)), "default": .number(Double(SchoolQuery.defaultPerPage))]),
+    ]
+
+    static let document: JSONValue = [
+        "openapi": "3.1.0",
+        "info": [
+            "title": "Chalkface API",
+            "version": "1.0.0",
+            "description": "Schools and organisations of a teacher recruitment and retention partnership. School data: GIAS (DfE), Open Government Licence v3.0.",
+            "license": ["name": "Open Government Licence v3.0", "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"],
+        ],
+        "paths": [
+            "/api/v1/schools": [
+                "get": [
+                    "operationId": "listSchools",
+                    "summary": "Schools matching a search and filters, a page at a time, ordered by name then URN.",
+                    "parameters": .array(schoolListParameters),
+                    "responses": [
+                        "200": jsonResponse("A page of schools with the total across all pages.", ref("SchoolPage")),
+                        "400": errorResponse,
+                    ],
+                ]
+            ],
+            "/api/v1/schools/{urn}": [
+                "get": [
+                    "operationId": "getSchool",
+                    "summary": "One school by URN.",
+                    "parameters": [["name": "urn", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]],
+                    "responses": [
+                        "200": jsonResponse("The school.", ref("School")),
+                        "404": errorResponse,
+                    ],
+                ]
+            ],
+            "/api/v1/organisations": [
+                "get": [
+                    "operationId": "listOrganisations",
+                    "summary": "Organisations, ordered by kind then name, with the partnerships they belong to.",
+                    "parameters": [
+                        queryParameter("kind", "Only organisations of this kind.", schema: ["type": "string", "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) })])
+                    ],
+                    "responses": [
+                        "200": jsonResponse("All matching organisations.", ref("OrganisationList")),
+                        "400": errorResponse,
+                    ],
+                ]
+            ],
+            "/api/v1/openapi.json": [
+                "get": [
+                    "operationId": "getOpenAPIDocument",
+                    "summary": "This document.",
+                    "responses": ["200": jsonResponse("The OpenAPI 3.1 document.", ["type": "object"])],
+                ]
+            ],
+            "/healthz": [
+                "get": [
+                    "operationId": "health",
+                    "summary": "Whether the service and its database answer.",
+                    "responses": [
+                        "200": jsonResponse("Healthy.", ref("Health")),
+                        "500": errorResponse,
+                    ],
+                ]
+            ],
+        ],
+        "components": [
+            "schemas": [
+                "CodeName": [
+                    "type": "object", "required": ["code", "name"],
+                    "properties": ["code": ["type": "string"], "name": ["type": "string"]],
+                ],
+                "LocalAuthority": [
+                    "type": "object", "required": ["code", "dfe_code", "name"],
+                    "properties": [
+                        "code": ["type": "string", "description": "ONS GSS code, e.g. E10000016."],
+                        "dfe_code": ["type": "string", "description": "DfE three-digit LA number, e.g. 886."],
+                        "name": ["type": "string"],
+                    ],
+                ],
+                "School": [
+                    "type": "object",
+                    "required": ["urn", "name", "status", "phase", "phase_source", "local_authority", "itt_lead_school"],
+                    "properties": [
+                        "urn": ["type": "integer"],
+                        "name": ["type": "string"],
+                        "status": ["type": "string", "enum": .array(SchoolStatus.allCases.map { .string($0.rawValue) })],
+                        "phase": ["type": "string", "enum": .array(Phase.allCases.map { .string($0.rawValue) })],
+                        "phase_source": ["type": "string", "enum": ["gias", "name"], "description": "gias: official; name: guessed from the school's name."],
+                        "establishment_type": ["type": "string"],
+                        "statutory_low_age": ["type": "integer"],
+                        "statutory_high_age": ["type": "integer"],
+                        "number_of_pupils": ["type": "integer"],
+                        "open_date": ["type": "string", "format": "date"],
+                        "close_date": ["type": "string", "format": "date"],
+                        "town": ["type": "string"],
+                        "postcode": ["type": "string"],
+                        "easting": ["type": "number", "description": "British National Grid, metres."],
+                        "northing": ["type": "number", "description": "British National Grid, metres."],
+                        "latitude": ["type": "number", "description": "WGS84."],
+                        "longitude": ["type": "number", "description": "WGS84."],
+                        "local_authority": ref("LocalAuthority"),
+                        "district": ref("CodeName"),
+                        "region": ref("CodeName"),
+                        "trust": ref("CodeName"),
+                        "itt_lead_school": ["type": "boolean"],
+                        "npq_pp50": ["type": "boolean"],
+                        "npq_rise": ["type": "boolean"],
+                        "npq_high_pupil_premium_2021_22": ["type": "boolean"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "SchoolPage": [
+                    "type": "object", "required": ["items", "total", "page", "per_page", "page_count"],
+                    "properties": [
+                        "items": ["type": "array", "items": ref("School")],
+                        "total": ["type": "integer", "description": "Schools matching, across all pages."],
+                        "page": ["type": "integer"],
+                        "per_page": ["type": "integer"],
+                        "page_count": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "Organisation": [
+                    "type": "object", "required": ["id", "name", "kind", "school_count", "partnership_ids"],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"],
+                        "name": ["type": "string"],
+                        "kind": ["type": "string", "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) })],
+                        "urn": ["type": "integer", "description": "For a school: its URN."],
+                        "local_authority_code": ["type": "string", "description": "For a local authority: its GSS code."],
+                        "ukprn": ["type": "string"],
+                        "website": ["type": "string"],
+                        "school_count": ["type": "integer", "description": "Schools that belong to it (a trust's schools)."],
+                        "partnership_ids": ["type": "array", "items": ["type": "string", "format": "uuid"]],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "OrganisationList": [
+                    "type": "object", "required": ["items", "total"],
+                    "properties": ["items": ["type": "array", "items": ref("Organisation")], "total": ["type": "integer"]],
+                    "additionalProperties": false,
+                ],
+                "Health": [
+                    "type": "object", "required": ["status", "database"],
+                    "properties": ["status": ["type": "string", "enum": ["ok"]], "database": ["type": "string", "enum": ["sqlite", "postgresql"]]],
+                    "additionalProperties": false,
+                ],
+                "Error": [
+                    "type": "object", "required": ["error", "reason"],
+                    "properties": [
+                        "error": ["type": "string"],
+                        "reason": ["type": "string"],
+                        "problems": [
+                            "type": "array",
+                            "items": [
+                                "type": "object", "required": ["field", "message"],
+                                "properties": ["field": ["type": "string"], "message": ["type": "string"]],
+                            ],
+                        ],
+                    ],
+                    "additionalProperties": false,
+                ],
+            ]
+        ],
+    ]
+}

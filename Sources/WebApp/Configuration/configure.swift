@@ -1,0 +1,88 @@
+import Fluent
+import SQLKit
+import Pages
+import Persistence
+import Vapor
+
+/// Sets up the database and migrations only: what every command needs.
+public func configureDatabase(_ app: Application, _ config: AppConfiguration) throws {
+    app.databases.use(try config.database.configuration, as: config.database.databaseID)
+    app.migrations.add(Migrations.all)
+}
+
+/// Migrates, then (if asked) loads the bundled schools and the demo partnership into an empty database.
+public func prepareDatabase(_ app: Application, _ config: AppConfiguration) async throws {
+    if case .sqlite = config.database {
+        // Write-ahead logging lets readers carry on while an import writes.
+        _ = try await (app.db as? any SQLDatabase)?.raw("PRAGMA journal_mode=WAL").all()
+    }
+    try await app.autoMigrate()
+    if config.seedDemoData {
+        let report = try await DemoSeed.run(on: app.db)
+        if let s = report.schools {
+            app.logger.notice("Loaded the bundled regional schools: \(s.inserted) inserted, \(s.rejected.count) rejected")
+        }
+        if report.organisationsCreated > 0 {
+            app.logger.notice("Created the demo partnership with \(report.organisationsCreated) member organisations")
+        }
+    }
+}
+
+/// Configures the whole web application: database, middleware and routes.
+public func configure(_ app: Application, _ config: AppConfiguration) async throws {
+    app.logger.logLevel = config.logLevel
+    app.configuration = config
+    app.http.server.configuration.hostname = config.hostname
+    app.http.server.configuration.port = config.port
+    try configureDatabase(app, config)
+    try await prepareDatabase(app, config)
+
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorMiddleware())
+    try routes(app)
+}
+
+func routes(_ app: Application) throws {
+    app.get("assets", "chalkface.css") { _ in
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+    }
+    app.get("healthz") { req async throws -> HealthDTO in
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        _ = try await sql.raw("SELECT 1 AS ok").all()
+        let kind = req.application.configuration.map { c in
+            switch c.database {
+            case .sqlite: "sqlite"
+            case .postgres: "postgresql"
+            }
+        }
+        return HealthDTO(status: "ok", database: kind ?? "unknown")
+    }
+    try app.register(collection: PageController())
+    try app.grouped("api", "v1").register(collection: APIController())
+}
+
+struct HealthDTO: Content {
+    let status: String
+    let database: String
+}
+
+extension Application {
+    struct ConfigurationKey: StorageKey {
+        typealias Value = AppConfiguration
+    }
+
+    /// The configuration the application was started with.
+    public var configuration: AppConfiguration? {
+        get { storage[ConfigurationKey.self] }
+        set { storage[ConfigurationKey.self] = newValue }
+    }
+}

@@ -1,0 +1,224 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import WebApp
+
+@main
+struct Chalkface: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chalkface",
+        abstract: "Chalkface: the shared platform of a teacher recruitment and retention partnership.",
+        discussion: """
+            DATABASE_URL selects the database for every command: postgres://USER:PASSWORD@HOST:PORT/DB for \
+            PostgreSQL, sqlite:PATH or a plain file path for SQLite; unset means ./chalkface.sqlite.
+            """,
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self]
+    )
+}
+
+/// Starts an application with the database configured and migrated, runs `body`, and shuts it down.
+func withDatabase<T: Sendable>(seed: Bool = false, _ body: @Sendable (Application) async throws -> T) async throws -> T {
+    var config = try AppConfiguration.fromEnvironment()
+    config.seedDemoData = seed
+    var env = Environment(name: "production", arguments: ["chalkface"])
+    env.commandInput.arguments = []
+    let app = try await Application.make(env)
+    app.logger.logLevel = .warning
+    do {
+        try configureDatabase(app, config)
+        try await prepareDatabase(app, config)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the web pages and the API.",
+        discussion: "On first run against an empty database, loads the bundled schools of the pilot regions and a demo partnership."
+    )
+
+    @ArgumentParser.Option(help: "The address to listen on.") var hostname = "127.0.0.1"
+    @ArgumentParser.Option(help: "The port to listen on (default: PORT, or 8080).") var port: Int?
+
+    func run() async throws {
+        var config = try AppConfiguration.fromEnvironment()
+        config.hostname = hostname
+        if let port { config.port = port }
+        var env = Environment(name: "production", arguments: ["chalkface"])
+        env.commandInput.arguments = []
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        do {
+            try await configure(app, config)
+            app.logger.notice("Chalkface on http://\(config.hostname):\(config.port) using \(config.database)")
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the database's tables, then stop.")
+
+    func run() async throws {
+        let location = try AppConfiguration.fromEnvironment().database
+        try await withDatabase { _ in }
+        print("Migrated \(location).")
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load data from files.", subcommands: [ImportSchools.self, ImportPostcodes.self])
+}
+
+struct ImportSchools: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schools",
+        abstract: "Add or update schools from a GIAS download or a school list (by URN, in one transaction).",
+        discussion: """
+            Reads either a full GIAS "all establishment data" CSV (GIAS's own columns, Windows-1252) or a school \
+            list with columns urn,name,...,easting,northing,la_code,la_code_dfe,la_name,... (UTF-8). The format \
+            is told from the header. A malformed file changes nothing; rows that are well formed but cannot be \
+            imported are listed with their line numbers.
+            """)
+
+    @ArgumentParser.Argument(help: "The CSV file.") var file: String
+
+    func run() async throws {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw ValidationFailure("\(file): cannot be read (\(error.localizedDescription))")
+        }
+        let parsed: SchoolFile
+        do {
+            parsed = try SchoolFile.read(bytes, file: file, geography: BundledData.geography())
+        } catch let error as ImportFileError {
+            throw ValidationFailure(error.description)
+        }
+        printError("\(file): \(parsed.format.label), \(parsed.encoding.rawValue), \(parsed.schools.count + parsed.rejected.count) rows")
+        let bar = ProgressBar(label: "Writing")
+        let summary = try await withDatabase { app in
+            try await SchoolStore(app.db).importFile(parsed) { done, total in bar.update(done, total) }
+        }
+        bar.finish()
+        print(summary.report)
+    }
+}
+
+struct ImportPostcodes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postcodes",
+        abstract: "Replace the postcode directory from the ONS postcode file (postcode,easting,northing,lad_code; .csv or .csv.gz).")
+
+    @ArgumentParser.Argument(help: "The CSV file, optionally gzip-compressed.") var file: String
+
+    func run() async throws {
+        let bytes: [UInt8]
+        do {
+            bytes = try GzipFile.read(file)
+        } catch {
+            throw ValidationFailure("\(error)")
+        }
+        let directory: PostcodeStore.Directory
+        do {
+            directory = try PostcodeStore.Directory(bytes: bytes, file: file)
+        } catch {
+            throw ValidationFailure(error.description)
+        }
+        let bar = ProgressBar(label: "Writing")
+        let before = try await withDatabase { app in
+            try await PostcodeStore(app.db).replaceAll(with: directory) { done, total in bar.update(done, total) }
+        }
+        bar.finish()
+        print("\(directory.entries.count) postcodes loaded (\(before) held before were replaced)")
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write data to standard output.", subcommands: [ExportSchools.self])
+}
+
+struct ExportSchools: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schools", abstract: "Write schools as CSV or JSON to standard output, ordered by name then URN.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json
+    }
+
+    @ArgumentParser.Option(help: "Only this local authority: GSS code (E10000016) or DfE number (886).") var la: String?
+    @ArgumentParser.Option(help: "csv or json.") var format: Format
+    @ArgumentParser.Option(help: "open (default), closed or all.") var status: String = "open"
+
+    func run() async throws {
+        guard let statusFilter = SchoolQuery.StatusFilter(rawValue: status) else {
+            throw ArgumentParser.ValidationError("--status must be open, closed or all")
+        }
+        let query = SchoolQuery(localAuthority: la, status: statusFilter)
+        let schools = try await withDatabase { app in try await SchoolStore(app.db).all(query) }
+        if let la, schools.isEmpty {
+            printError("No schools in local authority '\(la)'.")
+        }
+        let out = FileHandle.standardOutput
+        switch format {
+        case .json:
+            out.write(try SchoolExport.json(schools))
+            out.write(Data("\n".utf8))
+        case .csv:
+            var text = SchoolCSVExport.header()
+            for s in schools { text += SchoolCSVExport.row(s) }
+            out.write(Data(text.utf8))
+        }
+    }
+}
+
+/// An error whose message is for the user, printed without a stack of types.
+struct ValidationFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    let label: String
+    let enabled = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastPercent = -1
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled, total > 0 else { return }
+        let percent = done * 100 / total
+        lock.lock()
+        defer { lock.unlock() }
+        guard percent != lastPercent else { return }
+        lastPercent = percent
+        let width = 30
+        let filled = width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        guard enabled, lastPercent >= 0 else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}
