@@ -238,9 +238,6 @@ public struct SchoolFile: Sendable {
         problems += f.problems
         guard f.problems.isEmpty, let urn else { return nil }
         guard let name = f.text("name") else { return .failure(RowRejection(reason: "no name")) }
-        guard let laCode = f.text("la_code"), let laName = f.text("la_name") else {
-            return .failure(RowRejection(reason: "no local authority (la_code and la_name are empty)"))
-        }
         let point = location ?? nil
         if location == nil { return .failure(RowRejection(reason: "easting given without northing, or the reverse")) }
         if let point, !point.isWithinGreatBritain {
@@ -251,13 +248,16 @@ public struct SchoolFile: Sendable {
         let district = f.text("lad_code").map { District(code: $0, name: f.text("lad_name") ?? $0) }
         let region: Region? =
             if let code = f.text("region_code") { Region(code: code, name: f.text("region_name") ?? code) }
-            else { geography.region(ofAuthority: laCode) }
+            else { f.text("la_code").flatMap(geography.region(ofAuthority:)) }
+        let authority = f.text("la_code").map {
+            LocalAuthority(code: $0, dfeCode: f.text("la_code_dfe") ?? "", name: f.text("la_name") ?? $0)
+        }
         return .success(
             School(
                 urn: urn, name: name, status: closeDate == nil ? .open : .closed, phase: phase, phaseSource: .name,
                 openDate: openDate, closeDate: closeDate, town: f.text("town"), postcode: f.text("postcode"),
                 location: point, coordinates: coordinates,
-                localAuthority: LocalAuthority(code: laCode, dfeCode: f.text("la_code_dfe") ?? "", name: laName),
+                localAuthority: authority,
                 district: district, region: region, isITTLeadSchool: lead ?? false, isNPQPP50: pp50, isRISE: rise,
                 isHighPupilPremium202122: highPP))
     }

@@ -120,7 +120,8 @@ public struct School: Hashable, Codable, Sendable, Identifiable {
     public var location: GridPoint?
     /// The same position in WGS84, for maps and exports.
     public var coordinates: LatLon?
-    public var localAuthority: LocalAuthority
+    /// Nil only when the source gives none (a school whose postcode is not yet in the directory).
+    public var localAuthority: LocalAuthority?
     public var district: District?
     public var region: Region?
     public var trust: TrustReference?
@@ -140,7 +141,7 @@ public struct School: Hashable, Codable, Sendable, Identifiable {
         establishmentType: String? = nil, statutoryLowAge: Int? = nil, statutoryHighAge: Int? = nil,
         numberOfPupils: Int? = nil, openDate: Day? = nil, closeDate: Day? = nil, town: String? = nil,
         postcode: String? = nil, location: GridPoint? = nil, coordinates: LatLon? = nil,
-        localAuthority: LocalAuthority, district: District? = nil, region: Region? = nil,
+        localAuthority: LocalAuthority?, district: District? = nil, region: Region? = nil,
         trust: TrustReference? = nil, isITTLeadSchool: Bool = false, isNPQPP50: Bool? = nil,
         isRISE: Bool? = nil, isHighPupilPremium202122: Bool? = nil
     ) {

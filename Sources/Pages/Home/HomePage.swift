@@ -9,21 +9,32 @@ public enum HomePage {
         public var leadSchools: Int
         public var authorities: [(authority: LocalAuthority, schools: Int)]
         public var membersByKind: [(kind: OrganisationKind, count: Int)]
-        public var mapPoints: [SVGMap.Point]
-        public var mapLabels: [SVGMap.Label]
+        /// One map per region, so that distant parts of a partnership each fill their own map.
+        public var maps: [RegionMap]
 
         public init(
             partnership: Partnership?, openSchools: Int, leadSchools: Int,
             authorities: [(authority: LocalAuthority, schools: Int)], membersByKind: [(kind: OrganisationKind, count: Int)],
-            mapPoints: [SVGMap.Point], mapLabels: [SVGMap.Label]
+            maps: [RegionMap]
         ) {
             self.partnership = partnership
             self.openSchools = openSchools
             self.leadSchools = leadSchools
             self.authorities = authorities
             self.membersByKind = membersByKind
-            self.mapPoints = mapPoints
-            self.mapLabels = mapLabels
+            self.maps = maps
+        }
+    }
+
+    public struct RegionMap: Sendable {
+        public var region: String
+        public var points: [SVGMap.Point]
+        public var labels: [SVGMap.Label]
+
+        public init(region: String, points: [SVGMap.Point], labels: [SVGMap.Label]) {
+            self.region = region
+            self.points = points
+            self.labels = labels
         }
     }
 
@@ -54,15 +65,21 @@ public enum HomePage {
                 .li(.strong(.text(String(m.leadSchools))), .text("ITT lead schools")),
                 .li(.strong(.text(String(members))), .text("member organisations"))
             ))
-        if let bounds = SVGMap.Bounds.around(m.mapPoints.map(\.at)) {
+        if !m.maps.isEmpty {
             content.append(.h2(.text("Schools in the region")))
+        }
+        for (i, map) in m.maps.enumerated() {
+            guard let bounds = SVGMap.Bounds.around(map.points.map(\.at)) else { continue }
+            content.append(.h3(.text(map.region)))
             content.append(
                 .raw(
                     SVGMap.render(
-                        id: "region-map", title: "Map of the region's open schools",
+                        id: "region-map-\(i + 1)", title: "Map of open schools in \(map.region)",
                         description:
-                            "\(m.mapPoints.count) schools drawn at their postcode positions; ITT lead schools as orange squares; local authority names at the centre of their postcodes.",
-                        bounds: bounds, points: m.mapPoints, labels: m.mapLabels, width: 960)))
+                            "\(map.points.count) schools drawn at their postcode positions; ITT lead schools as orange squares; local authority names at the centre of their postcodes.",
+                        bounds: bounds, points: map.points, labels: map.labels, width: 960)))
+        }
+        if !m.maps.isEmpty {
             content.append(
                 .p(
                     .class("app-map-caption"),

@@ -61,6 +61,7 @@ public enum Stylesheet {
         .app-table{width:100%;border-collapse:collapse;margin-bottom:30px;font-size:1rem}
         .app-table caption{text-align:left;font-weight:700;font-size:1.3125rem;margin-bottom:10px}
         .app-table th,.app-table td{text-align:left;padding:10px 20px 10px 0;border-bottom:1px solid #b1b4b6;vertical-align:top}
+        .app-nowrap{white-space:nowrap}
         .app-table td.app-numeric,.app-table th.app-numeric{text-align:right}
         .app-summary-list{margin:0 0 30px;font-size:1.1875rem}
         .app-summary-list__row{display:flex;flex-wrap:wrap;border-bottom:1px solid #b1b4b6}

@@ -28,7 +28,11 @@ public enum SchoolPage {
         if let low = s.statutoryLowAge, let high = s.statutoryHighAge { rows.append(("Ages", .text("\(low) to \(high)"))) }
         if let pupils = s.numberOfPupils { rows.append(("Pupils", .text(pupils.formatted))) }
         rows.append(("Address", .text([s.town, s.postcode].compactMap { $0 }.joined(separator: ", "))))
-        rows.append(("Local authority", .group(.text("\(s.localAuthority.name) "), .span(.class("app-hint"), .text("(\(s.localAuthority.dfeCode), \(s.localAuthority.code))")))))
+        if let la = s.localAuthority {
+            rows.append(("Local authority", .group(.text("\(la.name) "), .span(.class("app-hint"), .text("(\(la.dfeCode), \(la.code))")))))
+        } else {
+            rows.append(("Local authority", .text("Not known")))
+        }
         if let d = s.district { rows.append(("District", .text(d.name))) }
         if let r = s.region { rows.append(("Region", .text(r.name))) }
         if let trust = s.trust { rows.append(("Trust (GIAS)", .text(trust.name))) }
@@ -44,7 +48,7 @@ public enum SchoolPage {
         }
 
         var content: [Node<HTML.BodyContext>] = [
-            .span(.class("app-caption-l"), .text(s.localAuthority.name)),
+            .span(.class("app-caption-l"), .text(s.localAuthority?.name ?? "School")),
             .h1(.text(s.name)),
             Layout.summaryList(rows),
         ]

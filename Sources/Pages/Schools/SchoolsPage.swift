@@ -112,8 +112,8 @@ public enum SchoolsPage {
                                         ),
                                         .td(.text(String(s.urn.value))),
                                         .td(.text(s.phase.label)),
-                                        .td(.text(s.localAuthority.name)),
-                                        .td(.text(s.postcode ?? ""))
+                                        .td(.text(s.localAuthority?.name ?? "Not known")),
+                                        .td(.class("app-nowrap"), .text(s.postcode ?? ""))
                                     )
                                 })
                         )),

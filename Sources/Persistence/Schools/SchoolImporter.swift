@@ -9,7 +9,7 @@ extension SchoolRow {
             bindOrNull(establishment_type), bindOrNull(statutory_low_age), bindOrNull(statutory_high_age),
             bindOrNull(number_of_pupils), bindOrNull(open_date), bindOrNull(close_date), bindOrNull(town),
             bindOrNull(postcode), bindOrNull(postcode_compact), bindOrNull(easting), bindOrNull(northing),
-            bindOrNull(latitude), bindOrNull(longitude), SQLBind(la_code), SQLBind(la_code_dfe), SQLBind(la_name),
+            bindOrNull(latitude), bindOrNull(longitude), bindOrNull(la_code), bindOrNull(la_code_dfe), bindOrNull(la_name),
             bindOrNull(lad_code), bindOrNull(lad_name), bindOrNull(region_code), bindOrNull(region_name),
             bindOrNull(trust_code), bindOrNull(trust_name), SQLBind(itt_lead_school), bindOrNull(npq_pp50),
             bindOrNull(npq_rise), bindOrNull(npq_high_pupil_premium_2021_22),

@@ -21,9 +21,9 @@ struct SchoolRow: Codable, Sendable {
     var northing: Double?
     var latitude: Double?
     var longitude: Double?
-    var la_code: String
-    var la_code_dfe: String
-    var la_name: String
+    var la_code: String?
+    var la_code_dfe: String?
+    var la_name: String?
     var lad_code: String?
     var lad_name: String?
     var region_code: String?
@@ -63,9 +63,9 @@ struct SchoolRow: Codable, Sendable {
         northing = s.location?.northing
         latitude = s.coordinates?.latitude
         longitude = s.coordinates?.longitude
-        la_code = s.localAuthority.code
-        la_code_dfe = s.localAuthority.dfeCode
-        la_name = s.localAuthority.name
+        la_code = s.localAuthority?.code
+        la_code_dfe = s.localAuthority?.dfeCode
+        la_name = s.localAuthority?.name
         lad_code = s.district?.code
         lad_name = s.district?.name
         region_code = s.region?.code
@@ -94,7 +94,7 @@ struct SchoolRow: Codable, Sendable {
             closeDate: close_date.flatMap(Day.init), town: town, postcode: postcode,
             location: easting.flatMap { e in northing.map { GridPoint(easting: e, northing: $0) } },
             coordinates: latitude.flatMap { lat in longitude.map { LatLon(latitude: lat, longitude: $0) } },
-            localAuthority: LocalAuthority(code: la_code, dfeCode: la_code_dfe, name: la_name),
+            localAuthority: la_code.map { LocalAuthority(code: $0, dfeCode: la_code_dfe ?? "", name: la_name ?? $0) },
             district: lad_code.map { District(code: $0, name: lad_name ?? $0) },
             region: region_code.map { Region(code: $0, name: region_name ?? $0) },
             trust: trust_code.map { TrustReference(code: $0, name: trust_name ?? $0) },

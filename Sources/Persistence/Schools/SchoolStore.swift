@@ -112,6 +112,7 @@ public struct SchoolStore: Sendable {
             .column("la_code").column("la_code_dfe").column("la_name")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("schools")
+            .where("la_code", .isNot, SQLLiteral.null)
             .where("status", .in, [SchoolStatus.open.rawValue, SchoolStatus.openProposedToClose.rawValue])
             .groupBy("la_code").groupBy("la_code_dfe").groupBy("la_name")
             .orderBy("la_name")

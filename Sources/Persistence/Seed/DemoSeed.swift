@@ -81,7 +81,7 @@ public enum DemoSeed {
 
         // Partner schools: the region's ITT lead schools (a real flag in the GIAS-derived list).
         let schools = try await SchoolStore(database).all(SchoolQuery(status: .open))
-        let inRegion = schools.filter { pilotAuthorities.contains($0.localAuthority.code) }
+        let inRegion = schools.filter { $0.localAuthority.map { pilotAuthorities.contains($0.code) } ?? false }
         for school in inRegion where school.isITTLeadSchool {
             members.append(.init(organisation: Organisation(name: school.name, kind: .school, urn: school.urn), joined: "2024-09-01"))
         }
@@ -97,7 +97,7 @@ public enum DemoSeed {
         for t in trusts {
             let org = Organisation(name: t.name, kind: .multiAcademyTrust)
             members.append(.init(organisation: org, joined: "2024-09-01"))
-            let chosen = inRegion.filter { $0.localAuthority.code == t.authority && $0.location != nil }
+            let chosen = inRegion.filter { $0.localAuthority?.code == t.authority && $0.location != nil }
                 .sorted { ($0.location!.distance(to: t.centre), $0.urn.value) < ($1.location!.distance(to: t.centre), $1.urn.value) }
                 .prefix(t.size).map(\.urn)
             trustSchools.append((org.id, chosen))

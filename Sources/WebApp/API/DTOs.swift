@@ -31,7 +31,7 @@ struct SchoolDTO: Content, Equatable {
     let northing: Double?
     let latitude: Double?
     let longitude: Double?
-    let localAuthority: Authority
+    let localAuthority: Authority?
     let district: CodeName?
     let region: CodeName?
     let trust: CodeName?
@@ -65,7 +65,7 @@ struct SchoolDTO: Content, Equatable {
         northing = s.location?.northing
         latitude = s.coordinates?.latitude
         longitude = s.coordinates?.longitude
-        localAuthority = Authority(code: s.localAuthority.code, dfeCode: s.localAuthority.dfeCode, name: s.localAuthority.name)
+        localAuthority = s.localAuthority.map { Authority(code: $0.code, dfeCode: $0.dfeCode, name: $0.name) }
         district = s.district.map { CodeName(code: $0.code, name: $0.name) }
         region = s.region.map { CodeName(code: $0.code, name: $0.name) }
         trust = s.trust.map { CodeName(code: $0.code, name: $0.name) }

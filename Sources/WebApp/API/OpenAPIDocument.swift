@@ -114,7 +114,7 @@ enum OpenAPIDocument {
                 ],
                 "School": [
                     "type": "object",
-                    "required": ["urn", "name", "status", "phase", "phase_source", "local_authority", "itt_lead_school"],
+                    "required": ["urn", "name", "status", "phase", "phase_source", "itt_lead_school"],
                     "properties": [
                         "urn": ["type": "integer"],
                         "name": ["type": "string"],

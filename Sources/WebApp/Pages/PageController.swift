@@ -30,11 +30,24 @@ struct PageController: RouteCollection {
         let model = HomePage.Model(
             partnership: partnership, openSchools: regional.count, leadSchools: regional.filter(\.isITTLeadSchool).count,
             authorities: authorities, membersByKind: byKind,
-            mapPoints: regional.compactMap { s in
-                s.location.map { SVGMap.Point(at: $0, marker: s.isITTLeadSchool ? .leadSchool : .school, title: s.name) }
-            },
-            mapLabels: authorities.compactMap { a in centroids[a.authority.code].map { SVGMap.Label(at: $0, text: a.authority.name) } })
+            maps: Self.regionMaps(regional, authorities: authorities.map(\.authority), centroids: centroids))
         return HTMLResponse.make(HomePage.html(model))
+    }
+
+    static func regionMaps(_ schools: [School], authorities: [LocalAuthority], centroids: [String: GridPoint]) -> [HomePage.RegionMap] {
+        let byRegion = Dictionary(grouping: schools) { $0.region?.name ?? "Other" }
+        return byRegion.keys.sorted().map { region in
+            let inRegion = byRegion[region] ?? []
+            let codes = Set(inRegion.compactMap(\.localAuthority?.code))
+            return HomePage.RegionMap(
+                region: region,
+                points: inRegion.compactMap { s in
+                    s.location.map { SVGMap.Point(at: $0, marker: s.isITTLeadSchool ? .leadSchool : .school, title: s.name) }
+                },
+                labels: authorities.filter { codes.contains($0.code) }.compactMap { a in
+                    centroids[a.code].map { SVGMap.Label(at: $0, text: a.name) }
+                })
+        }
     }
 
     func schools(req: Request) async throws -> Response {
