@@ -135,7 +135,8 @@ public enum SchoolsPage {
                 nodes: [
                     .attribute(named: "class", value: "app-select"), .attribute(named: "id", value: id),
                     .attribute(named: "name", value: id),
-                    .element(named: "option", nodes: [.attribute(named: "value", value: ""), .text("Any")]),
+                    // Plot leaves out attributes whose value is empty; "Any" must submit an empty value.
+                    .raw("<option value=\"\">Any</option>"),
                 ]
                     + options.map { value, text in
                         Node<HTML.BodyContext>.element(

@@ -38,6 +38,8 @@ public struct PostcodeStore: Sendable {
 
         public let entries: [Entry]
 
+        init(entries: [Entry]) { self.entries = entries }
+
         /// Reads `postcode,easting,northing,lad_code` (the ONS directory as in Chalkface's data folder).
         /// Throws, naming each problem, if any row is malformed; rows without a grid reference are skipped,
         /// as the ONS directory leaves some postcodes (e.g. large users, some terminated ones) unplaced.

@@ -63,7 +63,8 @@ public struct SchoolStore: Sendable {
     @discardableResult
     static func nameWords<B: SQLPredicateBuilder>(_ text: String, in builder: B, or: Bool) -> B {
         let words = SchoolRow.searchText(text).split(separator: " ").map(String.init)
-        guard !words.isEmpty else { return builder }
+        // Text with no letters or digits matches no name.
+        guard !words.isEmpty else { return or ? builder.orWhere(SQLRaw("1 = 0")) : builder.where(SQLRaw("1 = 0")) }
         let all = SQLGroupExpression(
             SQLList(
                 words.map { SQLQueryString("name_search LIKE \(bind: likePattern($0, anywhere: true)) ESCAPE '!'") },

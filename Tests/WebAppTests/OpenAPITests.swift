@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import WebApp
+
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    func document(_ app: Application) async throws -> [String: Any] {
+        try await app.get("/api/v1/openapi.json").object
+    }
+
+    @Test("Describes exactly the API routes the application registers, with their methods")
+    func pathsMatchRoutes() async throws {
+        try await withTestApp { app in
+            let doc = try await document(app)
+            #expect(doc["openapi"] as? String == "3.1.0")
+            let paths = try #require(doc["paths"] as? [String: [String: Any]])
+            var documented = Set<String>()
+            for (path, ops) in paths { for method in ops.keys { documented.insert("\(method.uppercased()) \(path)") } }
+            let registered = Set(
+                app.routes.all
+                    .map { route in
+                        "\(route.method.rawValue) /" + route.path.map { c -> String in
+                            if case .parameter(let name) = c { return "{\(name)}" }
+                            return c.description
+                        }.joined(separator: "/")
+                    }
+                    .filter { $0.contains(" /api/") || $0.hasSuffix(" /healthz") })
+            #expect(documented == registered)
+        }
+    }
+
+    @Test("Every list parameter the document names is one the handler reads")
+    func parametersAreRead() async throws {
+        try await withTestApp(seed: true) { app in
+            let doc = try await document(app)
+            let paths = try #require(doc["paths"] as? [String: [String: [String: Any]]])
+            let params = try #require(paths["/api/v1/schools"]?["get"]?["parameters"] as? [[String: Any]])
+            let names = params.compactMap { $0["name"] as? String }
+            #expect(names == ["q", "la", "district", "phase", "itt_lead_school", "status", "page", "per_page"])
+            // An invalid value for each is refused by name: so each is read.
+            for name in names where name != "q" && name != "la" && name != "district" {
+                let res = try await app.get("/api/v1/schools?\(name)=not-valid")
+                #expect(res.status == .badRequest, "\(name)")
+                let fields = (res.object["problems"] as? [[String: String]])?.compactMap { $0["field"] }
+                #expect(fields == [name])
+            }
+            // And the text filters narrow the result.
+            let everything = try await app.get("/api/v1/schools").object["total"] as? Int ?? 0
+            for (name, value) in [("q", "academy"), ("la", "887"), ("district", "E07000106")] {
+                let narrowed = try await app.get("/api/v1/schools?\(name)=\(value)").object["total"] as? Int ?? 0
+                #expect(narrowed > 0 && narrowed < everything, "\(name)")
+            }
+        }
+    }
+
+    @Test("Responses carry only properties the schemas declare, and every required one")
+    func responsesMatchSchemas() async throws {
+        try await withTestApp(seed: true) { app in
+            let doc = try await document(app)
+            let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            func check(_ value: [String: Any], against name: String) {
+                guard let schema = schemas[name], let props = schema["properties"] as? [String: [String: Any]] else {
+                    Issue.record("no schema \(name)")
+                    return
+                }
+                let required = Set(schema["required"] as? [String] ?? [])
+                #expect(Set(value.keys).isSubset(of: Set(props.keys)), "\(name): \(Set(value.keys).subtracting(props.keys))")
+                #expect(required.isSubset(of: Set(value.keys)), "\(name) misses \(required.subtracting(value.keys))")
+                for (key, v) in value {
+                    if let ref = props[key]?["$ref"] as? String, let nested = v as? [String: Any] {
+                        check(nested, against: String(ref.split(separator: "/").last!))
+                    }
+                    if let items = props[key]?["items"] as? [String: Any], let ref = items["$ref"] as? String,
+                        let array = v as? [[String: Any]]
+                    {
+                        for element in array { check(element, against: String(ref.split(separator: "/").last!)) }
+                    }
+                }
+            }
+            check(try await app.get("/api/v1/schools?la=886").object, against: "SchoolPage")
+            check(try await app.get("/api/v1/schools/141308").object, against: "School")
+            check(try await app.get("/api/v1/organisations").object, against: "OrganisationList")
+            check(try await app.get("/healthz").object, against: "Health")
+            check(try await app.get("/api/v1/schools/1").object, against: "Error")
+            check(try await app.get("/api/v1/schools?page=x").object, against: "Error")
+        }
+    }
+}
