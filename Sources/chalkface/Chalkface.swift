@@ -19,7 +19,8 @@ struct Chalkface: AsyncParsableCommand {
 }
 
 /// Starts an application with the database configured and migrated, runs `body`, and shuts it down.
-func withDatabase<T: Sendable>(seed: Bool = false, _ body: @Sendable (Application) async throws -> T) async throws -> T {
+func withDatabase<T: Sendable>(seed: Bool = false, _ body: @Sendable (Application) async throws -> T) async throws -> T
+{
     var config = try AppConfiguration.fromEnvironment()
     config.seedDemoData = seed
     var env = Environment(name: "production", arguments: ["chalkface"])
@@ -41,7 +42,8 @@ func withDatabase<T: Sendable>(seed: Bool = false, _ body: @Sendable (Applicatio
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the web pages and the API.",
-        discussion: "On first run against an empty database, loads the bundled schools of the pilot regions and a demo partnership."
+        discussion:
+            "On first run against an empty database, loads the bundled schools of the pilot regions and a demo partnership."
     )
 
     @ArgumentParser.Option(help: "The address to listen on.") var hostname = "127.0.0.1"
@@ -108,7 +110,9 @@ struct ImportSchools: AsyncParsableCommand {
         } catch let error as ImportFileError {
             throw ValidationFailure(error.description)
         }
-        printError("\(file): \(parsed.format.label), \(parsed.encoding.rawValue), \(parsed.schools.count + parsed.rejected.count) rows")
+        printError(
+            "\(file): \(parsed.format.label), \(parsed.encoding.rawValue), \(parsed.schools.count + parsed.rejected.count) rows"
+        )
         let bar = ProgressBar(label: "Writing")
         let summary = try await withDatabase { app in
             try await SchoolStore(app.db).importFile(parsed) { done, total in bar.update(done, total) }
@@ -121,7 +125,9 @@ struct ImportSchools: AsyncParsableCommand {
 struct ImportPostcodes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postcodes",
-        abstract: "Replace the postcode directory from the ONS postcode file (postcode,easting,northing,lad_code; .csv or .csv.gz).")
+        abstract:
+            "Replace the postcode directory from the ONS postcode file (postcode,easting,northing,lad_code; .csv or .csv.gz)."
+    )
 
     @ArgumentParser.Argument(help: "The CSV file, optionally gzip-compressed.") var file: String
 
@@ -148,7 +154,8 @@ struct ImportPostcodes: AsyncParsableCommand {
 }
 
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write data to standard output.", subcommands: [ExportSchools.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Write data to standard output.", subcommands: [ExportSchools.self])
 }
 
 struct ExportSchools: AsyncParsableCommand {

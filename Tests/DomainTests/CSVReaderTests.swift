@@ -43,7 +43,9 @@ struct CSVReaderTests {
     func notText() {
         #expect(throws: CSVError.utf16) { try CSVReader.textBytes([0xFF, 0xFE, 0x61, 0x00]) }
         #expect(throws: CSVError.utf16) { try CSVReader.textBytes([0x61, 0x00, 0x62, 0x00]) }
-        #expect(throws: CSVError.binary(line: 2)) { try CSVReader.textBytes(Array("ab\ncd".utf8) + [0, 0x41, 0x42, 0x43]) }
+        #expect(throws: CSVError.binary(line: 2)) {
+            try CSVReader.textBytes(Array("ab\ncd".utf8) + [0, 0x41, 0x42, 0x43])
+        }
         #expect(throws: CSVError.empty) { try CSVReader.textBytes([]) }
     }
 

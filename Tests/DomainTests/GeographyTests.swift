@@ -55,7 +55,9 @@ struct GeographyTests {
         #expect(Postcode(input)?.compact == expected.filter { $0 != " " })
     }
 
-    @Test("Text that is not a postcode is refused", arguments: ["", "ME1", "12345", "ME1 AAA", "M E 1 1 A A !", "ABCDEFGH"])
+    @Test(
+        "Text that is not a postcode is refused",
+        arguments: ["", "ME1", "12345", "ME1 AAA", "M E 1 1 A A !", "ABCDEFGH"])
     func notPostcodes(input: String) {
         #expect(Postcode(input) == nil)
     }

@@ -23,7 +23,8 @@ struct SchoolFileTests {
         }
     }
 
-    static let simpleHeader = "urn,name,open_date,town,postcode,easting,northing,latitude,longitude,lad_code,lad_name,la_code,la_code_dfe,la_name,region_code,region_name,itt_lead_school_2024,phase_from_name"
+    static let simpleHeader =
+        "urn,name,open_date,town,postcode,easting,northing,latitude,longitude,lad_code,lad_name,la_code,la_code_dfe,la_name,region_code,region_name,itt_lead_school_2024,phase_from_name"
 
     @Test("The bundled regional list: 1,739 schools, none rejected, a known school's fields")
     func regionalFile() throws {
@@ -74,8 +75,10 @@ struct SchoolFileTests {
         #expect(file.schools.first { $0.school.urn == URN(126370) }?.school.status == .openProposedToClose)
         #expect(
             file.rejected == [
-                RejectedRow(line: 4, urn: "101173", reason: "Other independent special school is not a state-funded school"),
-                RejectedRow(line: 5, urn: "101077", reason: "Other independent special school is not a state-funded school"),
+                RejectedRow(
+                    line: 4, urn: "101173", reason: "Other independent special school is not a state-funded school"),
+                RejectedRow(
+                    line: 5, urn: "101077", reason: "Other independent special school is not a state-funded school"),
                 RejectedRow(line: 7, urn: "150516", reason: "British schools overseas is not a state-funded school"),
             ])
     }
@@ -94,7 +97,10 @@ struct SchoolFileTests {
     @Test("Missing columns are named and nothing is read")
     func missingColumns() {
         let e = error(Array("urn,name,easting\n1,A,1\n".utf8))
-        #expect(e?.description == "t.csv:1: missing columns: northing, la_code, la_code_dfe, la_name\nNothing was imported from t.csv.")
+        #expect(
+            e?.description
+                == "t.csv:1: missing columns: northing, la_code, la_code_dfe, la_name\nNothing was imported from t.csv."
+        )
     }
 
     @Test("A file that is neither format says what it expected")
@@ -108,19 +114,23 @@ struct SchoolFileTests {
     func wrongEncoding() {
         var bytes = Array((Self.simpleHeader + "\n1,Ok,,,,1,1,,,,,E1,1,A,,,False,Unknown\n2,Caf").utf8)
         bytes += [0xE9] + Array(",,,,1,1,,,,,E1,1,A,,,False,Unknown\n".utf8)
-        #expect(error(bytes)?.description == "t.csv:3: line 3 is not valid UTF-8 text; save the file as CSV UTF-8 and try again\nNothing was imported from t.csv.")
+        #expect(
+            error(bytes)?.description
+                == "t.csv:3: line 3 is not valid UTF-8 text; save the file as CSV UTF-8 and try again\nNothing was imported from t.csv."
+        )
     }
 
     @Test("Bad numbers, bad dates, bad booleans and ragged rows are each named with line and field")
     func badValues() {
-        let text = Self.simpleHeader + """
+        let text =
+            Self.simpleHeader + """
 
-            x1,A,,,,1,1,,,,,E1,1,A,,,False,Unknown
-            2,B,,,,east,1,,,,,E1,1,A,,,False,Unknown
-            3,C,31-02-2020,,,1,1,,,,,E1,1,A,,,False,Unknown
-            4,D,,,,1,1,,,,,E1,1,A,,,maybe,Unknown
-            5,E,,,,1,1
-            """
+                x1,A,,,,1,1,,,,,E1,1,A,,,False,Unknown
+                2,B,,,,east,1,,,,,E1,1,A,,,False,Unknown
+                3,C,31-02-2020,,,1,1,,,,,E1,1,A,,,False,Unknown
+                4,D,,,,1,1,,,,,E1,1,A,,,maybe,Unknown
+                5,E,,,,1,1
+                """
         let e = error(Array(text.utf8))
         #expect(
             e?.problems == [
@@ -138,19 +148,25 @@ struct SchoolFileTests {
 
     @Test("Duplicate URNs name both lines")
     func duplicates() {
-        let text = Self.simpleHeader + "\n7,A,,,,1,1,,,,,E1,1,A,,,False,Unknown\n8,B,,,,1,1,,,,,E1,1,A,,,False,Unknown\n7,C,,,,1,1,,,,,E1,1,A,,,False,Unknown\n"
-        #expect(error(Array(text.utf8))?.problems == [.init(line: 4, field: "urn", message: "URN 7 appears again (first on line 2)")])
+        let text =
+            Self.simpleHeader
+            + "\n7,A,,,,1,1,,,,,E1,1,A,,,False,Unknown\n8,B,,,,1,1,,,,,E1,1,A,,,False,Unknown\n7,C,,,,1,1,,,,,E1,1,A,,,False,Unknown\n"
+        #expect(
+            error(Array(text.utf8))?.problems == [
+                .init(line: 4, field: "urn", message: "URN 7 appears again (first on line 2)")
+            ])
     }
 
     @Test("Well-formed rows that cannot be imported are rejected with reasons; the rest are read")
     func rejections() throws {
-        let text = Self.simpleHeader + """
+        let text =
+            Self.simpleHeader + """
 
-            1,,,,,500000,100000,,,,,E10000016,886,Kent,,,False,Unknown
-            2,Far Away,,,,900000,100000,,,,,E10000016,886,Kent,,,False,Unknown
-            3,No Authority,,,,,,,,,,,,,,,False,Unknown
-            4,Good School,,,,500000,100000,,,,,E10000016,886,Kent,,,True,Primary (name)
-            """
+                1,,,,,500000,100000,,,,,E10000016,886,Kent,,,False,Unknown
+                2,Far Away,,,,900000,100000,,,,,E10000016,886,Kent,,,False,Unknown
+                3,No Authority,,,,,,,,,,,,,,,False,Unknown
+                4,Good School,,,,500000,100000,,,,,E10000016,886,Kent,,,True,Primary (name)
+                """
         let file = try read(text)
         #expect(file.schools.map(\.school.urn) == [URN(3), URN(4)])
         #expect(file.schools[0].school.localAuthority == nil && file.schools[0].school.location == nil)
@@ -194,7 +210,12 @@ struct SchoolQueryTests {
 
     @Test("Page numbers out of range are named")
     func validation() {
-        #expect(throws: ValidationError([.init(field: "page", message: "must be 1 or more"), .init(field: "per_page", message: "must be between 1 and 200")])) {
+        #expect(
+            throws: ValidationError([
+                .init(field: "page", message: "must be 1 or more"),
+                .init(field: "per_page", message: "must be between 1 and 200"),
+            ])
+        ) {
             try SchoolQuery(page: 0, perPage: 500).validated()
         }
     }

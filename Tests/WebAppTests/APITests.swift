@@ -86,7 +86,8 @@ struct APITests {
     @Test("Bad parameters are refused with every field named")
     func badParameters() async throws {
         try await withTestApp { app in
-            let res = try await app.get("/api/v1/schools?phase=bogus&page=0&per_page=1000&itt_lead_school=maybe&status=gone")
+            let res = try await app.get(
+                "/api/v1/schools?phase=bogus&page=0&per_page=1000&itt_lead_school=maybe&status=gone")
             #expect(res.status == .badRequest)
             let problems = (res.object["problems"] as? [[String: String]])?.compactMap { $0["field"] }
             #expect(problems == ["phase", "itt_lead_school", "status", "page", "per_page"])
@@ -123,10 +124,12 @@ struct APITests {
             #expect(items.count == res.object["total"] as? Int)
             let kinds = Set(items.compactMap { $0["kind"] as? String })
             #expect(kinds == Set(OrganisationKind.allCases.map(\.rawValue)))
-            let trusts = try await app.get("/api/v1/organisations?kind=multi-academy-trust").object["items"] as? [[String: Any]]
+            let trusts =
+                try await app.get("/api/v1/organisations?kind=multi-academy-trust").object["items"] as? [[String: Any]]
             #expect(trusts?.map { $0["school_count"] as? Int } == [9, 12, 14])
             #expect(trusts?.allSatisfy { ($0["partnership_ids"] as? [String])?.count == 1 } == true)
-            let las = try await app.get("/api/v1/organisations?kind=local-authority").object["items"] as? [[String: Any]]
+            let las =
+                try await app.get("/api/v1/organisations?kind=local-authority").object["items"] as? [[String: Any]]
             #expect(las?.count == 7)
         }
     }

@@ -1,9 +1,9 @@
 import Domain
 import Foundation
-@testable import Persistence
 import Testing
 import Vapor
 
+@testable import Persistence
 @testable import WebApp
 
 @Suite("Importing schools and postcodes into the database")
@@ -34,7 +34,8 @@ struct ImportTests {
             let store = SchoolStore(app.db)
             let before = try #require(try await store.find(URN(124087)))
             #expect(before.phaseSource == .name && before.isNPQPP50 == false)
-            let summary = try await store.importFile(readFile(Paths.shared("reference/gias_all_establishment_data_format_sample.csv")))
+            let summary = try await store.importFile(
+                readFile(Paths.shared("reference/gias_all_establishment_data_format_sample.csv")))
             // Thomas Barnes (Staffordshire) is held: updated. The other four state-funded rows are new.
             #expect(summary.updated == 1 && summary.inserted == 4 && summary.unchanged == 0)
             #expect(summary.rejected.map(\.line) == [4, 5, 7])
@@ -53,7 +54,8 @@ struct ImportTests {
         try await withTestApp(seed: true) { app in
             let store = SchoolStore(app.db)
             let before = try await store.all()
-            let text = "urn,name,easting,northing,la_code,la_code_dfe,la_name\n141308,Renamed,1,1,E1,1,X\n141308,Again,1,1,E1,1,X\n"
+            let text =
+                "urn,name,easting,northing,la_code,la_code_dfe,la_name\n141308,Renamed,1,1,E1,1,X\n141308,Again,1,1,E1,1,X\n"
             #expect(throws: ImportFileError.self) {
                 _ = try SchoolFile.read(Array(text.utf8), file: "bad.csv", geography: BundledData.geography())
             }
@@ -102,14 +104,16 @@ struct ImportTests {
 
     @Test("A malformed postcode file names each bad row and loads nothing")
     func badPostcodes() {
-        let text = "postcode,easting,northing,lad_code\nAL1 1AA,514600,206900,E07000240\nNOT A CODE,1,1,E1\nAL1 1AB,east,1,E1\nAL1 1AA,1,1,E1\n"
+        let text =
+            "postcode,easting,northing,lad_code\nAL1 1AA,514600,206900,E07000240\nNOT A CODE,1,1,E1\nAL1 1AB,east,1,E1\nAL1 1AA,1,1,E1\n"
         do {
             _ = try PostcodeStore.Directory(bytes: Array(text.utf8), file: "p.csv")
             Issue.record("should have failed")
         } catch {
             #expect(
                 error.description
-                    == "p.csv:3: postcode: 'NOT A CODE' is not a postcode\np.csv:4: easting: 'east' is not a whole number of metres\np.csv:5: postcode: AL1 1AA appears twice\nNothing was imported from p.csv.")
+                    == "p.csv:3: postcode: 'NOT A CODE' is not a postcode\np.csv:4: easting: 'east' is not a whole number of metres\np.csv:5: postcode: AL1 1AA appears twice\nNothing was imported from p.csv."
+            )
         }
     }
 }

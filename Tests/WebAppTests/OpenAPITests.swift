@@ -21,10 +21,11 @@ struct OpenAPITests {
             let registered = Set(
                 app.routes.all
                     .map { route in
-                        "\(route.method.rawValue) /" + route.path.map { c -> String in
-                            if case .parameter(let name) = c { return "{\(name)}" }
-                            return c.description
-                        }.joined(separator: "/")
+                        "\(route.method.rawValue) /"
+                            + route.path.map { c -> String in
+                                if case .parameter(let name) = c { return "{\(name)}" }
+                                return c.description
+                            }.joined(separator: "/")
                     }
                     .filter { $0.contains(" /api/") || $0.hasSuffix(" /healthz") })
             #expect(documented == registered)
@@ -66,7 +67,9 @@ struct OpenAPITests {
                     return
                 }
                 let required = Set(schema["required"] as? [String] ?? [])
-                #expect(Set(value.keys).isSubset(of: Set(props.keys)), "\(name): \(Set(value.keys).subtracting(props.keys))")
+                #expect(
+                    Set(value.keys).isSubset(of: Set(props.keys)), "\(name): \(Set(value.keys).subtracting(props.keys))"
+                )
                 #expect(required.isSubset(of: Set(value.keys)), "\(name) misses \(required.subtracting(value.keys))")
                 for (key, v) in value {
                     if let ref = props[key]?["$ref"] as? String, let nested = v as? [String: Any] {

@@ -55,7 +55,8 @@ struct PageTests {
             #expect(missing.text.contains("Page not found"))
             #expect(missing.text.contains("There is no school with URN 999999."))
             // A school in a demo trust lists it.
-            let trusts = try await app.get("/api/v1/organisations?kind=multi-academy-trust").object["items"] as? [[String: Any]]
+            let trusts =
+                try await app.get("/api/v1/organisations?kind=multi-academy-trust").object["items"] as? [[String: Any]]
             #expect(trusts?.count == 3)
         }
     }
@@ -65,7 +66,10 @@ struct PageTests {
         try await withTestApp(seed: true) { app in
             let res = try await app.get("/partnership")
             #expect(res.status == .ok)
-            for heading in ["Universities", "SCITTs", "Multi-academy trusts", "Local authorities", "Teaching school hubs", "Maths Hubs", "Research Schools", "Schools"] {
+            for heading in [
+                "Universities", "SCITTs", "Multi-academy trusts", "Local authorities", "Teaching school hubs",
+                "Maths Hubs", "Research Schools", "Schools",
+            ] {
                 #expect(res.text.contains(">\(heading)</h2>"), "\(heading)")
             }
             #expect(res.text.contains("Canterbury Christ Church University"))

@@ -50,10 +50,15 @@ enum TestDatabase {
             let url = components.string!
             return (.postgres(url: url), { try await admin(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chalkface-test-\(UUID().uuidString).sqlite").path
-        return (.sqlite(path: path), {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "chalkface-test-\(UUID().uuidString).sqlite"
+        ).path
+        return (
+            .sqlite(path: path),
+            {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        )
     }
 
     /// Runs one statement on the server's maintenance database.

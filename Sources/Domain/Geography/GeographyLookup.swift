@@ -47,7 +47,8 @@ public struct GeographyLookup: Sendable {
             rows.append(
                 DistrictGeography(
                     district: District(code: row["lad_code"], name: row["lad_name"]),
-                    localAuthority: LocalAuthority(code: row["la_code"], dfeCode: row["la_code_dfe"], name: row["la_name"]),
+                    localAuthority: LocalAuthority(
+                        code: row["la_code"], dfeCode: row["la_code_dfe"], name: row["la_name"]),
                     region: Region(code: row["region_code"], name: row["region_name"])))
         }
         self.init(rows)
@@ -114,7 +115,9 @@ public struct CSVTable: Sendable {
             case .csv(let e): throw ImportFileError(file: file, problems: [.init(line: e.line, message: e.message)])
             }
         }
-        guard !header.isEmpty else { throw ImportFileError(file: file, problems: [.init(message: "the file is empty")]) }
+        guard !header.isEmpty else {
+            throw ImportFileError(file: file, problems: [.init(message: "the file is empty")])
+        }
         if !problems.isEmpty { throw ImportFileError(file: file, problems: problems) }
         self.header = header
         self.rows = rows
@@ -133,7 +136,9 @@ public struct CSVTable: Sendable {
             throw ImportFileError(
                 file: file,
                 problems: [
-                    .init(line: 1, message: "missing column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))")
+                    .init(
+                        line: 1,
+                        message: "missing column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))")
                 ])
         }
     }

@@ -34,7 +34,9 @@ public struct ImportFileError: Error, Hashable, Sendable, CustomStringConvertibl
             if let field = p.field { s += "\(field): " }
             return s + p.message
         }
-        if problemCount > problems.count { lines.append("\(file): ... and \(problemCount - problems.count) more problems") }
+        if problemCount > problems.count {
+            lines.append("\(file): ... and \(problemCount - problems.count) more problems")
+        }
         lines.append("Nothing was imported from \(file).")
         return lines.joined(separator: "\n")
     }

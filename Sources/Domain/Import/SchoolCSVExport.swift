@@ -22,8 +22,10 @@ public enum SchoolCSVExport {
             s.establishmentType ?? "", n(s.statutoryLowAge), n(s.statutoryHighAge), n(s.numberOfPupils),
             s.openDate?.description ?? "", s.closeDate?.description ?? "", s.town ?? "", s.postcode ?? "",
             d(s.location?.easting), d(s.location?.northing), d(s.coordinates?.latitude), d(s.coordinates?.longitude),
-            s.localAuthority?.code ?? "", s.localAuthority?.dfeCode ?? "", s.localAuthority?.name ?? "", s.district?.code ?? "",
-            s.district?.name ?? "", s.region?.code ?? "", s.region?.name ?? "", s.trust?.code ?? "", s.trust?.name ?? "",
+            s.localAuthority?.code ?? "", s.localAuthority?.dfeCode ?? "", s.localAuthority?.name ?? "",
+            s.district?.code ?? "",
+            s.district?.name ?? "", s.region?.code ?? "", s.region?.name ?? "", s.trust?.code ?? "",
+            s.trust?.name ?? "",
             b(s.isITTLeadSchool), b(s.isNPQPP50), b(s.isRISE), b(s.isHighPupilPremium202122),
         ]
         return fields.map(escape).joined(separator: ",") + "\r\n"

@@ -116,7 +116,8 @@ public struct SchoolFile: Sendable {
             case .success(let school):
                 if let first = firstLineOfURN[school.urn] {
                     problems.append(
-                        .init(line: row.line, field: format == .gias ? "URN" : "urn",
+                        .init(
+                            line: row.line, field: format == .gias ? "URN" : "urn",
                             message: "URN \(school.urn) appears again (first on line \(first))"))
                     continue
                 }
@@ -241,14 +242,19 @@ public struct SchoolFile: Sendable {
         let point = location ?? nil
         if location == nil { return .failure(RowRejection(reason: "easting given without northing, or the reverse")) }
         if let point, !point.isWithinGreatBritain {
-            return .failure(RowRejection(reason: "easting/northing \(Int(point.easting)),\(Int(point.northing)) is outside Great Britain"))
+            return .failure(
+                RowRejection(
+                    reason: "easting/northing \(Int(point.easting)),\(Int(point.northing)) is outside Great Britain"))
         }
         let coordinates: LatLon? =
-            if let latitude, let longitude { LatLon(latitude: latitude, longitude: longitude) } else { point.map(BritishNationalGrid.toWGS84) }
+            if let latitude, let longitude { LatLon(latitude: latitude, longitude: longitude) } else {
+                point.map(BritishNationalGrid.toWGS84)
+            }
         let district = f.text("lad_code").map { District(code: $0, name: f.text("lad_name") ?? $0) }
         let region: Region? =
-            if let code = f.text("region_code") { Region(code: code, name: f.text("region_name") ?? code) }
-            else { f.text("la_code").flatMap(geography.region(ofAuthority:)) }
+            if let code = f.text("region_code") { Region(code: code, name: f.text("region_name") ?? code) } else {
+                f.text("la_code").flatMap(geography.region(ofAuthority:))
+            }
         let authority = f.text("la_code").map {
             LocalAuthority(code: $0, dfeCode: f.text("la_code_dfe") ?? "", name: f.text("la_name") ?? $0)
         }
@@ -292,18 +298,23 @@ public struct SchoolFile: Sendable {
         guard let name = f.text("EstablishmentName") else { return .failure(RowRejection(reason: "no name")) }
         let dfeCode = row["LA (code)"]
         let gss = row["GSSLACode (name)"]
-        guard let authority = geography.localAuthority(gss) ?? geography.localAuthority(dfeCode)
-            ?? (gss.hasPrefix("E") ? LocalAuthority(code: gss, dfeCode: dfeCode, name: row["LA (name)"]) : nil)
+        guard
+            let authority = geography.localAuthority(gss) ?? geography.localAuthority(dfeCode)
+                ?? (gss.hasPrefix("E") ? LocalAuthority(code: gss, dfeCode: dfeCode, name: row["LA (name)"]) : nil)
         else {
-            return .failure(RowRejection(reason: "not in an English local authority (LA \(dfeCode.isEmpty ? "blank" : dfeCode))"))
+            return .failure(
+                RowRejection(reason: "not in an English local authority (LA \(dfeCode.isEmpty ? "blank" : dfeCode))"))
         }
         if location == nil { return .failure(RowRejection(reason: "Easting given without Northing, or the reverse")) }
         let point = location ?? nil
         if let point, !point.isWithinGreatBritain {
-            return .failure(RowRejection(reason: "Easting/Northing \(Int(point.easting)),\(Int(point.northing)) is outside Great Britain"))
+            return .failure(
+                RowRejection(
+                    reason: "Easting/Northing \(Int(point.easting)),\(Int(point.northing)) is outside Great Britain"))
         }
         let districtCode = row["DistrictAdministrative (code)"]
-        let district = districtCode.hasPrefix("E") ? District(code: districtCode, name: row["DistrictAdministrative (name)"]) : nil
+        let district =
+            districtCode.hasPrefix("E") ? District(code: districtCode, name: row["DistrictAdministrative (name)"]) : nil
         let trust = f.text("Trusts (code)").map { TrustReference(code: $0, name: f.text("Trusts (name)") ?? $0) }
         return .success(
             School(

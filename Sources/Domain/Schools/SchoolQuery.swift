@@ -25,7 +25,9 @@ public struct SchoolQuery: Hashable, Sendable {
         ittLeadSchool: Bool? = nil, status: StatusFilter = .open, page: Int = 1, perPage: Int = defaultPerPage
     ) {
         self.search = search.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
-        self.localAuthority = localAuthority.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces.uppercased() }
+        self.localAuthority = localAuthority.flatMap {
+            $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces.uppercased()
+        }
         self.district = district.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces.uppercased() }
         self.phase = phase
         self.ittLeadSchool = ittLeadSchool

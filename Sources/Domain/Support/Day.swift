@@ -5,7 +5,8 @@ public struct Day: Hashable, Codable, Sendable, Comparable, CustomStringConverti
     public let day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1800...2200).contains(year), (1...12).contains(month), (1...Day.days(inMonth: month, year: year)).contains(day)
+        guard (1800...2200).contains(year), (1...12).contains(month),
+            (1...Day.days(inMonth: month, year: year)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
@@ -15,7 +16,8 @@ public struct Day: Hashable, Codable, Sendable, Comparable, CustomStringConverti
     /// Parses `DD-MM-YYYY` (DfE's format) or `YYYY-MM-DD` (ISO 8601).
     public init?(_ text: String) {
         let parts = text.trimmingSpaces.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        guard parts.count == 3,
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         else { return nil }
         let numbers = parts.compactMap { Int($0) }
         guard numbers.count == 3 else { return nil }
@@ -31,7 +33,8 @@ public struct Day: Hashable, Codable, Sendable, Comparable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Not a date: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "Not a date: \(text)"))
         }
         self = day
     }

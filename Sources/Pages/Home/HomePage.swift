@@ -14,7 +14,8 @@ public enum HomePage {
 
         public init(
             partnership: Partnership?, openSchools: Int, leadSchools: Int,
-            authorities: [(authority: LocalAuthority, schools: Int)], membersByKind: [(kind: OrganisationKind, count: Int)],
+            authorities: [(authority: LocalAuthority, schools: Int)],
+            membersByKind: [(kind: OrganisationKind, count: Int)],
             maps: [RegionMap]
         ) {
             self.partnership = partnership
@@ -55,7 +56,8 @@ public enum HomePage {
         if let p = m.partnership {
             content.append(.h2(.text(p.name)))
             content.append(.p(.text(p.summary)))
-            content.append(.p(.a(.href(SitePath.partnership), .text("See the partnership's \(members) member organisations"))))
+            content.append(
+                .p(.a(.href(SitePath.partnership), .text("See the partnership's \(members) member organisations"))))
         }
         content.append(
             .ul(
@@ -83,17 +85,25 @@ public enum HomePage {
             content.append(
                 .p(
                     .class("app-map-caption"),
-                    .text("Blue circles: schools. Orange squares: ITT lead schools. The table below gives the same counts.")))
+                    .text(
+                        "Blue circles: schools. Orange squares: ITT lead schools. The table below gives the same counts."
+                    )))
         }
         content.append(
             .table(
                 .class("app-table"),
                 .caption(.text("Open schools by local authority")),
-                .thead(.tr(.th(.text("Local authority")), .th(.text("DfE number")), .th(.class("app-numeric"), .text("Schools")))),
+                .thead(
+                    .tr(
+                        .th(.text("Local authority")), .th(.text("DfE number")),
+                        .th(.class("app-numeric"), .text("Schools")))),
                 .tbody(
                     .forEach(m.authorities) { a in
                         .tr(
-                            .td(.a(.href(SitePath.with(SitePath.schools, query: [("la", a.authority.code)])), .text(a.authority.name))),
+                            .td(
+                                .a(
+                                    .href(SitePath.with(SitePath.schools, query: [("la", a.authority.code)])),
+                                    .text(a.authority.name))),
                             .td(.text(a.authority.dfeCode)),
                             .td(.class("app-numeric"), .text(a.schools.formatted))
                         )

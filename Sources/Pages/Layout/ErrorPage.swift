@@ -5,7 +5,11 @@ public enum ErrorPage {
     public static func html(status: Int, reason: String) -> HTML {
         let (title, advice): (String, String) =
             switch status {
-            case 404: ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.")
+            case 404:
+                (
+                    "Page not found",
+                    "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."
+                )
             case 400...499: ("There is a problem with your request", "Check what you entered and try again.")
             default: ("Sorry, there is a problem with the service", "Try again later.")
             }

@@ -53,17 +53,22 @@ public enum Layout {
                 ),
                 .div(
                     .class("app-width-container"),
-                    .if(!breadcrumbs.isEmpty, .nav(
-                        .class("app-breadcrumbs"), .attribute(named: "aria-label", value: "Breadcrumb"),
-                        .ol(.forEach(breadcrumbs) { .li(.a(.href($0.path), .text($0.title))) })
-                    )),
+                    .if(
+                        !breadcrumbs.isEmpty,
+                        .nav(
+                            .class("app-breadcrumbs"), .attribute(named: "aria-label", value: "Breadcrumb"),
+                            .ol(.forEach(breadcrumbs) { .li(.a(.href($0.path), .text($0.title))) })
+                        )),
                     .main(.id("main-content"), .group(content))
                 ),
                 .footer(
                     .class("app-footer"),
                     .div(
                         .class("app-width-container"),
-                        .p(.text("Contains public sector information licensed under the Open Government Licence v3.0. School data: Get Information About Schools (DfE). Geography: Office for National Statistics; contains OS data © Crown copyright and database right.")),
+                        .p(
+                            .text(
+                                "Contains public sector information licensed under the Open Government Licence v3.0. School data: Get Information About Schools (DfE). Geography: Office for National Statistics; contains OS data © Crown copyright and database right."
+                            )),
                         .p(.a(.href(SitePath.apiDocument), .text("API (OpenAPI 3.1)")))
                     )
                 )
@@ -84,7 +89,9 @@ public enum Layout {
             .class("app-summary-list"),
             .group(
                 rows.map { key, value in
-                    .div(.class("app-summary-list__row"), .element(named: "dt", nodes: [.text(key)]), .element(named: "dd", nodes: [value]))
+                    .div(
+                        .class("app-summary-list__row"), .element(named: "dt", nodes: [.text(key)]),
+                        .element(named: "dd", nodes: [value]))
                 })
         )
     }

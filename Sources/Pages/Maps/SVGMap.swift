@@ -48,7 +48,8 @@ public enum SVGMap {
         }
 
         /// The smallest box around the points with a margin; at least `minimumSpan` metres wide and high.
-        public static func around(_ points: [GridPoint], margin: Double = 0.05, minimumSpan: Double = 2_000) -> Bounds? {
+        public static func around(_ points: [GridPoint], margin: Double = 0.05, minimumSpan: Double = 2_000) -> Bounds?
+        {
             guard let first = points.first else { return nil }
             var b = Bounds(minE: first.easting, minN: first.northing, maxE: first.easting, maxN: first.northing)
             for p in points.dropFirst() {
@@ -67,7 +68,9 @@ public enum SVGMap {
         }
 
         public static func centred(on p: GridPoint, radius: Double) -> Bounds {
-            Bounds(minE: p.easting - radius, minN: p.northing - radius, maxE: p.easting + radius, maxN: p.northing + radius)
+            Bounds(
+                minE: p.easting - radius, minN: p.northing - radius, maxE: p.easting + radius, maxN: p.northing + radius
+            )
         }
     }
 
@@ -96,7 +99,8 @@ public enum SVGMap {
             case .school:
                 shape = "<circle cx=\"\(x(p.at))\" cy=\"\(y(p.at))\" r=\"3\" fill=\"#1d70b8\" fill-opacity=\"0.75\"/>"
             case .leadSchool:
-                shape = "<rect x=\"\(fmt((p.at.easting - bounds.minE) * scale - 4))\" y=\"\(fmt((bounds.maxN - p.at.northing) * scale - 4))\" width=\"8\" height=\"8\" fill=\"#f47738\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>"
+                shape =
+                    "<rect x=\"\(fmt((p.at.easting - bounds.minE) * scale - 4))\" y=\"\(fmt((bounds.maxN - p.at.northing) * scale - 4))\" width=\"8\" height=\"8\" fill=\"#f47738\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>"
             case .subject:
                 let cx = (p.at.easting - bounds.minE) * scale
                 let cy = (bounds.maxN - p.at.northing) * scale
@@ -138,14 +142,16 @@ public enum SVGMap {
         let label = metres >= 1_000 ? "\(fmt(metres / 1_000)) km" : "\(fmt(metres)) m"
         let x0 = 12.0
         let y0 = height - 14
-        return "<g aria-hidden=\"true\"><rect x=\"\(fmt(x0 - 4))\" y=\"\(fmt(y0 - 20))\" width=\"\(fmt(length + 8))\" height=\"28\" fill=\"#fff\" fill-opacity=\"0.85\"/>"
+        return
+            "<g aria-hidden=\"true\"><rect x=\"\(fmt(x0 - 4))\" y=\"\(fmt(y0 - 20))\" width=\"\(fmt(length + 8))\" height=\"28\" fill=\"#fff\" fill-opacity=\"0.85\"/>"
             + "<path d=\"M\(fmt(x0)) \(fmt(y0 - 6))V\(fmt(y0))H\(fmt(x0 + length))V\(fmt(y0 - 6))\" fill=\"none\" stroke=\"#0b0c0c\" stroke-width=\"2\"/>"
             + "<text x=\"\(fmt(x0))\" y=\"\(fmt(y0 - 9))\" font-family=\"arial,sans-serif\" font-size=\"12\" fill=\"#0b0c0c\">\(label)</text></g>"
     }
 
     static func northArrow(width: Double) -> String {
         let x = width - 24
-        return "<g aria-hidden=\"true\"><path d=\"M\(fmt(x)) 10L\(fmt(x + 7)) 30L\(fmt(x)) 25L\(fmt(x - 7)) 30Z\" fill=\"#0b0c0c\"/>"
+        return
+            "<g aria-hidden=\"true\"><path d=\"M\(fmt(x)) 10L\(fmt(x + 7)) 30L\(fmt(x)) 25L\(fmt(x - 7)) 30Z\" fill=\"#0b0c0c\"/>"
             + "<text x=\"\(fmt(x))\" y=\"44\" text-anchor=\"middle\" font-family=\"arial,sans-serif\" font-size=\"12\" font-weight=\"700\">N</text></g>"
     }
 

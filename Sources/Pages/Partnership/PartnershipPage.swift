@@ -21,7 +21,10 @@ public enum PartnershipPage {
                 title: "Partnership", section: .partnership,
                 content: [
                     .h1(.text("Partnership")),
-                    .p(.text("No partnership has been set up yet. Run chalkface serve once to create the demo partnership.")),
+                    .p(
+                        .text(
+                            "No partnership has been set up yet. Run chalkface serve once to create the demo partnership."
+                        )),
                 ])
         }
         var content: [Node<HTML.BodyContext>] = [
@@ -32,9 +35,14 @@ public enum PartnershipPage {
         ]
         let kinds = OrganisationKind.allCases.filter { k in m.members.contains { $0.organisation.kind == k } }
         content.append(
-            .ul(.class("app-list"), .forEach(kinds) { k in
-                .li(.a(.href("#\(k.rawValue)"), .text("\(k.pluralLabel) (\(m.members.filter { $0.organisation.kind == k }.count))")))
-            }))
+            .ul(
+                .class("app-list"),
+                .forEach(kinds) { k in
+                    .li(
+                        .a(
+                            .href("#\(k.rawValue)"),
+                            .text("\(k.pluralLabel) (\(m.members.filter { $0.organisation.kind == k }.count))")))
+                }))
         for kind in kinds {
             let ofKind = m.members.filter { $0.organisation.kind == kind }
             content.append(.h2(.id(kind.rawValue), .text(kind.pluralLabel)))
@@ -44,7 +52,9 @@ public enum PartnershipPage {
                     .thead(
                         .tr(
                             .th(.attribute(named: "scope", value: "col"), .text("Name")),
-                            .th(.attribute(named: "scope", value: "col"), .text(kind == .multiAcademyTrust ? "Schools" : "Details")),
+                            .th(
+                                .attribute(named: "scope", value: "col"),
+                                .text(kind == .multiAcademyTrust ? "Schools" : "Details")),
                             .th(.attribute(named: "scope", value: "col"), .text("Member since"))
                         )),
                     .tbody(

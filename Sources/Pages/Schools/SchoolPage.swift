@@ -22,14 +22,27 @@ public enum SchoolPage {
         var rows: [(String, Node<HTML.BodyContext>)] = [
             ("URN", .text(String(s.urn.value))),
             ("Status", .text(s.status.label)),
-            ("Phase", .group(.text(s.phase.label), .if(s.phaseSource == .name, .span(.class("app-hint"), .text(" (guessed from the school's name, not official)"))))),
+            (
+                "Phase",
+                .group(
+                    .text(s.phase.label),
+                    .if(
+                        s.phaseSource == .name,
+                        .span(.class("app-hint"), .text(" (guessed from the school's name, not official)"))))
+            ),
         ]
         if let t = s.establishmentType { rows.append(("Type", .text(t))) }
-        if let low = s.statutoryLowAge, let high = s.statutoryHighAge { rows.append(("Ages", .text("\(low) to \(high)"))) }
+        if let low = s.statutoryLowAge, let high = s.statutoryHighAge {
+            rows.append(("Ages", .text("\(low) to \(high)")))
+        }
         if let pupils = s.numberOfPupils { rows.append(("Pupils", .text(pupils.formatted))) }
         rows.append(("Address", .text([s.town, s.postcode].compactMap { $0 }.joined(separator: ", "))))
         if let la = s.localAuthority {
-            rows.append(("Local authority", .group(.text("\(la.name) "), .span(.class("app-hint"), .text("(\(la.dfeCode), \(la.code))")))))
+            rows.append(
+                (
+                    "Local authority",
+                    .group(.text("\(la.name) "), .span(.class("app-hint"), .text("(\(la.dfeCode), \(la.code))")))
+                ))
         } else {
             rows.append(("Local authority", .text("Not known")))
         }
@@ -55,14 +68,20 @@ public enum SchoolPage {
         if !m.organisations.isEmpty {
             content.append(.h2(.text("In the partnership")))
             content.append(
-                .ul(.class("app-list"), .forEach(m.organisations) { .li(.text("\($0.name) "), .span(.class("app-hint"), .text("(\($0.kind.label.lowercased()))"))) }))
+                .ul(
+                    .class("app-list"),
+                    .forEach(m.organisations) {
+                        .li(.text("\($0.name) "), .span(.class("app-hint"), .text("(\($0.kind.label.lowercased()))")))
+                    }))
         }
         if let here = s.location {
             let others = m.nearby.filter { $0.urn != s.urn }
             let points =
                 others.compactMap { o in
                     o.location.map {
-                        SVGMap.Point(at: $0, marker: o.isITTLeadSchool ? .leadSchool : .school, title: o.name, link: SitePath.school(o.urn))
+                        SVGMap.Point(
+                            at: $0, marker: o.isITTLeadSchool ? .leadSchool : .school, title: o.name,
+                            link: SitePath.school(o.urn))
                     }
                 } + [SVGMap.Point(at: here, marker: .subject, title: s.name)]
             content.append(.h2(.text("Location")))
@@ -70,27 +89,41 @@ public enum SchoolPage {
                 .raw(
                     SVGMap.render(
                         id: "school-map", title: "Map of \(s.name) and nearby schools",
-                        description: "\(s.name) is the red diamond in the centre; \(others.count) other open schools within \(Int(m.mapRadius / 1000)) km are shown.",
+                        description:
+                            "\(s.name) is the red diamond in the centre; \(others.count) other open schools within \(Int(m.mapRadius / 1000)) km are shown.",
                         bounds: .centred(on: here, radius: m.mapRadius), points: points, width: 640)))
-            content.append(.p(.class("app-map-caption"), .text("Red diamond: this school. Blue circles: other schools. Orange squares: ITT lead schools. Positions are postcode centres.")))
+            content.append(
+                .p(
+                    .class("app-map-caption"),
+                    .text(
+                        "Red diamond: this school. Blue circles: other schools. Orange squares: ITT lead schools. Positions are postcode centres."
+                    )))
             if !others.isEmpty {
                 content.append(
                     .table(
                         .class("app-table"),
                         .caption(.text("Nearest schools")),
-                        .thead(.tr(.th(.text("School")), .th(.text("Phase")), .th(.class("app-numeric"), .text("Distance")))),
+                        .thead(
+                            .tr(
+                                .th(.text("School")), .th(.text("Phase")), .th(.class("app-numeric"), .text("Distance"))
+                            )),
                         .tbody(
                             .forEach(others.prefix(10)) { o in
                                 .tr(
                                     .td(.a(.href(SitePath.school(o.urn)), .text(o.name))),
                                     .td(.text(o.phase.label)),
-                                    .td(.class("app-numeric"), .text(distance(o.location.map { $0.distance(to: here) } ?? 0)))
+                                    .td(
+                                        .class("app-numeric"),
+                                        .text(distance(o.location.map { $0.distance(to: here) } ?? 0)))
                                 )
                             })
                     ))
             }
         } else {
-            content.append(.div(.class("app-inset"), .text("This school's postcode could not be placed, so it has no map position.")))
+            content.append(
+                .div(
+                    .class("app-inset"), .text("This school's postcode could not be placed, so it has no map position.")
+                ))
         }
         return Layout.page(
             title: s.name, section: .schools,

@@ -61,20 +61,24 @@ public enum SchoolsPage {
                         .div(
                             .class("app-form-group"),
                             .label(.class("app-label"), .for("q"), .text("School name, postcode or URN")),
-                            .input(.class("app-input"), .id("q"), .name("q"), .type(.search), .value(q.search ?? ""),
+                            .input(
+                                .class("app-input"), .id("q"), .name("q"), .type(.search), .value(q.search ?? ""),
                                 .attribute(named: "autocomplete", value: "off"))
                         ),
                         select(
                             id: "la", label: "Local authority", selected: q.localAuthority,
                             options: m.authorities.map { ($0.code, $0.name) },
                             selectedAlternatives: m.authorities.filter { $0.dfeCode == q.localAuthority }.map(\.code)),
-                        select(id: "district", label: "District", selected: q.district, options: m.districts.map { ($0.code, $0.name) }),
+                        select(
+                            id: "district", label: "District", selected: q.district,
+                            options: m.districts.map { ($0.code, $0.name) }),
                         select(
                             id: "phase", label: "Phase", selected: q.phase?.rawValue,
                             options: Phase.allCases.map { ($0.rawValue, $0.label) }),
                         .div(
                             .class("app-form-group app-checkbox"),
-                            .input(.id("itt_lead_school"), .name("itt_lead_school"), .type(.checkbox), .value("true"),
+                            .input(
+                                .id("itt_lead_school"), .name("itt_lead_school"), .type(.checkbox), .value("true"),
                                 .checked(q.ittLeadSchool == true)),
                             .label(.for("itt_lead_school"), .text("ITT lead schools only"))
                         ),
@@ -108,7 +112,9 @@ public enum SchoolsPage {
                                     .tr(
                                         .td(
                                             .a(.href(SitePath.school(s.urn)), .text(s.name)),
-                                            .if(s.isITTLeadSchool, .group(.text(" "), .strong(.class("app-tag"), .text("ITT lead"))))
+                                            .if(
+                                                s.isITTLeadSchool,
+                                                .group(.text(" "), .strong(.class("app-tag"), .text("ITT lead"))))
                                         ),
                                         .td(.text(String(s.urn.value))),
                                         .td(.text(s.phase.label)),
@@ -143,7 +149,9 @@ public enum SchoolsPage {
                             named: "option",
                             nodes: [
                                 .attribute(named: "value", value: value),
-                                .if(value == selected || selectedAlternatives.contains(value), .attribute(named: "selected", value: "selected")),
+                                .if(
+                                    value == selected || selectedAlternatives.contains(value),
+                                    .attribute(named: "selected", value: "selected")),
                                 .text(text),
                             ])
                     })
@@ -154,10 +162,15 @@ public enum SchoolsPage {
         let r = m.results
         guard r.pageCount > 1 else { return .empty }
         // Current page, its neighbours, the first and the last, with gaps marked.
-        let shown = Set([1, r.page - 1, r.page, r.page + 1, r.pageCount].filter { (1...r.pageCount).contains($0) }).sorted()
+        let shown = Set([1, r.page - 1, r.page, r.page + 1, r.pageCount].filter { (1...r.pageCount).contains($0) })
+            .sorted()
         var items: [Node<HTML.ListContext>] = []
         if r.page > 1 {
-            items.append(.li(.a(.href(link(m.query, page: r.page - 1)), .attribute(named: "rel", value: "prev"), .text("Previous"), .span(.class("app-visually-hidden"), .text(" page")))))
+            items.append(
+                .li(
+                    .a(
+                        .href(link(m.query, page: r.page - 1)), .attribute(named: "rel", value: "prev"),
+                        .text("Previous"), .span(.class("app-visually-hidden"), .text(" page")))))
         }
         var previous = 0
         for p in shown {
@@ -165,12 +178,20 @@ public enum SchoolsPage {
             items.append(
                 .li(
                     p == r.page
-                        ? .a(.href(link(m.query, page: p)), .attribute(named: "aria-current", value: "page"), .attribute(named: "aria-label", value: "Page \(p)"), .text(String(p)))
-                        : .a(.href(link(m.query, page: p)), .attribute(named: "aria-label", value: "Page \(p)"), .text(String(p)))))
+                        ? .a(
+                            .href(link(m.query, page: p)), .attribute(named: "aria-current", value: "page"),
+                            .attribute(named: "aria-label", value: "Page \(p)"), .text(String(p)))
+                        : .a(
+                            .href(link(m.query, page: p)), .attribute(named: "aria-label", value: "Page \(p)"),
+                            .text(String(p)))))
             previous = p
         }
         if r.page < r.pageCount {
-            items.append(.li(.a(.href(link(m.query, page: r.page + 1)), .attribute(named: "rel", value: "next"), .text("Next"), .span(.class("app-visually-hidden"), .text(" page")))))
+            items.append(
+                .li(
+                    .a(
+                        .href(link(m.query, page: r.page + 1)), .attribute(named: "rel", value: "next"), .text("Next"),
+                        .span(.class("app-visually-hidden"), .text(" page")))))
         }
         return .nav(.attribute(named: "aria-label", value: "Pagination"), .ul(.class("app-pagination"), .group(items)))
     }

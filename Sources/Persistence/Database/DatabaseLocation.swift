@@ -25,10 +25,13 @@ public enum DatabaseLocation: Hashable, Sendable, CustomStringConvertible {
         } else if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-            guard !path.isEmpty else { throw ConfigurationError("DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/chalkface.sqlite") }
+            guard !path.isEmpty else {
+                throw ConfigurationError("DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/chalkface.sqlite")
+            }
             self = .sqlite(path: path)
         } else if text.contains("://") {
-            throw ConfigurationError("DATABASE_URL must start with postgres:// or sqlite:, or be a file path; got \(text.prefix(20))...")
+            throw ConfigurationError(
+                "DATABASE_URL must start with postgres:// or sqlite:, or be a file path; got \(text.prefix(20))...")
         } else {
             self = .sqlite(path: text)
         }
@@ -78,7 +81,9 @@ extension Database {
     /// The SQL interface of the database: both drivers provide one.
     var sql: any SQLDatabase {
         get throws {
-            guard let sql = self as? any SQLDatabase else { throw ConfigurationError("The database does not speak SQL") }
+            guard let sql = self as? any SQLDatabase else {
+                throw ConfigurationError("The database does not speak SQL")
+            }
             return sql
         }
     }

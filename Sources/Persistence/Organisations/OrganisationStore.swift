@@ -30,7 +30,8 @@ public struct OrganisationStore: Sendable {
     /// Records that the schools belong to the organisation (a trust's academies, for example).
     public func addSchools(_ urns: [URN], to organisation: OrganisationID) async throws {
         for urn in urns {
-            try await OrganisationSchoolModel(organisationID: organisation.rawValue, urn: urn.value).create(on: database)
+            try await OrganisationSchoolModel(organisationID: organisation.rawValue, urn: urn.value).create(
+                on: database)
         }
     }
 
@@ -99,6 +100,8 @@ public struct OrganisationStore: Sendable {
             return PartnershipMember(
                 organisation: o, joinedOn: (joined[m.id!] ?? nil).flatMap(Day.init), schoolCount: counts[o.id] ?? 0)
         }
-        .sorted { (order[$0.organisation.kind]!, $0.organisation.name) < (order[$1.organisation.kind]!, $1.organisation.name) }
+        .sorted {
+            (order[$0.organisation.kind]!, $0.organisation.name) < (order[$1.organisation.kind]!, $1.organisation.name)
+        }
     }
 }

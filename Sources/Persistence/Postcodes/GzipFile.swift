@@ -4,7 +4,9 @@ import Foundation
 /// Reads a whole file, decompressing it if it is gzip (zlib reads plain files unchanged).
 public enum GzipFile {
     public static func read(_ path: String) throws -> [UInt8] {
-        guard FileManager.default.isReadableFile(atPath: path) else { throw FileReadError(path: path, message: "no such file, or it cannot be read") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw FileReadError(path: path, message: "no such file, or it cannot be read")
+        }
         guard let file = gzopen(path, "rb") else { throw FileReadError(path: path, message: "cannot be opened") }
         defer { gzclose(file) }
         var out: [UInt8] = []

@@ -70,7 +70,9 @@ public struct PostcodeStore: Sendable {
                         if !missing.isEmpty {
                             throw ImportFileError(
                                 file: file,
-                                problems: [.init(line: 1, message: "missing columns: \(missing.joined(separator: ", "))")])
+                                problems: [
+                                    .init(line: 1, message: "missing columns: \(missing.joined(separator: ", "))")
+                                ])
                         }
                         return
                     }
@@ -89,7 +91,8 @@ public struct PostcodeStore: Sendable {
                     if e.isEmpty || n.isEmpty { return }
                     guard let easting = Int(e), let northing = Int(n) else {
                         problem(
-                            .init(line: line, field: Int(e) == nil ? "easting" : "northing",
+                            .init(
+                                line: line, field: Int(e) == nil ? "easting" : "northing",
                                 message: "'\(Int(e) == nil ? e : n)' is not a whole number of metres"))
                         return
                     }

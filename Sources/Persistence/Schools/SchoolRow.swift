@@ -90,7 +90,8 @@ struct SchoolRow: Codable, Sendable {
         return School(
             urn: URN(urn), name: name, status: status, phase: phase, phaseSource: phaseSource,
             establishmentType: establishment_type, statutoryLowAge: statutory_low_age,
-            statutoryHighAge: statutory_high_age, numberOfPupils: number_of_pupils, openDate: open_date.flatMap(Day.init),
+            statutoryHighAge: statutory_high_age, numberOfPupils: number_of_pupils,
+            openDate: open_date.flatMap(Day.init),
             closeDate: close_date.flatMap(Day.init), town: town, postcode: postcode,
             location: easting.flatMap { e in northing.map { GridPoint(easting: e, northing: $0) } },
             coordinates: latitude.flatMap { lat in longitude.map { LatLon(latitude: lat, longitude: $0) } },

@@ -11,13 +11,15 @@ public struct SchoolStore: Sendable {
     /// One page of schools matching the query, ordered by name then URN (a stable order across pages).
     public func list(_ query: SchoolQuery) async throws -> Domain.Page<School> {
         let sql = try database.sql
-        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"), query)
+        let total =
+            try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"), query)
             .first(decodingColumn: "n", as: Int.self) ?? 0
         let rows = try await filtered(sql.select().columns(SchoolRow.columns.map { SQLColumn($0) }), query)
             .orderBy("name_search").orderBy("urn")
             .limit(query.perPage).offset(query.offset)
             .all(decoding: SchoolRow.self)
-        return Domain.Page(items: try rows.map { try $0.toDomain() }, total: total, page: query.page, perPage: query.perPage)
+        return Domain.Page(
+            items: try rows.map { try $0.toDomain() }, total: total, page: query.page, perPage: query.perPage)
     }
 
     /// Every school matching the filters (search and paging ignored), in list order: for exports.
@@ -33,7 +35,8 @@ public struct SchoolStore: Sendable {
     func filtered(_ select: SQLSelectBuilder, _ query: SchoolQuery) -> SQLSelectBuilder {
         let select = select.from("schools")
         switch query.status {
-        case .open: select.where("status", .in, [SchoolStatus.open.rawValue, SchoolStatus.openProposedToClose.rawValue])
+        case .open:
+            select.where("status", .in, [SchoolStatus.open.rawValue, SchoolStatus.openProposedToClose.rawValue])
         case .closed: select.where("status", .equal, SchoolStatus.closed.rawValue)
         case .all: break
         }
@@ -50,7 +53,10 @@ public struct SchoolStore: Sendable {
             select.where("postcode_compact", .equal, postcode.filter { $0 != " " })
         case .postcodePrefix(let prefix, let name):
             select.where { group in
-                group.where(SQLQueryString("postcode_compact LIKE \(bind: Self.likePattern(prefix.filter { $0 != " " }, anywhere: false)) ESCAPE '!'"))
+                group.where(
+                    SQLQueryString(
+                        "postcode_compact LIKE \(bind: Self.likePattern(prefix.filter { $0 != " " }, anywhere: false)) ESCAPE '!'"
+                    ))
                 return Self.nameWords(name, in: group, or: true)
             }
         case .name(let name):

@@ -57,18 +57,45 @@ public enum DemoSeed {
 
         // Accredited ITT providers in the regions, as named in DfE's 2025 provider list.
         var members: [Member] = [
-            .init(organisation: Organisation(name: "Canterbury Christ Church University", kind: .university, website: "https://www.canterbury.ac.uk"), joined: "2024-09-01"),
-            .init(organisation: Organisation(name: "University of Brighton", kind: .university, website: "https://www.brighton.ac.uk"), joined: "2024-09-01"),
-            .init(organisation: Organisation(name: "University of Chichester", kind: .university, website: "https://www.chi.ac.uk"), joined: "2024-09-01"),
-            .init(organisation: Organisation(name: "Staffordshire University", kind: .university, website: "https://www.staffs.ac.uk"), joined: "2025-01-06"),
-            .init(organisation: Organisation(name: "Kent and Medway Training - KMT", kind: .scitt), joined: "2024-09-01"),
-            .init(organisation: Organisation(name: "Keele and North Staffordshire Teacher Education", kind: .scitt), joined: "2025-01-06"),
-            .init(organisation: Organisation(name: "St. Joseph's College Stoke Secondary Partnership", kind: .schoolLedProvider), joined: "2025-01-06"),
-            .init(organisation: Organisation(name: "Weald and Downs Teaching School Hub (demo)", kind: .teachingSchoolHub), joined: "2024-09-01"),
-            .init(organisation: Organisation(name: "Trent and Peak Teaching School Hub (demo)", kind: .teachingSchoolHub), joined: "2025-01-06"),
-            .init(organisation: Organisation(name: "Coast and Weald Maths Hub (demo)", kind: .mathsHub), joined: "2024-09-01"),
-            .init(organisation: Organisation(name: "Potteries Maths Hub (demo)", kind: .mathsHub), joined: "2025-01-06"),
-            .init(organisation: Organisation(name: "Medway Research School (demo)", kind: .researchSchool), joined: "2025-04-22"),
+            .init(
+                organisation: Organisation(
+                    name: "Canterbury Christ Church University", kind: .university,
+                    website: "https://www.canterbury.ac.uk"), joined: "2024-09-01"),
+            .init(
+                organisation: Organisation(
+                    name: "University of Brighton", kind: .university, website: "https://www.brighton.ac.uk"),
+                joined: "2024-09-01"),
+            .init(
+                organisation: Organisation(
+                    name: "University of Chichester", kind: .university, website: "https://www.chi.ac.uk"),
+                joined: "2024-09-01"),
+            .init(
+                organisation: Organisation(
+                    name: "Staffordshire University", kind: .university, website: "https://www.staffs.ac.uk"),
+                joined: "2025-01-06"),
+            .init(
+                organisation: Organisation(name: "Kent and Medway Training - KMT", kind: .scitt), joined: "2024-09-01"),
+            .init(
+                organisation: Organisation(name: "Keele and North Staffordshire Teacher Education", kind: .scitt),
+                joined: "2025-01-06"),
+            .init(
+                organisation: Organisation(
+                    name: "St. Joseph's College Stoke Secondary Partnership", kind: .schoolLedProvider),
+                joined: "2025-01-06"),
+            .init(
+                organisation: Organisation(
+                    name: "Weald and Downs Teaching School Hub (demo)", kind: .teachingSchoolHub), joined: "2024-09-01"),
+            .init(
+                organisation: Organisation(name: "Trent and Peak Teaching School Hub (demo)", kind: .teachingSchoolHub),
+                joined: "2025-01-06"),
+            .init(
+                organisation: Organisation(name: "Coast and Weald Maths Hub (demo)", kind: .mathsHub),
+                joined: "2024-09-01"),
+            .init(
+                organisation: Organisation(name: "Potteries Maths Hub (demo)", kind: .mathsHub), joined: "2025-01-06"),
+            .init(
+                organisation: Organisation(name: "Medway Research School (demo)", kind: .researchSchool),
+                joined: "2025-04-22"),
         ]
         for code in pilotAuthorities {
             if let la = geography.localAuthority(code) {
@@ -83,22 +110,30 @@ public enum DemoSeed {
         let schools = try await SchoolStore(database).all(SchoolQuery(status: .open))
         let inRegion = schools.filter { $0.localAuthority.map { pilotAuthorities.contains($0.code) } ?? false }
         for school in inRegion where school.isITTLeadSchool {
-            members.append(.init(organisation: Organisation(name: school.name, kind: .school, urn: school.urn), joined: "2024-09-01"))
+            members.append(
+                .init(
+                    organisation: Organisation(name: school.name, kind: .school, urn: school.urn), joined: "2024-09-01")
+            )
         }
 
         // Demo trusts: the bundled list has no trust data, so three invented trusts take the open schools
-        // nearest a town centre in their area (deterministic: by distance, then URN).
+        // nearest a town centre in their area (deterministic: by distance, then URN). Centres: Tunbridge Wells,
+        // Brighton, Stoke-on-Trent.
         let trusts: [(name: String, centre: GridPoint, authority: String, size: Int)] = [
-            ("Weald Learning Partnership (demo)", GridPoint(easting: 558_000, northing: 139_500), "E10000016", 14),  // Tunbridge Wells
-            ("Downs and Coast Academies (demo)", GridPoint(easting: 531_000, northing: 106_000), "E06000043", 9),  // Brighton
-            ("Trent Valley Schools Trust (demo)", GridPoint(easting: 388_000, northing: 347_000), "E06000021", 12),  // Stoke-on-Trent
+            ("Weald Learning Partnership (demo)", GridPoint(easting: 558_000, northing: 139_500), "E10000016", 14),
+            ("Downs and Coast Academies (demo)", GridPoint(easting: 531_000, northing: 106_000), "E06000043", 9),
+            ("Trent Valley Schools Trust (demo)", GridPoint(easting: 388_000, northing: 347_000), "E06000021", 12),
         ]
         var trustSchools: [(OrganisationID, [URN])] = []
         for t in trusts {
             let org = Organisation(name: t.name, kind: .multiAcademyTrust)
             members.append(.init(organisation: org, joined: "2024-09-01"))
             let chosen = inRegion.filter { $0.localAuthority?.code == t.authority && $0.location != nil }
-                .sorted { ($0.location!.distance(to: t.centre), $0.urn.value) < ($1.location!.distance(to: t.centre), $1.urn.value) }
+                .sorted {
+                    ($0.location!.distance(to: t.centre), $0.urn.value) < (
+                        $1.location!.distance(to: t.centre), $1.urn.value
+                    )
+                }
                 .prefix(t.size).map(\.urn)
             trustSchools.append((org.id, chosen))
         }

@@ -29,7 +29,11 @@ struct APIController: RouteCollection {
         if let text = req.query[String.self, at: "kind"], !text.isEmpty {
             guard let k = OrganisationKind(rawValue: text) else {
                 throw ValidationError([
-                    .init(field: "kind", message: "must be one of \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
+                    .init(
+                        field: "kind",
+                        message:
+                            "must be one of \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'"
+                    )
                 ])
             }
             kind = k
@@ -41,7 +45,9 @@ struct APIController: RouteCollection {
         for p in try await store.partnerships() {
             for m in try await store.members(of: p.id) { membership[m.organisation.id, default: []].append(p.id) }
         }
-        let items = list.map { OrganisationDTO($0, schoolCount: counts[$0.id] ?? 0, partnerships: membership[$0.id] ?? []) }
+        let items = list.map {
+            OrganisationDTO($0, schoolCount: counts[$0.id] ?? 0, partnerships: membership[$0.id] ?? [])
+        }
         return OrganisationListDTO(items: items, total: items.count)
     }
 

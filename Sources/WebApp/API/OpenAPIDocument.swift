@@ -16,24 +16,40 @@ enum OpenAPIDocument {
     static func nullableRef(_ name: String) -> JSONValue { ["oneOf": [ref(name), ["type": "null"]]] }
 
     static func queryParameter(_ name: String, _ description: String, schema: JSONValue) -> JSONValue {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+        [
+            "name": .string(name), "in": "query", "required": false, "description": .string(description),
+            "schema": schema,
+        ]
     }
 
     static func jsonResponse(_ description: String, _ schema: JSONValue) -> JSONValue {
         ["description": .string(description), "content": ["application/json": ["schema": schema]]]
     }
 
-    static let errorResponse: JSONValue = jsonResponse("The request cannot be answered; `reason` says why.", ref("Error"))
+    static let errorResponse: JSONValue = jsonResponse(
+        "The request cannot be answered; `reason` says why.", ref("Error"))
 
     static let schoolListParameters: [JSONValue] = [
-        queryParameter("q", "School name words, a postcode (or its start), or a URN.", schema: ["type": "string", "maxLength": 200]),
+        queryParameter(
+            "q", "School name words, a postcode (or its start), or a URN.",
+            schema: ["type": "string", "maxLength": 200]),
         queryParameter("la", "Local authority: GSS code (E10000016) or DfE number (886).", schema: ["type": "string"]),
         queryParameter("district", "Local authority district, by ONS code (E07000105).", schema: ["type": "string"]),
-        queryParameter("phase", "Phase of education.", schema: ["type": "string", "enum": .array(Phase.allCases.map { .string($0.rawValue) })]),
-        queryParameter("itt_lead_school", "Only ITT lead schools (true) or only others (false).", schema: ["type": "boolean"]),
-        queryParameter("status", "open (the default: open, or open but proposed to close), closed, or all.", schema: ["type": "string", "enum": ["open", "closed", "all"], "default": "open"]),
+        queryParameter(
+            "phase", "Phase of education.",
+            schema: ["type": "string", "enum": .array(Phase.allCases.map { .string($0.rawValue) })]),
+        queryParameter(
+            "itt_lead_school", "Only ITT lead schools (true) or only others (false).", schema: ["type": "boolean"]),
+        queryParameter(
+            "status", "open (the default: open, or open but proposed to close), closed, or all.",
+            schema: ["type": "string", "enum": ["open", "closed", "all"], "default": "open"]),
         queryParameter("page", "Page number, from 1.", schema: ["type": "integer", "minimum": 1, "default": 1]),
-        queryParameter("per_page", "Schools per page.", schema: ["type": "integer", "minimum": 1, "maximum": .number(Double(SchoolQuery.maximumPerPage)), "default": .number(Double(SchoolQuery.defaultPerPage))]),
+        queryParameter(
+            "per_page", "Schools per page.",
+            schema: [
+                "type": "integer", "minimum": 1, "maximum": .number(Double(SchoolQuery.maximumPerPage)),
+                "default": .number(Double(SchoolQuery.defaultPerPage)),
+            ]),
     ]
 
     static let document: JSONValue = [
@@ -41,8 +57,12 @@ enum OpenAPIDocument {
         "info": [
             "title": "Chalkface API",
             "version": "1.0.0",
-            "description": "Schools and organisations of a teacher recruitment and retention partnership. School data: GIAS (DfE), Open Government Licence v3.0.",
-            "license": ["name": "Open Government Licence v3.0", "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"],
+            "description":
+                "Schools and organisations of a teacher recruitment and retention partnership. School data: GIAS (DfE), Open Government Licence v3.0.",
+            "license": [
+                "name": "Open Government Licence v3.0",
+                "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+            ],
         ],
         "paths": [
             "/api/v1/schools": [
@@ -60,7 +80,9 @@ enum OpenAPIDocument {
                 "get": [
                     "operationId": "getSchool",
                     "summary": "One school by URN.",
-                    "parameters": [["name": "urn", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]],
+                    "parameters": [
+                        ["name": "urn", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
+                    ],
                     "responses": [
                         "200": jsonResponse("The school.", ref("School")),
                         "404": errorResponse,
@@ -72,7 +94,12 @@ enum OpenAPIDocument {
                     "operationId": "listOrganisations",
                     "summary": "Organisations, ordered by kind then name, with the partnerships they belong to.",
                     "parameters": [
-                        queryParameter("kind", "Only organisations of this kind.", schema: ["type": "string", "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) })])
+                        queryParameter(
+                            "kind", "Only organisations of this kind.",
+                            schema: [
+                                "type": "string",
+                                "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) }),
+                            ])
                     ],
                     "responses": [
                         "200": jsonResponse("All matching organisations.", ref("OrganisationList")),
@@ -118,9 +145,14 @@ enum OpenAPIDocument {
                     "properties": [
                         "urn": ["type": "integer"],
                         "name": ["type": "string"],
-                        "status": ["type": "string", "enum": .array(SchoolStatus.allCases.map { .string($0.rawValue) })],
+                        "status": [
+                            "type": "string", "enum": .array(SchoolStatus.allCases.map { .string($0.rawValue) }),
+                        ],
                         "phase": ["type": "string", "enum": .array(Phase.allCases.map { .string($0.rawValue) })],
-                        "phase_source": ["type": "string", "enum": ["gias", "name"], "description": "gias: official; name: guessed from the school's name."],
+                        "phase_source": [
+                            "type": "string", "enum": ["gias", "name"],
+                            "description": "gias: official; name: guessed from the school's name.",
+                        ],
                         "establishment_type": ["type": "string"],
                         "statutory_low_age": ["type": "integer"],
                         "statutory_high_age": ["type": "integer"],
@@ -160,24 +192,35 @@ enum OpenAPIDocument {
                     "properties": [
                         "id": ["type": "string", "format": "uuid"],
                         "name": ["type": "string"],
-                        "kind": ["type": "string", "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) })],
+                        "kind": [
+                            "type": "string", "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) }),
+                        ],
                         "urn": ["type": "integer", "description": "For a school: its URN."],
-                        "local_authority_code": ["type": "string", "description": "For a local authority: its GSS code."],
+                        "local_authority_code": [
+                            "type": "string", "description": "For a local authority: its GSS code.",
+                        ],
                         "ukprn": ["type": "string"],
                         "website": ["type": "string"],
-                        "school_count": ["type": "integer", "description": "Schools that belong to it (a trust's schools)."],
+                        "school_count": [
+                            "type": "integer", "description": "Schools that belong to it (a trust's schools).",
+                        ],
                         "partnership_ids": ["type": "array", "items": ["type": "string", "format": "uuid"]],
                     ],
                     "additionalProperties": false,
                 ],
                 "OrganisationList": [
                     "type": "object", "required": ["items", "total"],
-                    "properties": ["items": ["type": "array", "items": ref("Organisation")], "total": ["type": "integer"]],
+                    "properties": [
+                        "items": ["type": "array", "items": ref("Organisation")], "total": ["type": "integer"],
+                    ],
                     "additionalProperties": false,
                 ],
                 "Health": [
                     "type": "object", "required": ["status", "database"],
-                    "properties": ["status": ["type": "string", "enum": ["ok"]], "database": ["type": "string", "enum": ["sqlite", "postgresql"]]],
+                    "properties": [
+                        "status": ["type": "string", "enum": ["ok"]],
+                        "database": ["type": "string", "enum": ["sqlite", "postgresql"]],
+                    ],
                     "additionalProperties": false,
                 ],
                 "Error": [

@@ -34,14 +34,20 @@ public struct AppConfiguration: Sendable {
         }
         var port = 8080
         if let text = env["PORT"], !text.isEmpty {
-            if let p = Int(text), (1...65535).contains(p) { port = p } else { problems.append("PORT must be a number from 1 to 65535; got '\(text)'") }
+            if let p = Int(text), (1...65535).contains(p) {
+                port = p
+            } else {
+                problems.append("PORT must be a number from 1 to 65535; got '\(text)'")
+            }
         }
         var level = Logger.Level.info
         if let text = env["LOG_LEVEL"], !text.isEmpty {
             if let l = Logger.Level(rawValue: text.lowercased()) {
                 level = l
             } else {
-                problems.append("LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
+                problems.append(
+                    "LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'"
+                )
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems.joined(separator: "\n")) }

@@ -1,7 +1,7 @@
 import Fluent
-import SQLKit
 import Pages
 import Persistence
+import SQLKit
 import Vapor
 
 /// Sets up the database and migrations only: what every command needs.
@@ -20,7 +20,8 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
     if config.seedDemoData {
         let report = try await DemoSeed.run(on: app.db)
         if let s = report.schools {
-            app.logger.notice("Loaded the bundled regional schools: \(s.inserted) inserted, \(s.rejected.count) rejected")
+            app.logger.notice(
+                "Loaded the bundled regional schools: \(s.inserted) inserted, \(s.rejected.count) rejected")
         }
         if report.organisationsCreated > 0 {
             app.logger.notice("Created the demo partnership with \(report.organisationsCreated) member organisations")

@@ -17,9 +17,13 @@ struct PageController: RouteCollection {
         let organisations = OrganisationStore(req.db)
         let partnership = try await organisations.mainPartnership()
         let covered = Set(partnership?.localAuthorityCodes ?? [])
-        let authorities = try await schools.localAuthorities().filter { covered.isEmpty || covered.contains($0.authority.code) }
+        let authorities = try await schools.localAuthorities().filter {
+            covered.isEmpty || covered.contains($0.authority.code)
+        }
         var regional: [School] = []
-        for a in authorities { regional += try await schools.all(SchoolQuery(localAuthority: a.authority.code, status: .open)) }
+        for a in authorities {
+            regional += try await schools.all(SchoolQuery(localAuthority: a.authority.code, status: .open))
+        }
         var members: [PartnershipMember] = []
         if let partnership { members = try await organisations.members(of: partnership.id) }
         let byKind = OrganisationKind.allCases.compactMap { k -> (kind: OrganisationKind, count: Int)? in
@@ -28,13 +32,16 @@ struct PageController: RouteCollection {
         }
         let centroids = (try? BundledData.authorityCentroids()) ?? [:]
         let model = HomePage.Model(
-            partnership: partnership, openSchools: regional.count, leadSchools: regional.filter(\.isITTLeadSchool).count,
+            partnership: partnership, openSchools: regional.count,
+            leadSchools: regional.filter(\.isITTLeadSchool).count,
             authorities: authorities, membersByKind: byKind,
             maps: Self.regionMaps(regional, authorities: authorities.map(\.authority), centroids: centroids))
         return HTMLResponse.make(HomePage.html(model))
     }
 
-    static func regionMaps(_ schools: [School], authorities: [LocalAuthority], centroids: [String: GridPoint]) -> [HomePage.RegionMap] {
+    static func regionMaps(_ schools: [School], authorities: [LocalAuthority], centroids: [String: GridPoint])
+        -> [HomePage.RegionMap]
+    {
         let byRegion = Dictionary(grouping: schools) { $0.region?.name ?? "Other" }
         return byRegion.keys.sorted().map { region in
             let inRegion = byRegion[region] ?? []
@@ -42,7 +49,9 @@ struct PageController: RouteCollection {
             return HomePage.RegionMap(
                 region: region,
                 points: inRegion.compactMap { s in
-                    s.location.map { SVGMap.Point(at: $0, marker: s.isITTLeadSchool ? .leadSchool : .school, title: s.name) }
+                    s.location.map {
+                        SVGMap.Point(at: $0, marker: s.isITTLeadSchool ? .leadSchool : .school, title: s.name)
+                    }
                 },
                 labels: authorities.filter { codes.contains($0.code) }.compactMap { a in
                     centroids[a.code].map { SVGMap.Label(at: $0, text: a.name) }
@@ -64,7 +73,8 @@ struct PageController: RouteCollection {
         }
         let results = try await store.list(query)
         let districts = try await store.districts(localAuthority: query.localAuthority)
-        let page = SchoolsPage.html(.init(query: query, results: results, authorities: authorities, districts: districts, errors: errors))
+        let page = SchoolsPage.html(
+            .init(query: query, results: results, authorities: authorities, districts: districts, errors: errors))
         return HTMLResponse.make(page, status: errors.isEmpty ? .ok : .badRequest)
     }
 
@@ -77,7 +87,8 @@ struct PageController: RouteCollection {
         var nearby: [School] = []
         if let here = school.location { nearby = try await SchoolStore(req.db).near(here, radius: radius) }
         let organisations = try await OrganisationStore(req.db).organisations(ofSchool: urn)
-        return HTMLResponse.make(SchoolPage.html(.init(school: school, organisations: organisations, nearby: nearby, mapRadius: radius)))
+        return HTMLResponse.make(
+            SchoolPage.html(.init(school: school, organisations: organisations, nearby: nearby, mapRadius: radius)))
     }
 
     func partnership(req: Request) async throws -> Response {
@@ -87,6 +98,7 @@ struct PageController: RouteCollection {
         if let partnership { members = try await organisations.members(of: partnership.id) }
         let names = try await SchoolStore(req.db).localAuthorities().map(\.authority)
             .filter { partnership?.localAuthorityCodes.contains($0.code) ?? false }.map(\.name)
-        return HTMLResponse.make(PartnershipPage.html(.init(partnership: partnership, members: members, authorityNames: names)))
+        return HTMLResponse.make(
+            PartnershipPage.html(.init(partnership: partnership, members: members, authorityNames: names)))
     }
 }

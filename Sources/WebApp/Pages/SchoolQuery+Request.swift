@@ -18,7 +18,11 @@ extension SchoolQuery {
         if let text = string("phase"), !text.isEmpty {
             phase = Phase(rawValue: text)
             if phase == nil {
-                problems.append(.init(field: "phase", message: "must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'"))
+                problems.append(
+                    .init(
+                        field: "phase",
+                        message:
+                            "must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'"))
             }
         }
         var lead: Bool?
@@ -55,7 +59,9 @@ extension Request {
     /// The URN in the path, or a 404 that says what was wrong with it.
     func urnParameter() throws -> URN {
         guard let text = parameters.get("urn"), let urn = URN(text), text.allSatisfy(\.isNumber) else {
-            throw Abort(.notFound, reason: "'\(parameters.get("urn") ?? "")' is not a URN: URNs are whole numbers, such as 118791.")
+            throw Abort(
+                .notFound,
+                reason: "'\(parameters.get("urn") ?? "")' is not a URN: URNs are whole numbers, such as 118791.")
         }
         return urn
     }

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import WebApp
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Drives headless Chromium through chromedriver (W3C WebDriver over HTTP) against a real server on loopback.
+/// `scripts/test` starts chromedriver and sets `CHROMEDRIVER_URL`.
+@Suite(
+    "In a browser", .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["CHROMEDRIVER_URL"] != nil, "CHROMEDRIVER_URL is not set"))
+struct BrowserTests {
+    static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
+
+    struct WebDriver {
+        let base: URL
+        let session: String
+
+        static func start() async throws -> WebDriver {
+            let base = URL(string: ProcessInfo.processInfo.environment["CHROMEDRIVER_URL"]!)!
+            let binary = ProcessInfo.processInfo.environment["CHROMIUM_BINARY"] ?? "/usr/bin/chromium"
+            let caps: [String: Any] = [
+                "capabilities": [
+                    "alwaysMatch": [
+                        "browserName": "chrome",
+                        "goog:chromeOptions": [
+                            "binary": binary,
+                            "args": [
+                                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                "--window-size=1280,1600",
+                            ],
+                        ],
+                    ]
+                ]
+            ]
+            let value = try await call(base, "POST", "session", caps)
+            guard let id = (value as? [String: Any])?["sessionId"] as? String else {
+                throw Abort(.internalServerError, reason: "chromedriver gave no session: \(String(describing: value))")
+            }
+            return WebDriver(base: base, session: id)
+        }
+
+        @discardableResult
+        static func call(_ base: URL, _ method: String, _ path: String, _ body: [String: Any]? = nil) async throws
+            -> Any?
+        {
+            var request = URLRequest(url: base.appendingPathComponent(path))
+            request.httpMethod = method
+            request.timeoutInterval = 60
+            if let body {
+                request.httpBody = try JSONSerialization.data(withJSONObject: body)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            let (data, _) = try await URLSession.shared.data(for: request)
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            if let value = json?["value"] as? [String: Any], let error = value["error"] as? String {
+                throw Abort(.internalServerError, reason: "WebDriver \(path): \(error): \(value["message"] ?? "")")
+            }
+            return json?["value"]
+        }
+
+        @discardableResult
+        func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
+            try await Self.call(base, method, "session/\(session)/\(path)", body)
+        }
+
+        func open(_ url: String) async throws { try await call("POST", "url", ["url": url]) }
+        func title() async throws -> String { try await call("GET", "title") as? String ?? "" }
+        func currentURL() async throws -> String { try await call("GET", "url") as? String ?? "" }
+
+        func find(_ css: String) async throws -> String {
+            let value = try await call("POST", "element", ["using": "css selector", "value": css]) as? [String: Any]
+            guard let id = value?[BrowserTests.elementKey] as? String else {
+                throw Abort(.notFound, reason: "no element \(css)")
+            }
+            return id
+        }
+
+        func type(_ css: String, _ text: String) async throws {
+            try await call("POST", "element/\(try await find(css))/value", ["text": text])
+        }
+
+        func click(_ css: String) async throws {
+            try await call("POST", "element/\(try await find(css))/click", [:])
+        }
+
+        func text(_ css: String) async throws -> String {
+            try await call("GET", "element/\(try await find(css))/text") as? String ?? ""
+        }
+
+        func screenshot(_ name: String) async throws {
+            guard let base64 = try await call("GET", "screenshot") as? String, let data = Data(base64Encoded: base64)
+            else { return }
+            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("screenshots")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try data.write(to: folder.appendingPathComponent("\(name).png"))
+        }
+
+        func quit() async { _ = try? await Self.call(base, "DELETE", "session/\(session)") }
+    }
+
+    @Test("Load the schools list, search, open a school, go back through the breadcrumb")
+    func searchAndOpen() async throws {
+        try await withTestApp(seed: true) { app in
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let driver = try await WebDriver.start()
+            do {
+                try await driver.open("http://127.0.0.1:\(port)/schools")
+                #expect(try await driver.title() == "Schools - Chalkface")
+                #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
+                try await driver.screenshot("schools-list")
+
+                try await driver.type("#q", "Adisham")
+                try await driver.click("button[type=submit]")
+                #expect(try await driver.currentURL().contains("q=Adisham"))
+                #expect(try await driver.text("#result-count") == "Showing 1 to 1 of 1 schools")
+
+                try await driver.click("a[href='/schools/141308']")
+                #expect(try await driver.title() == "Adisham Church of England Primary School - Chalkface")
+                #expect(try await driver.text("h1") == "Adisham Church of England Primary School")
+                try await driver.screenshot("school-page")
+
+                try await driver.click(".app-breadcrumbs a[href='/schools']")
+                #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
+            } catch {
+                await driver.quit()
+                throw error
+            }
+            await driver.quit()
+        }
+    }
+
+    @Test("Filters work without JavaScript: choose a local authority and ITT lead schools only")
+    func filters() async throws {
+        try await withTestApp(seed: true) { app in
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let driver = try await WebDriver.start()
+            do {
+                try await driver.open("http://127.0.0.1:\(port)/schools")
+                try await driver.click("#la option[value='E06000035']")
+                try await driver.click("#itt_lead_school")
+                try await driver.click("button[type=submit]")
+                let url = try await driver.currentURL()
+                #expect(url.contains("la=E06000035") && url.contains("itt_lead_school=true"))
+                // "Any" phase and district submit empty values, which are ignored.
+                #expect(url.contains("phase=&") || url.hasSuffix("phase="))
+                let count = try await driver.text("#result-count")
+                #expect(count.hasPrefix("Showing 1 to"))
+                try await driver.screenshot("schools-filtered")
+            } catch {
+                await driver.quit()
+                throw error
+            }
+            await driver.quit()
+        }
+    }
+}
