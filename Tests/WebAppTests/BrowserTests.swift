@@ -4,10 +4,6 @@ import Vapor
 
 @testable import WebApp
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Drives headless Chromium through chromedriver (W3C WebDriver over HTTP) against a real server on loopback.
 /// `scripts/test` starts chromedriver and sets `CHROMEDRIVER_URL`.
 @Suite(
@@ -17,10 +13,11 @@ struct BrowserTests {
     static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
     struct WebDriver {
+        let client: any Client
         let base: URL
         let session: String
 
-        static func start() async throws -> WebDriver {
+        static func start(_ client: any Client) async throws -> WebDriver {
             let base = URL(string: ProcessInfo.processInfo.environment["CHROMEDRIVER_URL"]!)!
             let binary = ProcessInfo.processInfo.environment["CHROMIUM_BINARY"] ?? "/usr/bin/chromium"
             let caps: [String: Any] = [
@@ -37,25 +34,28 @@ struct BrowserTests {
                     ]
                 ]
             ]
-            let value = try await call(base, "POST", "session", caps)
+            let value = try await call(client, base, "POST", "session", caps)
             guard let id = (value as? [String: Any])?["sessionId"] as? String else {
                 throw Abort(.internalServerError, reason: "chromedriver gave no session: \(String(describing: value))")
             }
-            return WebDriver(base: base, session: id)
+            return WebDriver(client: client, base: base, session: id)
         }
 
         @discardableResult
-        static func call(_ base: URL, _ method: String, _ path: String, _ body: [String: Any]? = nil) async throws
-            -> Any?
-        {
-            var request = URLRequest(url: base.appendingPathComponent(path))
-            request.httpMethod = method
-            request.timeoutInterval = 60
+        static func call(
+            _ client: any Client, _ base: URL, _ method: String, _ path: String, _ body: [String: Any]? = nil
+        ) async throws -> Any? {
+            let uri = URI(string: base.appendingPathComponent(path).absoluteString)
+            var headers = HTTPHeaders()
+            var buffer: ByteBuffer?
             if let body {
-                request.httpBody = try JSONSerialization.data(withJSONObject: body)
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                buffer = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+                headers.contentType = .json
             }
-            let (data, _) = try await URLSession.shared.data(for: request)
+            let response = try await client.send(HTTPMethod(rawValue: method), headers: headers, to: uri) { req in
+                req.body = buffer
+            }
+            guard let data = response.body.map({ Data(buffer: $0) }) else { return nil }
             let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             if let value = json?["value"] as? [String: Any], let error = value["error"] as? String {
                 throw Abort(.internalServerError, reason: "WebDriver \(path): \(error): \(value["message"] ?? "")")
@@ -65,7 +65,7 @@ struct BrowserTests {
 
         @discardableResult
         func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
-            try await Self.call(base, method, "session/\(session)/\(path)", body)
+            try await Self.call(client, base, method, "session/\(session)/\(path)", body)
         }
 
         func open(_ url: String) async throws { try await call("POST", "url", ["url": url]) }
@@ -101,7 +101,7 @@ struct BrowserTests {
             try data.write(to: folder.appendingPathComponent("\(name).png"))
         }
 
-        func quit() async { _ = try? await Self.call(base, "DELETE", "session/\(session)") }
+        func quit() async { _ = try? await Self.call(client, base, "DELETE", "session/\(session)") }
     }
 
     @Test("Load the schools list, search, open a school, go back through the breadcrumb")
@@ -109,7 +109,13 @@ struct BrowserTests {
         try await withTestApp(seed: true) { app in
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)
-            let driver = try await WebDriver.start()
+            let driver: WebDriver
+            do {
+                driver = try await WebDriver.start(app.client)
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
             do {
                 try await driver.open("http://127.0.0.1:\(port)/schools")
                 #expect(try await driver.title() == "Schools - Chalkface")
@@ -130,9 +136,11 @@ struct BrowserTests {
                 #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
             } catch {
                 await driver.quit()
+                await app.server.shutdown()
                 throw error
             }
             await driver.quit()
+            await app.server.shutdown()
         }
     }
 
@@ -141,7 +149,13 @@ struct BrowserTests {
         try await withTestApp(seed: true) { app in
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             let port = try #require(app.http.server.shared.localAddress?.port)
-            let driver = try await WebDriver.start()
+            let driver: WebDriver
+            do {
+                driver = try await WebDriver.start(app.client)
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
             do {
                 try await driver.open("http://127.0.0.1:\(port)/schools")
                 try await driver.click("#la option[value='E06000035']")
@@ -156,9 +170,11 @@ struct BrowserTests {
                 try await driver.screenshot("schools-filtered")
             } catch {
                 await driver.quit()
+                await app.server.shutdown()
                 throw error
             }
             await driver.quit()
+            await app.server.shutdown()
         }
     }
 }
