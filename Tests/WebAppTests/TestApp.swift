@@ -43,7 +43,7 @@ enum TestDatabase {
 
     static func make() async throws -> (DatabaseLocation, @Sendable () async throws -> Void) {
         if let server = serverURL {
-            let name = "chalkface_test_\(UUID().uuidString.prefix(12).lowercased())"
+            let name = "chalkface_test_\(UUID().uuidString.filter(\.isHexDigit).prefix(16).lowercased())"
             try await admin(server, "CREATE DATABASE \(name)")
             var components = URLComponents(string: server)!
             components.path = "/\(name)"
