@@ -23,7 +23,8 @@ public enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) - Chalkface"),
+                // Not Plot's .title(): it also copies the title, unescaped, into og:title and twitter:title.
+                .element(named: "title", nodes: [.text("\(title) - Chalkface")]),
                 .link(.rel(.stylesheet), .href(Stylesheet.path)),
                 .meta(.name("theme-color"), .content("#0b0c0c"))
             ),

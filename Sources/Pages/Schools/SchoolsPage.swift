@@ -62,7 +62,8 @@ public enum SchoolsPage {
                             .class("app-form-group"),
                             .label(.class("app-label"), .for("q"), .text("School name, postcode or URN")),
                             .input(
-                                .class("app-input"), .id("q"), .name("q"), .type(.search), .value(q.search ?? ""),
+                                .class("app-input"), .id("q"), .name("q"), .type(.search),
+                                .value(Escape.attribute(q.search ?? "")),
                                 .attribute(named: "autocomplete", value: "off"))
                         ),
                         select(
@@ -148,7 +149,7 @@ public enum SchoolsPage {
                         Node<HTML.BodyContext>.element(
                             named: "option",
                             nodes: [
-                                .attribute(named: "value", value: value),
+                                .attribute(named: "value", value: Escape.attribute(value)),
                                 .if(
                                     value == selected || selectedAlternatives.contains(value),
                                     .attribute(named: "selected", value: "selected")),
