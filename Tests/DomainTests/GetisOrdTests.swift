@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+
+@testable import Domain
+
+@Suite("Getis-Ord Gi*")
+struct GetisOrdTests {
+    struct Points {
+        var x: [Double] = []
+        var y: [Double] = []
+        var v: [Double] = []
+    }
+
+    static func points(_ file: String) throws -> Points {
+        let t = try CSVTable(bytes: Fixtures.bytes("../shared/bench/data/gistar/\(file)"), file: file, encoding: .utf8)
+        var p = Points()
+        for r in t.rows {
+            p.x.append(Double(r["x_m"])!)
+            p.y.append(Double(r["y_m"])!)
+            p.v.append(Double(r["value"])!)
+        }
+        return p
+    }
+
+    static func expected(_ file: String) throws -> CSVTable {
+        try CSVTable(bytes: Fixtures.bytes("../shared/bench/data/gistar/\(file)"), file: file, encoding: .utf8)
+    }
+
+    @Test("Binary distance-band z equals esda's to 1e-9, neighbour counts and G too", arguments: ["600", "3000"])
+    func binaryBand(size: String) throws {
+        let p = try Self.points("points_\(size).csv")
+        let e = try Self.expected("expected_\(size).csv")
+        let r = try GetisOrd.compute(x: p.x, y: p.y, values: p.v)
+        #expect(r.count == e.rows.count)
+        var worst = 0.0
+        for (i, row) in e.rows.enumerated() {
+            #expect(r[i].neighbours == Int(row["k"]))
+            worst = max(worst, abs(r[i].z - Double(row["Z_B"])!))
+            #expect(abs(r[i].g - Double(row["G_B"])!) < 1e-12)
+        }
+        #expect(worst < 1e-9, "worst z difference \(worst)")
+    }
+
+    @Test("Row-standardised z is the textbook z, which equals the binary z; esda's is smaller by about sqrt(k+1)")
+    func rowStandardised() throws {
+        let p = try Self.points("points_600.csv")
+        let e = try Self.expected("expected_600.csv")
+        let r = try GetisOrd.compute(x: p.x, y: p.y, values: p.v, options: .init(transform: .rowStandardised))
+        let b = try GetisOrd.compute(x: p.x, y: p.y, values: p.v)
+        for (i, row) in e.rows.enumerated() {
+            #expect(abs(r[i].z - Double(row["Ztextbook_R"])!) < 1e-9)
+            #expect(r[i].z == b[i].z)
+            #expect(abs(r[i].g - Double(row["G_R"])!) < 1e-12)
+            let esda = Double(row["Z_R"])!
+            let k = Double(row["k"])!
+            // esda's row-standardised z times sqrt of its variance inflation gives the textbook z back.
+            let n = 600.0
+            let inflation = ((n - 1) / (n / (k + 1) - 1)).squareRoot()
+            #expect(abs(esda * inflation - r[i].z) < 1e-8)
+        }
+    }
+
+    @Test("k-nearest-neighbour weights (k = 8): the same neighbours and z as libpysal and esda")
+    func knn() throws {
+        let p = try Self.points("points_600.csv")
+        let e = try Self.expected("expected_knn8_600.csv")
+        let neighbours = GetisOrd.nearestNeighbours(x: p.x, y: p.y, k: 8)
+        let r = try GetisOrd.compute(x: p.x, y: p.y, values: p.v, options: .init(neighbourhood: .nearest(k: 8)))
+        for (i, row) in e.rows.enumerated() {
+            let expected = Set(row["neighbours"].split(separator: " ").map { Int32($0)! })
+            #expect(Set(neighbours[(i * 8)..<(i * 8 + 8)]) == expected, "point \(i)")
+            #expect(abs(r[i].z - Double(row["Z_B"])!) < 1e-9)
+        }
+    }
+
+    @Test("Pseudo p-values agree with esda's within Monte Carlo error and are reproducible from the seed")
+    func permutations() throws {
+        let p = try Self.points("points_600.csv")
+        let e = try Self.expected("expected_600.csv")
+        let options = GetisOrdOptions(permutations: 999, seed: 42)
+        let r = try GetisOrd.compute(x: p.x, y: p.y, values: p.v, options: options)
+        let again = try GetisOrd.compute(x: p.x, y: p.y, values: p.v, options: options)
+        #expect(r.map(\.pSim) == again.map(\.pSim))
+        let other = try GetisOrd.compute(x: p.x, y: p.y, values: p.v, options: .init(permutations: 999, seed: 43))
+        #expect(r.map(\.pSim) != other.map(\.pSim))
+        var totalDifference = 0.0
+        var outside = 0
+        for (i, row) in e.rows.enumerated() {
+            let theirs = Double(row["p_sim_B_999"])!
+            let mine = try #require(r[i].pSim)
+            totalDifference += abs(mine - theirs)
+            // Two independent estimates of the same p from 999 draws each: their difference has standard
+            // deviation sqrt(2 p (1 - p) / 1000) <= 0.0224; beyond four of those is a real disagreement.
+            let sd = (2 * max(mine, 0.001) * (1 - mine) / 1000).squareRoot()
+            if abs(mine - theirs) > 4 * sd + 0.002 { outside += 1 }
+        }
+        #expect(totalDifference / 600 < 0.01)
+        #expect(outside <= 3, "\(outside) points disagree beyond Monte Carlo error")
+    }
+
+    @Test("The shuffle-based conditional draw gives each point a uniform subset of the others")
+    func conditionalDrawIsUniform() throws {
+        // Four points with values 1, 2, 4, 8; point 0 has one neighbour. Its simulated neighbour sum must be
+        // 2, 4 or 8 with equal probability, and never its own value 1.
+        let values: [Double] = [1, 2, 4, 8]
+        var seen: [Double: Int] = [:]
+        for seed in 0..<3000 {
+            var rng = Xoshiro256StarStar(seed: UInt64(seed))
+            var shuffle = [0, 1, 2, 3]
+            shuffle.shuffle(using: &rng)
+            let first = shuffle.first { $0 != 0 }!
+            seen[values[first], default: 0] += 1
+        }
+        #expect(seen[1] == nil)
+        for v in [2.0, 4, 8] { #expect(abs(Double(seen[v] ?? 0) - 1000) < 120) }
+        // And the statistic itself: a point whose neighbour holds the largest value is rarely matched.
+        let r = GetisOrd.conditionalPermutations(
+            values: values, counts: [1, 1, 1, 1], sums: [8, 1, 1, 1], permutations: 999, seed: 7)
+        #expect(abs(r[0] - 1.0 / 3) < 0.05)
+    }
+
+    @Test("Benjamini-Hochberg adjusted p-values match the textbook example")
+    func fdr() {
+        let p = [0.01, 0.04, 0.03, 0.005, 0.2]
+        let adjusted = GetisOrd.benjaminiHochberg(p)
+        let expected = [0.025, 0.05, 0.05, 0.025, 0.2]
+        for (a, b) in zip(adjusted, expected) { #expect(abs(a - b) < 1e-12) }
+    }
+
+    @Test("Classes follow the confidence levels and the sign of z; an FDR makes fewer points significant")
+    func classes() throws {
+        let p = try Self.points("points_3000.csv")
+        let plain = try GetisOrd.compute(x: p.x, y: p.y, values: p.v)
+        for r in plain {
+            let a = abs(r.z)
+            let expected = a >= 2.5758 ? 3 : a >= 1.96 ? 2 : a >= 1.6449 ? 1 : 0
+            if abs(a - 2.5758) > 1e-3 && abs(a - 1.96) > 1e-3 && abs(a - 1.6449) > 1e-3 {
+                #expect(abs(r.classification) == expected)
+            }
+            if r.classification != 0 { #expect((r.classification > 0) == (r.z > 0)) }
+        }
+        let fdr = try GetisOrd.compute(
+            x: p.x, y: p.y, values: p.v, options: .init(multipleTesting: .falseDiscoveryRate(q: 0.05)))
+        let significant = plain.filter { $0.classification != 0 }.count
+        let significantFDR = fdr.filter { $0.classification != 0 }.count
+        #expect(significantFDR < significant && significantFDR > 0)
+        #expect(plain.contains { $0.classification == -3 } && plain.contains { $0.classification == 3 })
+    }
+
+    @Test("Bad input is refused with the reason")
+    func badInput() {
+        #expect(throws: GetisOrdError.negativeValue(index: 1, value: -1)) {
+            try GetisOrd.compute(x: [0, 1, 2], y: [0, 1, 2], values: [1, -1, 2])
+        }
+        #expect(throws: GetisOrdError.allValuesEqual) {
+            try GetisOrd.compute(x: [0, 1, 2], y: [0, 1, 2], values: [3, 3, 3])
+        }
+        #expect(throws: GetisOrdError.tooFewPoints(2)) { try GetisOrd.compute(x: [0, 1], y: [0, 1], values: [1, 2]) }
+        #expect(throws: GetisOrdError.self) {
+            try GetisOrd.compute(
+                x: [0, 1, 2], y: [0, 1, 2], values: [1, 2, 3], options: .init(neighbourhood: .nearest(k: 3)))
+        }
+    }
+
+    @Test("Property: band neighbour counts and sums equal a brute-force count on random points")
+    func bandMatchesBruteForce() throws {
+        var rng = Xoshiro256StarStar(seed: 99)
+        for trial in 0..<20 {
+            let n = 50 + trial * 13
+            let x = (0..<n).map { _ in Double(rng.next(below: 20_000)) }
+            let y = (0..<n).map { _ in Double(rng.next(below: 15_000)) }
+            let v = (0..<n).map { _ in Double(rng.next(below: 10)) }
+            let band = Double(500 + rng.next(below: 4_000))
+            let (counts, sums) = GetisOrd.bandSums(x: x, y: y, values: v, band: band)
+            for i in 0..<n {
+                var c: Int32 = 0
+                var s = 0.0
+                for j in 0..<n where j != i {
+                    let dx = x[i] - x[j]
+                    let dy = y[i] - y[j]
+                    if dx * dx + dy * dy <= band * band {
+                        c += 1
+                        s += v[j]
+                    }
+                }
+                #expect(counts[i] == c && sums[i] == s, "trial \(trial) point \(i)")
+            }
+            let k = 1 + Int(rng.next(below: 6))
+            let knn = GetisOrd.nearestNeighbours(x: x, y: y, k: k)
+            for i in 0..<n {
+                let brute = (0..<n).filter { $0 != i }
+                    .sorted {
+                        let a = (x[i] - x[$0]) * (x[i] - x[$0]) + (y[i] - y[$0]) * (y[i] - y[$0])
+                        let b = (x[i] - x[$1]) * (x[i] - x[$1]) + (y[i] - y[$1]) * (y[i] - y[$1])
+                        return a != b ? a < b : $0 < $1
+                    }
+                    .prefix(k).map { Int32($0) }
+                #expect(Array(knn[(i * k)..<(i * k + k)]) == brute, "knn trial \(trial) point \(i)")
+            }
+        }
+    }
+}
