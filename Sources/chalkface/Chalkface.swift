@@ -14,7 +14,7 @@ struct Chalkface: AsyncParsableCommand {
             DATABASE_URL selects the database for every command: postgres://USER:PASSWORD@HOST:PORT/DB for \
             PostgreSQL, sqlite:PATH or a plain file path for SQLite; unset means ./chalkface.sqlite.
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, ColdSpots.self]
     )
 }
 
@@ -227,5 +227,73 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         guard enabled, lastPercent >= 0 else { return }
         FileHandle.standardError.write(Data("\n".utf8))
+    }
+}
+
+struct ColdSpots: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coldspots",
+        abstract: "Getis-Ord Gi* hot and cold spots of a point file.",
+        discussion: """
+            Reads id,x,y,value (British National Grid metres, or longitude and latitude with --latlon; values \
+            non-negative) and writes id,gi_z,p_norm,p_sim,class: z-score, two-sided normal p-value, folded \
+            one-sided pseudo p-value from conditional permutations (empty without --permutations), and class -3..3 \
+            (cold spot at 99/95/90% confidence .. hot spot at 90/95/99%; 0 not significant). Neighbours: every \
+            point within --band metres (default 10000), or the --knn nearest.
+            """)
+
+    @ArgumentParser.Option(help: "The input CSV.") var input: String
+    @ArgumentParser.Option(help: "Where to write the results CSV.") var output: String
+    @ArgumentParser.Option(help: "Distance band in metres (default 10000).") var band: Double?
+    @ArgumentParser.Option(help: "Use the k nearest neighbours instead of a distance band.") var knn: Int?
+    @ArgumentParser.Option(help: "Conditional permutations for pseudo p-values (0: none).") var permutations = 0
+    @ArgumentParser.Option(help: "Random seed for the permutations.") var seed: UInt64 = 12345
+    @ArgumentParser.Option(help: "Control the false discovery rate at this level (Benjamini-Hochberg), e.g. 0.05.")
+    var fdr: Double?
+    @ArgumentParser.Flag(help: "Row-standardise the weights (the z-scores are the same; G is scaled).")
+    var rowStandardised = false
+    @ArgumentParser.Flag(help: "x and y are longitude and latitude (WGS84) rather than grid metres.") var latlon = false
+
+    func validate() throws {
+        if band != nil && knn != nil { throw ArgumentParser.ValidationError("Give --band or --knn, not both.") }
+        if let band, !(band > 0) { throw ArgumentParser.ValidationError("--band must be a positive number of metres.") }
+        if let knn, knn < 1 { throw ArgumentParser.ValidationError("--knn must be 1 or more.") }
+        if let fdr, !(fdr > 0 && fdr < 1) {
+            throw ArgumentParser.ValidationError("--fdr must be between 0 and 1, e.g. 0.05.")
+        }
+        if permutations < 0 { throw ArgumentParser.ValidationError("--permutations must be 0 or more.") }
+    }
+
+    func run() async throws {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: input)))
+        } catch {
+            throw ValidationFailure("\(input): cannot be read (\(error.localizedDescription))")
+        }
+        let points: ColdSpotPoints
+        do {
+            points = try ColdSpotPoints.read(bytes, file: input, latitudeLongitude: latlon)
+        } catch {
+            throw ValidationFailure(error.description)
+        }
+        let options = GetisOrdOptions(
+            neighbourhood: knn.map { .nearest(k: $0) } ?? .distanceBand(metres: band ?? 10_000),
+            transform: rowStandardised ? .rowStandardised : .binary, permutations: permutations, seed: seed,
+            multipleTesting: fdr.map { .falseDiscoveryRate(q: $0) } ?? .none)
+        let results: [GiStar]
+        do {
+            results = try GetisOrd.compute(x: points.x, y: points.y, values: points.values, options: options)
+        } catch {
+            throw ValidationFailure("\(input): \(error.description)")
+        }
+        do {
+            try Data(ColdSpotCSV.write(ids: points.ids, results: results).utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw ValidationFailure("\(output): cannot be written (\(error.localizedDescription))")
+        }
+        let cold = results.filter { $0.classification < 0 }.count
+        let hot = results.filter { $0.classification > 0 }.count
+        print("\(results.count) points: \(cold) in cold spots, \(hot) in hot spots (\(output))")
     }
 }

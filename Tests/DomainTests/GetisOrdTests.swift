@@ -200,3 +200,49 @@ struct GetisOrdTests {
         }
     }
 }
+
+@Suite("Cold spot point files")
+struct ColdSpotFileTests {
+    @Test("Grid metres or WGS84 latitude/longitude, the benchmark's x_m/y_m too; results written as CSV")
+    func readAndWrite() throws {
+        let grid = try ColdSpotPoints.read(
+            Array("id,x,y,value\na,500000,100000,1\nb,501000,100000,2\nc,502000,100000,9\n".utf8), file: "g.csv",
+            latitudeLongitude: false)
+        #expect(grid.ids == ["a", "b", "c"] && grid.x == [500_000, 501_000, 502_000])
+        let bench = try ColdSpotPoints.read(
+            Array("id,x_m,y_m,value\n1,1,2,3\n2,2,3,4\n3,5,5,0\n".utf8), file: "b.csv", latitudeLongitude: false)
+        #expect(bench.y == [2, 3, 5])
+        let wgs = try ColdSpotPoints.read(
+            Array("id,x,y,value\na,1.188328,51.240585,1\nb,0,51,2\nc,-1,52,3\n".utf8), file: "w.csv",
+            latitudeLongitude: true)
+        // Adisham school's published position converts to within 5 m of its grid reference.
+        #expect(
+            GridPoint(easting: wgs.x[0], northing: wgs.y[0]).distance(
+                to: GridPoint(easting: 622_643, northing: 153_875)) < 5)
+        let results = try GetisOrd.compute(
+            x: grid.x, y: grid.y, values: grid.values, options: .init(neighbourhood: .nearest(k: 1)))
+        let csv = ColdSpotCSV.write(ids: grid.ids, results: results)
+        #expect(csv.hasPrefix("id,gi_z,p_norm,p_sim,class\na,"))
+        #expect(
+            csv.split(separator: "\n").allSatisfy {
+                $0.split(separator: ",", omittingEmptySubsequences: false).count == 5
+            })
+    }
+
+    @Test("Every bad row is named, with its field")
+    func problems() {
+        do {
+            _ = try ColdSpotPoints.read(
+                Array("id,x,y,value\na,1,2,3\na,1,x,-1\n,1,1,1\n".utf8), file: "p.csv", latitudeLongitude: false)
+            Issue.record("should fail")
+        } catch {
+            #expect(
+                error.problems == [
+                    .init(line: 3, field: "id", message: "'a' appears again (first on line 2)"),
+                    .init(line: 3, field: "y", message: "'x' is not a number"),
+                    .init(line: 3, field: "value", message: "-1 is negative: Gi* needs non-negative values"),
+                    .init(line: 4, field: "id", message: "is empty"),
+                ])
+        }
+    }
+}
