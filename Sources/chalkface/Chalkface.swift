@@ -81,7 +81,8 @@ struct Migrate: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load data from files.", subcommands: [ImportSchools.self, ImportPostcodes.self])
+        abstract: "Load data from files.",
+        subcommands: [ImportSchools.self, ImportPostcodes.self, ImportIndicator.self])
 }
 
 struct ImportSchools: AsyncParsableCommand {
@@ -150,6 +151,47 @@ struct ImportPostcodes: AsyncParsableCommand {
         }
         bar.finish()
         print("\(directory.entries.count) postcodes loaded (\(before) held before were replaced)")
+    }
+}
+
+struct ImportIndicator: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicator",
+        abstract: "Load a per-school indicator for cold-spot analysis (urn,value[,subject]), replacing its values.",
+        discussion: """
+            Values must be non-negative counts or rates (for example vacancies per subject, or the share of hours \
+            taught by non-specialists). Each URN may appear once per subject. A malformed file changes nothing; \
+            rows whose URN Chalkface does not hold are listed and the rest are stored, in one transaction.
+            """)
+
+    @ArgumentParser.Argument(help: "The CSV file.") var file: String
+    @ArgumentParser.Option(help: "The indicator's name, as the cold-spots page shows it.") var name: String
+
+    func validate() throws {
+        guard !name.trimmingSpaces.isEmpty, name.count <= 100 else {
+            throw ArgumentParser.ValidationError("--name must be 1 to 100 characters.")
+        }
+    }
+
+    func run() async throws {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw ValidationFailure("\(file): cannot be read (\(error.localizedDescription))")
+        }
+        let values: [IndicatorValue]
+        do {
+            values = try IndicatorValue.read(bytes, file: file)
+        } catch {
+            throw ValidationFailure(error.description)
+        }
+        let name = name.trimmingSpaces
+        let result = try await withDatabase { app in try await IndicatorStore(app.db).replace(name: name, with: values)
+        }
+        print(
+            "\(name): \(result.stored) values stored (\(result.replaced) replaced), \(result.rejected.count) rejected")
+        for r in result.rejected { print("  line \(r.line) (URN \(r.urn ?? "")): \(r.reason)") }
     }
 }
 

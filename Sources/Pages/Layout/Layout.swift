@@ -3,7 +3,7 @@ import Plot
 /// The one layout every page shares: skip link, header, service navigation, phase banner, footer.
 public enum Layout {
     public enum Section: String, Sendable {
-        case home, schools, partnership, none
+        case home, schools, coldSpots, partnership, none
     }
 
     public struct Breadcrumb: Sendable {
@@ -43,6 +43,7 @@ public enum Layout {
                     .ul(
                         navItem("Home", SitePath.home, current: section == .home),
                         navItem("Schools", SitePath.schools, current: section == .schools),
+                        navItem("Cold spots", SitePath.coldSpots, current: section == .coldSpots),
                         navItem("Partnership", SitePath.partnership, current: section == .partnership),
                         navItem("API", SitePath.apiDocument, current: false)
                     )

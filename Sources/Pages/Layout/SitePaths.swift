@@ -6,6 +6,7 @@ public enum SitePath {
     public static let home = "/"
     public static let schools = "/schools"
     public static let partnership = "/partnership"
+    public static let coldSpots = "/coldspots"
     public static let apiDocument = "/api/v1/openapi.json"
 
     public static func school(_ urn: URN) -> String { "/schools/\(urn.value)" }

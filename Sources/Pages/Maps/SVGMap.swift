@@ -10,6 +10,53 @@ public enum SVGMap {
         case leadSchool
         /// The school the page is about: a large ringed diamond.
         case subject
+        /// A Gi* class: -3..-1 cold spots (downward triangles), 1...3 hot spots (upward triangles), larger and
+        /// darker with confidence; 0 a small grey circle. Shape and size carry the meaning without colour.
+        case giClass(Int)
+    }
+
+    /// Fill colour of a Gi* class.
+    public static func colour(ofClass c: Int) -> String {
+        switch c {
+        case -3: "#08306b"
+        case -2: "#2171b5"
+        case -1: "#6baed6"
+        case 1: "#fb6a4a"
+        case 2: "#cb181d"
+        case 3: "#67000d"
+        default: "#b1b4b6"
+        }
+    }
+
+    /// The shape of a Gi* class centred on (cx, cy).
+    public static func giShape(_ c: Int, cx: Double, cy: Double) -> String {
+        if c == 0 {
+            return "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"2.5\" fill=\"#b1b4b6\"/>"
+        }
+        let r = 4.0 + Double(abs(c)) * 1.5
+        let dir = c < 0 ? 1.0 : -1.0  // cold points down, hot points up
+        let tip = cy + dir * r
+        let base = cy - dir * r * 0.6
+        let stroke = abs(c) == 3 ? " stroke=\"#0b0c0c\" stroke-width=\"1.2\"" : ""
+        return
+            "<path d=\"M\(fmt(cx)) \(fmt(tip))L\(fmt(cx + r)) \(fmt(base))L\(fmt(cx - r)) \(fmt(base))Z\" fill=\"\(colour(ofClass: c))\"\(stroke)/>"
+    }
+
+    /// A legend for Gi* classes, as a small SVG with text.
+    public static func giLegend() -> String {
+        let entries: [(Int, String)] = [
+            (-3, "Cold spot, 99% confidence"), (-2, "Cold spot, 95%"), (-1, "Cold spot, 90%"), (0, "Not significant"),
+            (1, "Hot spot, 90%"), (2, "Hot spot, 95%"), (3, "Hot spot, 99% confidence"),
+        ]
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 260 \(entries.count * 24 + 8)\" width=\"260\" height=\"\(entries.count * 24 + 8)\" role=\"img\" aria-label=\"Legend\">"
+        for (i, e) in entries.enumerated() {
+            let y = Double(i * 24 + 16)
+            svg += giShape(e.0, cx: 14, cy: y)
+            svg +=
+                "<text x=\"32\" y=\"\(fmt(y + 5))\" font-family=\"arial,sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\(escape(e.1))</text>"
+        }
+        return svg + "</svg>"
     }
 
     public struct Point: Sendable {
@@ -101,6 +148,8 @@ public enum SVGMap {
             case .leadSchool:
                 shape =
                     "<rect x=\"\(fmt((p.at.easting - bounds.minE) * scale - 4))\" y=\"\(fmt((bounds.maxN - p.at.northing) * scale - 4))\" width=\"8\" height=\"8\" fill=\"#f47738\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>"
+            case .giClass(let c):
+                shape = giShape(c, cx: (p.at.easting - bounds.minE) * scale, cy: (bounds.maxN - p.at.northing) * scale)
             case .subject:
                 let cx = (p.at.easting - bounds.minE) * scale
                 let cy = (bounds.maxN - p.at.northing) * scale
@@ -128,8 +177,9 @@ public enum SVGMap {
     static func rank(_ m: Marker) -> Int {
         switch m {
         case .school: 0
+        case .giClass(let c): c == 0 ? 0 : 1 + abs(c)
         case .leadSchool: 1
-        case .subject: 2
+        case .subject: 5
         }
     }
 

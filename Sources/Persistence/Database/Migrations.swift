@@ -8,6 +8,7 @@ public enum Migrations {
         CreateOrganisations(),
         CreatePartnerships(),
         CreatePostcodes(),
+        CreateIndicatorValues(),
     ]
 }
 
@@ -123,5 +124,22 @@ struct CreatePostcodes: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("postcodes").delete()
+    }
+}
+
+struct CreateIndicatorValues: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("indicator_values")
+            .field("name", .string, .required)
+            // Empty when the indicator has no subjects, so that the key has no NULL in it.
+            .field("subject", .string, .required)
+            .field("urn", .int, .required)
+            .field("value", .double, .required)
+            .compositeIdentifier(over: "name", "subject", "urn")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("indicator_values").delete()
     }
 }

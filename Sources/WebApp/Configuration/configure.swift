@@ -68,6 +68,7 @@ func routes(_ app: Application) throws {
         return HealthDTO(status: "ok", database: kind ?? "unknown")
     }
     try app.register(collection: PageController())
+    try app.register(collection: ColdSpotsController())
     try app.grouped("api", "v1").register(collection: APIController())
 }
 

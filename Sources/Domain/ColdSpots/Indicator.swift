@@ -1,0 +1,108 @@
+/// A per-school measure that cold-spot analysis can map.
+public struct Indicator: Hashable, Sendable, Identifiable {
+    public enum Kind: Hashable, Sendable {
+        /// 1 for a school on DfE's July 2024 ITT lead-school list, 0 otherwise.
+        case ittLeadSchools
+        /// 1 for a school that belongs to the partnership (a member school, or in a member trust), 0 otherwise.
+        case partnerSchools
+        /// Values a coordinator imported with `chalkface import indicator`.
+        case imported(name: String)
+    }
+
+    public var kind: Kind
+    public var title: String
+    public var description: String
+    public var source: String
+    /// Subjects the indicator has values for; empty when it has none.
+    public var subjects: [String]
+
+    public init(kind: Kind, title: String, description: String, source: String, subjects: [String] = []) {
+        self.kind = kind
+        self.title = title
+        self.description = description
+        self.source = source
+        self.subjects = subjects
+    }
+
+    /// The key used in addresses: `itt-lead-schools`, `partner-schools`, or `imported:NAME`.
+    public var id: String {
+        switch kind {
+        case .ittLeadSchools: "itt-lead-schools"
+        case .partnerSchools: "partner-schools"
+        case .imported(let name): "imported:\(name)"
+        }
+    }
+
+    public static let ittLeadSchools = Indicator(
+        kind: .ittLeadSchools, title: "ITT lead schools",
+        description:
+            "Each school counts 1 if it is an initial teacher training lead school (a School Direct lead partner), 0 if not. Cold spots are areas with significantly fewer lead schools than the region as a whole: places where schools have no training partner close by.",
+        source: "DfE Publish teacher training courses, lead schools list, July 2024 (with GIAS school positions).")
+
+    public static let partnerSchools = Indicator(
+        kind: .partnerSchools, title: "Partnership schools",
+        description:
+            "Each school counts 1 if it belongs to the partnership (a member school, or a school of a member trust), 0 if not. Cold spots are areas the partnership does not yet reach.",
+        source: "Chalkface partnership membership.")
+}
+
+/// One row of an indicator file: `urn,value[,subject]`.
+public struct IndicatorValue: Hashable, Sendable {
+    public var urn: URN
+    public var subject: String?
+    public var value: Double
+    public var line: Int
+
+    public init(urn: URN, subject: String?, value: Double, line: Int) {
+        self.urn = urn
+        self.subject = subject
+        self.value = value
+        self.line = line
+    }
+
+    /// Reads an indicator file, naming every bad line; values must be non-negative (counts or rates), and each
+    /// URN appears once per subject.
+    public static func read(_ bytes: [UInt8], file: String) throws(ImportFileError) -> [IndicatorValue] {
+        let table = try CSVTable(bytes: bytes, file: file, encoding: .utf8)
+        try table.require(["urn", "value"])
+        var out: [IndicatorValue] = []
+        var problems: [ImportFileError.Problem] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let urnText = row["urn"]
+            let valueText = row["value"]
+            let subject = row.has("subject") && !row["subject"].isEmpty ? row["subject"] : nil
+            guard let urn = URN(urnText), urnText.allSatisfy(\.isNumber) else {
+                problems.append(
+                    .init(line: row.line, field: "urn", message: "'\(urnText)' is not a URN (a whole number)"))
+                continue
+            }
+            guard let value = Double(valueText), value.isFinite else {
+                problems.append(.init(line: row.line, field: "value", message: "'\(valueText)' is not a number"))
+                continue
+            }
+            guard value >= 0 else {
+                problems.append(
+                    .init(
+                        line: row.line, field: "value",
+                        message: "\(valueText) is negative: indicators are counts or rates"))
+                continue
+            }
+            let key = "\(urn.value)|\(subject ?? "")"
+            if let first = seen[key] {
+                problems.append(
+                    .init(
+                        line: row.line, field: "urn",
+                        message:
+                            "URN \(urn.value)\(subject.map { " (\($0))" } ?? "") appears again (first on line \(first))"
+                    ))
+                continue
+            }
+            seen[key] = row.line
+            out.append(IndicatorValue(urn: urn, subject: subject, value: value, line: row.line))
+        }
+        if !problems.isEmpty { throw ImportFileError(file: file, problems: problems) }
+        if out.isEmpty { throw ImportFileError(file: file, problems: [.init(message: "the file has no rows")]) }
+        return out
+    }
+}
