@@ -246,3 +246,31 @@ struct ColdSpotFileTests {
         }
     }
 }
+
+@Suite("Indicator files")
+struct IndicatorFileTests {
+    @Test("urn,value[,subject]: every bad row named")
+    func problems() {
+        do {
+            _ = try IndicatorValue.read(
+                Array("urn,value,subject\n1,2,Maths\nx,1,\n1,-3,\n1,4,Maths\n2,abc,\n".utf8), file: "i.csv")
+            Issue.record("should fail")
+        } catch {
+            #expect(
+                error.problems == [
+                    .init(line: 3, field: "urn", message: "'x' is not a URN (a whole number)"),
+                    .init(line: 4, field: "value", message: "-3 is negative: indicators are counts or rates"),
+                    .init(line: 5, field: "urn", message: "URN 1 (Maths) appears again (first on line 2)"),
+                    .init(line: 6, field: "value", message: "'abc' is not a number"),
+                ])
+        }
+    }
+
+    @Test("The same URN may appear once per subject, and subjects are optional")
+    func subjects() throws {
+        let v = try IndicatorValue.read(
+            Array("urn,value,subject\n1,2,Maths\n1,3,Physics\n2,0.5,\n".utf8), file: "i.csv")
+        #expect(v.map(\.subject) == ["Maths", "Physics", nil])
+        #expect(v.map(\.value) == [2, 3, 0.5])
+    }
+}
