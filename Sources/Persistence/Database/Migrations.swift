@@ -9,6 +9,7 @@ public enum Migrations {
         CreatePartnerships(),
         CreatePostcodes(),
         CreateIndicatorValues(),
+        CreateDataVersions(),
     ]
 }
 
@@ -141,5 +142,22 @@ struct CreateIndicatorValues: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("indicator_values").delete()
+    }
+}
+
+struct CreateDataVersions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("data_versions")
+            .field("name", .string, .identifier(auto: false))
+            .field("version", .int, .required)
+            .create()
+        try await database.sql.insert(into: "data_versions").columns("name", "version").values(
+            SQLBind("schools"), SQLBind(0)
+        )
+        .run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("data_versions").delete()
     }
 }

@@ -64,6 +64,7 @@ extension SchoolStore {
             try await sql.insertBatched(
                 into: "schools", columns: SchoolRow.columns, count: rows.count, row: { rows[$0].values }
             ) { done in progress?(done, total) }
+            if total > 0 { try await DataVersions(tx).bump(DataVersions.schools) }
             return summary
         }
     }

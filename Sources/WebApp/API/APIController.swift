@@ -16,12 +16,22 @@ struct APIController: RouteCollection {
         return PageDTO(try await SchoolStore(req.db).list(query), map: SchoolDTO.init)
     }
 
-    func school(req: Request) async throws -> SchoolDTO {
+    func school(req: Request) async throws -> Response {
         let urn = try req.urnParameter()
+        let cache = req.application.schoolResponseCache
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        if let body = cache.body(for: urn.value) {
+            return Response(status: .ok, headers: headers, body: .init(buffer: body))
+        }
+        let version = cache.version
         guard let school = try await SchoolStore(req.db).find(urn) else {
             throw Abort(.notFound, reason: "There is no school with URN \(urn.value).")
         }
-        return SchoolDTO(school)
+        let response = Response(status: .ok, headers: headers)
+        try response.content.encode(SchoolDTO(school), as: .json)
+        if let body = response.body.buffer { cache.store(body, for: urn.value, readAt: version) }
+        return response
     }
 
     func organisations(req: Request) async throws -> OrganisationListDTO {

@@ -43,6 +43,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
+    app.lifecycle.use(DataVersionWatcher())
+
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())

@@ -1,0 +1,25 @@
+import FluentKit
+import SQLKit
+
+/// A counter per kind of data, bumped in the same transaction as every change to it, so that a process holding
+/// a copy (the server's response cache) can tell, cheaply and on both databases, that its copy is out of date,
+/// whichever process made the change.
+public struct DataVersions: Sendable {
+    public static let schools = "schools"
+
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    public func current(_ name: String) async throws -> Int {
+        try await database.sql.select().column("version").from("data_versions").where("name", .equal, name)
+            .first(decodingColumn: "version", as: Int.self) ?? 0
+    }
+
+    /// Call inside the transaction that changes the data.
+    public func bump(_ name: String) async throws {
+        try await database.sql.update("data_versions")
+            .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+            .where("name", .equal, name).run()
+    }
+}

@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+import Persistence
+import Testing
+import Vapor
+
+@testable import WebApp
+
+@Suite("School detail cache")
+struct CacheTests {
+    @Test("Detail responses are cached, and an import elsewhere shows within the poll interval")
+    func invalidation() async throws {
+        try await withTestApp(seed: true) { app in
+            // The watcher reads the data version as the application boots; give it a moment.
+            for _ in 0..<50 where app.schoolResponseCache.version == nil {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let first = try await app.get("/api/v1/schools/141308")
+            #expect(first.object["name"] as? String == "Adisham Church of England Primary School")
+            #expect(app.schoolResponseCache.body(for: 141308) != nil)
+            let version = try await DataVersions(app.db).current(DataVersions.schools)
+
+            // An import (as `chalkface import schools` would do from another process) renames the school.
+            let text =
+                "urn,name,easting,northing,la_code,la_code_dfe,la_name\n141308,Adisham Primary Academy,622643,153875,E10000016,886,Kent\n"
+            let file = try SchoolFile.read(Array(text.utf8), file: "rename.csv", geography: BundledData.geography())
+            let summary = try await SchoolStore(app.db).importFile(file)
+            #expect(summary.updated == 1)
+            #expect(try await DataVersions(app.db).current(DataVersions.schools) == version + 1)
+
+            var name: String?
+            for _ in 0..<40 {
+                name = try await app.get("/api/v1/schools/141308").object["name"] as? String
+                if name == "Adisham Primary Academy" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(name == "Adisham Primary Academy")
+
+            // An import that changes nothing leaves the version, and so the cache, alone.
+            let again = try await SchoolStore(app.db).importFile(file)
+            #expect(again.unchanged == 1)
+            #expect(try await DataVersions(app.db).current(DataVersions.schools) == version + 1)
+        }
+    }
+
+    @Test("A body read before a version change is not kept under the new version")
+    func race() {
+        let cache = SchoolResponseCache()
+        cache.store(ByteBuffer(string: "x"), for: 1, readAt: nil)
+        #expect(cache.body(for: 1) == nil)  // nothing is cached before the first version is known
+        cache.observe(version: 3)
+        cache.store(ByteBuffer(string: "old"), for: 1, readAt: 3)
+        #expect(cache.body(for: 1) == ByteBuffer(string: "old"))
+        cache.observe(version: 4)
+        #expect(cache.body(for: 1) == nil)
+        cache.store(ByteBuffer(string: "stale"), for: 1, readAt: 3)
+        #expect(cache.body(for: 1) == nil)
+    }
+}
