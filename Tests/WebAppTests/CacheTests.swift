@@ -11,8 +11,9 @@ struct CacheTests {
     @Test("Detail responses are cached, and an import elsewhere shows within the poll interval")
     func invalidation() async throws {
         try await withTestApp(seed: true) { app in
-            // The watcher reads the data version as the application boots; give it a moment.
-            for _ in 0..<50 where app.schoolResponseCache.version == nil {
+            // The watcher starts when the application boots and reads the data version at once.
+            try await app.asyncBoot()
+            for _ in 0..<500 where app.schoolResponseCache.version == nil {
                 try await Task.sleep(for: .milliseconds(20))
             }
             let first = try await app.get("/api/v1/schools/141308")
@@ -29,7 +30,7 @@ struct CacheTests {
             #expect(try await DataVersions(app.db).current(DataVersions.schools) == version + 1)
 
             var name: String?
-            for _ in 0..<40 {
+            for _ in 0..<150 {
                 name = try await app.get("/api/v1/schools/141308").object["name"] as? String
                 if name == "Adisham Primary Academy" { break }
                 try await Task.sleep(for: .milliseconds(100))

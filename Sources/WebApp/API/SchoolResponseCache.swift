@@ -47,11 +47,15 @@ extension Application {
         typealias Value = SchoolResponseCache
     }
 
+    /// Set once in `configure`, before the application boots and serves, so that every reader shares one cache.
     var schoolResponseCache: SchoolResponseCache {
-        if let cache = storage[SchoolResponseCacheKey.self] { return cache }
-        let cache = SchoolResponseCache()
-        storage[SchoolResponseCacheKey.self] = cache
-        return cache
+        get {
+            guard let cache = storage[SchoolResponseCacheKey.self] else {
+                preconditionFailure("configure(_:_:) sets the school response cache before the application boots")
+            }
+            return cache
+        }
+        set { storage[SchoolResponseCacheKey.self] = newValue }
     }
 }
 

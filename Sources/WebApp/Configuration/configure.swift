@@ -43,6 +43,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
+    app.schoolResponseCache = SchoolResponseCache()
     app.lifecycle.use(DataVersionWatcher())
 
     app.middleware = Middlewares()
