@@ -99,12 +99,7 @@ struct ImportSchools: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "The CSV file.") var file: String
 
     func run() async throws {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-        } catch {
-            throw ValidationFailure("\(file): cannot be read (\(error.localizedDescription))")
-        }
+        let bytes = try readFile(file)
         let parsed: SchoolFile
         do {
             parsed = try SchoolFile.read(bytes, file: file, geography: BundledData.geography())
@@ -174,12 +169,7 @@ struct ImportIndicator: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-        } catch {
-            throw ValidationFailure("\(file): cannot be read (\(error.localizedDescription))")
-        }
+        let bytes = try readFile(file)
         let values: [IndicatorValue]
         do {
             values = try IndicatorValue.read(bytes, file: file)
@@ -238,6 +228,15 @@ struct ExportSchools: AsyncParsableCommand {
 struct ValidationFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The whole file, or an error that names it and says why it cannot be read.
+func readFile(_ path: String) throws -> [UInt8] {
+    do {
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+        throw ValidationFailure("\(path): cannot be read (\(error.localizedDescription))")
+    }
 }
 
 func printError(_ text: String) {
@@ -307,12 +306,7 @@ struct ColdSpots: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: input)))
-        } catch {
-            throw ValidationFailure("\(input): cannot be read (\(error.localizedDescription))")
-        }
+        let bytes = try readFile(input)
         let points: ColdSpotPoints
         do {
             points = try ColdSpotPoints.read(bytes, file: input, latitudeLongitude: latlon)

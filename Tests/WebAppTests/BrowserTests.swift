@@ -104,20 +104,32 @@ struct BrowserTests {
         func quit() async { _ = try? await Self.call(client, base, "DELETE", "session/\(session)") }
     }
 
+    /// Serves the application on a loopback port, opens a browser session, runs `body` with the driver and the
+    /// server's address, and closes both whatever happens.
+    func withBrowser(_ app: Application, _ body: (WebDriver, String) async throws -> Void) async throws {
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        do {
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let driver = try await WebDriver.start(app.client)
+            do {
+                try await body(driver, "http://127.0.0.1:\(port)")
+            } catch {
+                await driver.quit()
+                throw error
+            }
+            await driver.quit()
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
+        await app.server.shutdown()
+    }
+
     @Test("Load the schools list, search, open a school, go back through the breadcrumb")
     func searchAndOpen() async throws {
         try await withTestApp(seed: true) { app in
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            let port = try #require(app.http.server.shared.localAddress?.port)
-            let driver: WebDriver
-            do {
-                driver = try await WebDriver.start(app.client)
-            } catch {
-                await app.server.shutdown()
-                throw error
-            }
-            do {
-                try await driver.open("http://127.0.0.1:\(port)/schools")
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/schools")
                 #expect(try await driver.title() == "Schools - Chalkface")
                 #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
                 try await driver.screenshot("schools-list")
@@ -134,30 +146,15 @@ struct BrowserTests {
 
                 try await driver.click(".app-breadcrumbs a[href='/schools']")
                 #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
-            } catch {
-                await driver.quit()
-                await app.server.shutdown()
-                throw error
             }
-            await driver.quit()
-            await app.server.shutdown()
         }
     }
 
     @Test("Filters work without JavaScript: choose a local authority and ITT lead schools only")
     func filters() async throws {
         try await withTestApp(seed: true) { app in
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            let port = try #require(app.http.server.shared.localAddress?.port)
-            let driver: WebDriver
-            do {
-                driver = try await WebDriver.start(app.client)
-            } catch {
-                await app.server.shutdown()
-                throw error
-            }
-            do {
-                try await driver.open("http://127.0.0.1:\(port)/schools")
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/schools")
                 try await driver.click("#la option[value='E06000035']")
                 try await driver.click("#itt_lead_school")
                 try await driver.click("button[type=submit]")
@@ -165,16 +162,27 @@ struct BrowserTests {
                 #expect(url.contains("la=E06000035") && url.contains("itt_lead_school=true"))
                 // "Any" phase and district submit empty values, which are ignored.
                 #expect(url.contains("phase=&") || url.hasSuffix("phase="))
-                let count = try await driver.text("#result-count")
-                #expect(count.hasPrefix("Showing 1 to"))
+                #expect(try await driver.text("#result-count").hasPrefix("Showing 1 to"))
                 try await driver.screenshot("schools-filtered")
-            } catch {
-                await driver.quit()
-                await app.server.shutdown()
-                throw error
             }
-            await driver.quit()
-            await app.server.shutdown()
+        }
+    }
+
+    @Test("Cold spots: change the neighbourhood and confidence, see the map and the ranked table")
+    func coldSpots() async throws {
+        try await withTestApp(seed: true) { app in
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/coldspots")
+                #expect(try await driver.title() == "Cold spots - Chalkface")
+                try await driver.click("#neighbours option[value='knn']")
+                try await driver.click("#confidence option[value='95']")
+                try await driver.click("button[type=submit]")
+                let url = try await driver.currentURL()
+                #expect(url.contains("neighbours=knn") && url.contains("confidence=95"))
+                _ = try await driver.find("svg[aria-labelledby='coldspot-map-1-title coldspot-map-1-desc']")
+                #expect(try await driver.text("main").contains("Most significant cold spots"))
+                try await driver.screenshot("coldspots")
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public static let ittLeadSchools = Indicator(
         kind: .ittLeadSchools, title: "ITT lead schools",
         description:
-            "Each school counts 1 if it is an initial teacher training lead school (a School Direct lead partner), 0 if not. Cold spots are areas with significantly fewer lead schools than the region as a whole: places where schools have no training partner close by.",
+            "Each school counts 1 if it is an initial teacher training lead school (a School Direct lead partner), 0 if not. Cold spots are areas with significantly fewer lead schools than the region as a whole: places where schools have no training partner close by. Lead schools are rare (about 1 school in 33), so a school can show as a cold spot only when its neighbourhood holds roughly 90 schools or more: use a distance band (10 km by default) rather than a few nearest neighbours.",
         source: "DfE Publish teacher training courses, lead schools list, July 2024 (with GIAS school positions).")
 
     public static let partnerSchools = Indicator(
