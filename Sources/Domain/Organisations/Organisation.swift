@@ -61,9 +61,6 @@ public enum OrganisationKind: String, Codable, Sendable, CaseIterable {
         case .school: "Schools"
         }
     }
-
-    /// Whether organisations of this kind train teachers (accredited or school-led ITT providers).
-    public var isITTProvider: Bool { self == .university || self == .scitt || self == .schoolLedProvider }
 }
 
 /// An organisation: a provider, trust, local authority, hub or school.

@@ -97,7 +97,4 @@ public enum Layout {
                 })
         )
     }
-
-    /// Renders a page to a string.
-    public static func render(_ html: HTML) -> String { html.render() }
 }

@@ -59,9 +59,4 @@ indirect enum JSONValue: Encodable, Equatable, ExpressibleByStringLiteral, Expre
             try c.encodeNil()
         }
     }
-
-    subscript(key: String) -> JSONValue? {
-        if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
-        return nil
-    }
 }

@@ -28,13 +28,8 @@ struct ErrorMiddleware: AsyncMiddleware {
         default:
             status = .internalServerError
             reason = "Something went wrong on our side. It has been logged."
-            request.logger.report(error: error)
         }
-        if status.code >= 500, !(error is any AbortError) {
-            // already reported
-        } else if status.code >= 500 {
-            request.logger.report(error: error)
-        }
+        if status.code >= 500 { request.logger.report(error: error) }
         if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
             let body = APIErrorDTO(
                 error: status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), reason: reason,
