@@ -27,7 +27,7 @@ extension SchoolStore {
     public func importFile(_ file: SchoolFile, progress: ImportProgress? = nil) async throws -> ImportSummary {
         try await database.transaction { tx in
             let sql = try tx.sql
-            let existing = try await sql.select().columns(SchoolRow.columns.map { SQLColumn($0) }).from("schools")
+            let existing = try await sql.selectSchoolColumns().from("schools")
                 .all(decoding: SchoolRow.self)
             var held: [URN: School] = [:]
             held.reserveCapacity(existing.count)

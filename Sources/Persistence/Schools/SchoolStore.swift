@@ -14,7 +14,7 @@ public struct SchoolStore: Sendable {
         let total =
             try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"), query)
             .first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await filtered(sql.select().columns(SchoolRow.columns.map { SQLColumn($0) }), query)
+        let rows = try await filtered(sql.selectSchoolColumns(), query)
             .orderBy("name_search").orderBy("urn")
             .limit(query.perPage).offset(query.offset)
             .all(decoding: SchoolRow.self)
@@ -27,10 +27,22 @@ public struct SchoolStore: Sendable {
         let sql = try database.sql
         var q = query
         q.search = nil
-        return try await filtered(sql.select().columns(SchoolRow.columns.map { SQLColumn($0) }), q)
+        return try await filtered(sql.selectSchoolColumns(), q)
             .orderBy("name_search").orderBy("urn")
             .all(decoding: SchoolRow.self).map { try $0.toDomain() }
     }
+
+    /// Open schools of several local authorities (GSS codes) in one query, ordered by authority name, then as lists.
+    public func open(inLocalAuthorities codes: [String]) async throws -> [School] {
+        guard !codes.isEmpty else { return [] }
+        return try await filtered(selectSchools(), SchoolQuery(status: .open))
+            .where("la_code", .in, codes)
+            .orderBy("la_name").orderBy("name_search").orderBy("urn")
+            .all(decoding: SchoolRow.self).map { try $0.toDomain() }
+    }
+
+    /// A SELECT of every school column, ready for a FROM and filters.
+    func selectSchools() throws -> SQLSelectBuilder { try database.sql.selectSchoolColumns() }
 
     func filtered(_ select: SQLSelectBuilder, _ query: SchoolQuery) -> SQLSelectBuilder {
         let select = select.from("schools")
@@ -88,14 +100,14 @@ public struct SchoolStore: Sendable {
     }
 
     public func find(_ urn: URN) async throws -> School? {
-        try await database.sql.select().columns(SchoolRow.columns.map { SQLColumn($0) }).from("schools")
+        try await selectSchools().from("schools")
             .where("urn", .equal, urn.value)
             .first(decoding: SchoolRow.self)?.toDomain()
     }
 
     /// Schools whose grid position lies within `radius` metres of `point`, nearest first.
     public func near(_ point: GridPoint, radius: Double, limit: Int = 200) async throws -> [School] {
-        let rows = try await database.sql.select().columns(SchoolRow.columns.map { SQLColumn($0) }).from("schools")
+        let rows = try await selectSchools().from("schools")
             .where("easting", .greaterThanOrEqual, point.easting - radius)
             .where("easting", .lessThanOrEqual, point.easting + radius)
             .where("northing", .greaterThanOrEqual, point.northing - radius)
@@ -152,4 +164,9 @@ public struct SchoolStore: Sendable {
                 name: try $0.decode(column: "lad_name", as: String.self))
         }
     }
+}
+
+extension SQLDatabase {
+    /// A SELECT of every column `SchoolRow` decodes.
+    func selectSchoolColumns() -> SQLSelectBuilder { select().columns(SchoolRow.columns.map { SQLColumn($0) }) }
 }

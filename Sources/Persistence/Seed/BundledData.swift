@@ -17,13 +17,17 @@ public enum BundledData {
         return [UInt8](try Data(contentsOf: url))
     }
 
-    /// The district lookup, read once.
-    public static func geography() throws -> GeographyLookup {
+    /// The district lookup, read from the bundle once per process.
+    public static func geography() throws -> GeographyLookup { try geographyOnce.get() }
+
+    /// Where each local authority's label goes on a map, read from the bundle once per process.
+    public static func authorityCentroids() throws -> [String: GridPoint] { try centroidsOnce.get() }
+
+    private static let geographyOnce = Result<GeographyLookup, any Error> {
         try GeographyLookup(csv: bytes(districtLookupFile), file: districtLookupFile)
     }
 
-    /// Where each local authority's label goes on a map.
-    public static func authorityCentroids() throws -> [String: GridPoint] {
+    private static let centroidsOnce = Result<[String: GridPoint], any Error> {
         let table = try CSVTable(bytes: bytes(authorityCentroidsFile), file: authorityCentroidsFile, encoding: .utf8)
         var out: [String: GridPoint] = [:]
         for row in table.rows {

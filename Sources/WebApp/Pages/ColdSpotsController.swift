@@ -202,10 +202,7 @@ struct ColdSpotsController: RouteCollection {
         var computed = Computed(settings: s, indicators: indicators, authorities: authorities)
         guard let indicator = indicators.first(where: { $0.id == s.indicator }) else { return computed }
         let codes = s.localAuthority.map { [$0] } ?? authorities.map(\.code)
-        var schools: [School] = []
-        for code in codes {
-            schools += try await SchoolStore(req.db).all(SchoolQuery(localAuthority: code, status: .open))
-        }
+        let schools = try await SchoolStore(req.db).open(inLocalAuthorities: codes)
         let values: (School) -> Double?
         switch indicator.kind {
         case .ittLeadSchools:

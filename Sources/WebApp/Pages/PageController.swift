@@ -20,10 +20,7 @@ struct PageController: RouteCollection {
         let authorities = try await schools.localAuthorities().filter {
             covered.isEmpty || covered.contains($0.authority.code)
         }
-        var regional: [School] = []
-        for a in authorities {
-            regional += try await schools.all(SchoolQuery(localAuthority: a.authority.code, status: .open))
-        }
+        let regional = try await schools.open(inLocalAuthorities: authorities.map(\.authority.code))
         var members: [PartnershipMember] = []
         if let partnership { members = try await organisations.members(of: partnership.id) }
         let byKind = OrganisationKind.allCases.compactMap { k -> (kind: OrganisationKind, count: Int)? in
