@@ -14,7 +14,7 @@ struct Chalkface: AsyncParsableCommand {
             DATABASE_URL selects the database for every command: postgres://USER:PASSWORD@HOST:PORT/DB for \
             PostgreSQL, sqlite:PATH or a plain file path for SQLite; unset means ./chalkface.sqlite.
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, ColdSpots.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Users.self]
     )
 }
 
@@ -27,6 +27,7 @@ func withDatabase<T: Sendable>(seed: Bool = false, _ body: @Sendable (Applicatio
     env.commandInput.arguments = []
     let app = try await Application.make(env)
     app.logger.logLevel = .warning
+    app.configuration = config
     do {
         try configureDatabase(app, config)
         try await prepareDatabase(app, config)
@@ -331,5 +332,48 @@ struct ColdSpots: AsyncParsableCommand {
         let cold = results.filter { $0.classification < 0 }.count
         let hot = results.filter { $0.classification > 0 }.count
         print("\(results.count) points: \(cold) in cold spots, \(hot) in hot spots (\(output))")
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage accounts from the command line.", subcommands: [CreateAdmin.self, ListUsers.self])
+}
+
+struct CreateAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-admin",
+        abstract: "Make a person a partnership coordinator and print a one-time link to set their password.",
+        discussion: """
+            Creates the account if there is none with that email address. The link works once, for 7 days, and is \
+            printed here only. Set PUBLIC_URL to the address people use to reach Chalkface so the link is right.
+            """)
+
+    @ArgumentParser.Argument(help: "Their email address.") var email: String
+    @ArgumentParser.Option(help: "Their full name (for a new account).") var name: String?
+    @ArgumentParser.Option(help: "The organisation's id or name (default: the partnership's first member).")
+    var organisation: String?
+
+    func run() async throws {
+        let created = try await withDatabase { app in
+            do {
+                return try await UserAdministration.createAdmin(
+                    app, email: email, name: name, organisation: organisation)
+            } catch let error as Domain.ValidationError {
+                throw ValidationFailure(error.problems.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
+            }
+        }
+        print("\(created.person.email) is a partnership coordinator at \(created.organisation.name).")
+        print("One-time link to set the password (valid for 7 days):")
+        print(created.link)
+    }
+}
+
+struct ListUsers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List every account with its status and roles (tab-separated).")
+
+    func run() async throws {
+        print(try await withDatabase { app in try await UserAdministration.list(app) })
     }
 }

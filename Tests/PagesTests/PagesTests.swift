@@ -17,8 +17,10 @@ struct PagesTests {
     func escaping() {
         let hostile = Self.school(
             1, "<script>alert(1)</script> & \"Co\"", at: GridPoint(easting: 600_000, northing: 150_000))
-        let html = SchoolPage.html(.init(school: hostile, organisations: [], nearby: [hostile], mapRadius: 5_000))
-            .render()
+        let html = SchoolPage.html(
+            .init(school: hostile, organisations: [], nearby: [hostile], mapRadius: 5_000), chrome: .anonymous
+        )
+        .render()
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;"))
         #expect(SVGMap.escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;")
@@ -27,7 +29,8 @@ struct PagesTests {
     @Test("A school with no position says so instead of drawing a map")
     func noLocation() {
         let html = SchoolPage.html(
-            .init(school: Self.school(2, "Nowhere School"), organisations: [], nearby: [], mapRadius: 5_000)
+            .init(school: Self.school(2, "Nowhere School"), organisations: [], nearby: [], mapRadius: 5_000),
+            chrome: .anonymous
         ).render()
         #expect(html.contains("could not be placed"))
         #expect(!html.contains("<svg"))
@@ -37,8 +40,10 @@ struct PagesTests {
     func pagination() {
         let query = SchoolQuery(search: "church school", localAuthority: "886", phase: .primary, page: 5)
         let results = Page(items: [Self.school(3, "A")], total: 500, page: 5, perPage: 25)
-        let html = SchoolsPage.html(.init(query: query, results: results, authorities: [Self.kent], districts: []))
-            .render()
+        let html = SchoolsPage.html(
+            .init(query: query, results: results, authorities: [Self.kent], districts: []), chrome: .anonymous
+        )
+        .render()
         #expect(html.contains("Showing 101 to 125 of 500 schools"))
         for page in [1, 4, 5, 6, 20] {
             #expect(html.contains("aria-label=\"Page \(page)\""), "page \(page)")
@@ -71,7 +76,7 @@ struct PagesTests {
 
     @Test("The error page says what to do next")
     func errorPage() {
-        let html = ErrorPage.html(status: 404, reason: "There is no school with URN 9.").render()
+        let html = ErrorPage.html(status: 404, reason: "There is no school with URN 9.", chrome: .anonymous).render()
         #expect(html.contains("<h1>Page not found</h1>"))
         #expect(html.contains("There is no school with URN 9."))
     }
@@ -86,7 +91,8 @@ struct HostileInputTests {
         let html = SchoolsPage.html(
             .init(
                 query: query, results: Page(items: [], total: 0, page: 1, perPage: 25),
-                authorities: [LocalAuthority(code: "\"><b>x", dfeCode: "1", name: "X")], districts: [])
+                authorities: [LocalAuthority(code: "\"><b>x", dfeCode: "1", name: "X")], districts: []),
+            chrome: .anonymous
         ).render()
         #expect(!html.contains("<script>"))
         #expect(!html.contains("<b>x"))

@@ -88,6 +88,23 @@ struct BrowserTests {
             try await call("POST", "element/\(try await find(css))/click", [:])
         }
 
+        /// Clicks a submit button or link and waits until the browser has moved to a URL that satisfies
+        /// `arrived`: chromedriver may answer the click before the new page has loaded.
+        func follow(_ css: String, until arrived: (String) -> Bool) async throws -> String {
+            try await click(css)
+            for _ in 0..<100 {
+                let url = try await currentURL()
+                if arrived(url),
+                    try await call("POST", "execute/sync", ["script": "return document.readyState", "args": []])
+                        as? String == "complete"
+                {
+                    return url
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return try await currentURL()
+        }
+
         func text(_ css: String) async throws -> String {
             try await call("GET", "element/\(try await find(css))/text") as? String ?? ""
         }
@@ -135,16 +152,16 @@ struct BrowserTests {
                 try await driver.screenshot("schools-list")
 
                 try await driver.type("#q", "Adisham")
-                try await driver.click("button[type=submit]")
-                #expect(try await driver.currentURL().contains("q=Adisham"))
+                let searched = try await driver.follow("button[type=submit]") { $0.contains("?") }
+                #expect(searched.contains("q=Adisham"))
                 #expect(try await driver.text("#result-count") == "Showing 1 to 1 of 1 schools")
 
-                try await driver.click("a[href='/schools/141308']")
+                _ = try await driver.follow("a[href='/schools/141308']") { $0.hasSuffix("/schools/141308") }
                 #expect(try await driver.title() == "Adisham Church of England Primary School - Chalkface")
                 #expect(try await driver.text("h1") == "Adisham Church of England Primary School")
                 try await driver.screenshot("school-page")
 
-                try await driver.click(".app-breadcrumbs a[href='/schools']")
+                _ = try await driver.follow(".app-breadcrumbs a[href='/schools']") { $0.hasSuffix("/schools") }
                 #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
             }
         }
@@ -157,8 +174,7 @@ struct BrowserTests {
                 try await driver.open("\(base)/schools")
                 try await driver.click("#la option[value='E06000035']")
                 try await driver.click("#itt_lead_school")
-                try await driver.click("button[type=submit]")
-                let url = try await driver.currentURL()
+                let url = try await driver.follow("button[type=submit]") { $0.contains("?") }
                 #expect(url.contains("la=E06000035") && url.contains("itt_lead_school=true"))
                 // "Any" phase and district submit empty values, which are ignored.
                 #expect(url.contains("phase=&") || url.hasSuffix("phase="))
@@ -176,8 +192,7 @@ struct BrowserTests {
                 #expect(try await driver.title() == "Cold spots - Chalkface")
                 try await driver.click("#neighbours option[value='knn']")
                 try await driver.click("#confidence option[value='95']")
-                try await driver.click("button[type=submit]")
-                let url = try await driver.currentURL()
+                let url = try await driver.follow("button[type=submit]") { $0.contains("?") }
                 #expect(url.contains("neighbours=knn") && url.contains("confidence=95"))
                 _ = try await driver.find("svg[aria-labelledby='coldspot-map-1-title coldspot-map-1-desc']")
                 #expect(try await driver.text("main").contains("Most significant cold spots"))

@@ -24,7 +24,8 @@ func withTestApp(seed: Bool = false, _ body: (Application) async throws -> Void)
     let (location, cleanup) = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, AppConfiguration(database: location, logLevel: .warning, seedDemoData: seed))
+        try await configure(
+            app, AppConfiguration(database: location, logLevel: .warning, seedDemoData: seed, passwordCost: 4))
         try await body(app)
     } catch {
         try? await app.asyncShutdown()

@@ -112,12 +112,18 @@ public struct Partnership: Hashable, Codable, Sendable, Identifiable {
     public var summary: String
     /// GSS codes of the local authorities whose schools the partnership serves.
     public var localAuthorityCodes: [String]
+    /// What the partners have agreed coordinators may see of individual people.
+    public var dataSharing: DataSharing
 
-    public init(id: PartnershipID = PartnershipID(), name: String, summary: String, localAuthorityCodes: [String]) {
+    public init(
+        id: PartnershipID = PartnershipID(), name: String, summary: String, localAuthorityCodes: [String],
+        dataSharing: DataSharing = .aggregatesOnly
+    ) {
         self.id = id
         self.name = name
         self.summary = summary
         self.localAuthorityCodes = localAuthorityCodes
+        self.dataSharing = dataSharing
     }
 }
 

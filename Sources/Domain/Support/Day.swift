@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date without a time zone, as GIAS and DfE publish them.
 public struct Day: Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
     public let year: Int
@@ -64,6 +66,13 @@ public struct Day: Hashable, Codable, Sendable, Comparable, CustomStringConverti
     }
 
     /// As people in England write it: "1 September 2025".
+    /// The moment the day starts in UK time, as the audit log's date filters mean it.
+    public var startInUK: Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))
+    }
+
     public var longDescription: String {
         let months = [
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -83,7 +83,7 @@ public enum ColdSpotsPage {
 
     public static let path = "/coldspots"
 
-    public static func html(_ m: Model) -> HTML {
+    public static func html(_ m: Model, chrome: Chrome) -> HTML {
         let s = m.settings
         let indicator = m.indicators.first { $0.id == s.indicator }
         var content: [Node<HTML.BodyContext>] = [
@@ -114,7 +114,7 @@ public enum ColdSpotsPage {
             content += results(a, m)
         }
         content.append(method(s))
-        return Layout.page(title: "Cold spots", section: .coldSpots, content: content)
+        return Layout.page(title: "Cold spots", section: .coldSpots, chrome: chrome, content: content)
     }
 
     static func form(_ m: Model) -> Node<HTML.BodyContext> {

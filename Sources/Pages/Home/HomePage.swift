@@ -39,7 +39,7 @@ public enum HomePage {
         }
     }
 
-    public static func html(_ m: Model) -> HTML {
+    public static func html(_ m: Model, chrome: Chrome) -> HTML {
         let members = m.membersByKind.reduce(0) { $0 + $1.count }
         var content: [Node<HTML.BodyContext>] = [
             .h1(.text("Chalkface")),
@@ -109,7 +109,7 @@ public enum HomePage {
                         )
                     })
             ))
-        return Layout.page(title: "Home", section: .home, content: content)
+        return Layout.page(title: "Home", section: .home, chrome: chrome, content: content)
     }
 }
 

@@ -3,7 +3,7 @@ import Plot
 /// The one layout every page shares: skip link, header, service navigation, phase banner, footer.
 public enum Layout {
     public enum Section: String, Sendable {
-        case home, schools, coldSpots, partnership, none
+        case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, none
     }
 
     public struct Breadcrumb: Sendable {
@@ -16,7 +16,8 @@ public enum Layout {
     }
 
     public static func page(
-        title: String, section: Section, breadcrumbs: [Breadcrumb] = [], content: [Node<HTML.BodyContext>]
+        title: String, section: Section, chrome: Chrome, breadcrumbs: [Breadcrumb] = [],
+        content: [Node<HTML.BodyContext>]
     ) -> HTML {
         HTML(
             .lang(.english),
@@ -35,7 +36,8 @@ public enum Layout {
                     .div(
                         .class("app-header__container"),
                         .a(.class("app-header__logo"), .href(SitePath.home), .text("Chalkface")),
-                        .span(.class("app-header__service"), .text("Teacher recruitment and retention partnership"))
+                        .span(.class("app-header__service"), .text("Teacher recruitment and retention partnership")),
+                        account(chrome)
                     )
                 ),
                 .nav(
@@ -45,6 +47,15 @@ public enum Layout {
                         navItem("Schools", SitePath.schools, current: section == .schools),
                         navItem("Cold spots", SitePath.coldSpots, current: section == .coldSpots),
                         navItem("Partnership", SitePath.partnership, current: section == .partnership),
+                        .if(
+                            chrome.person != nil,
+                            navItem("Dashboard", SitePath.dashboard, current: section == .dashboard)),
+                        .if(chrome.seesPeople, navItem("People", SitePath.people, current: section == .people)),
+                        .if(
+                            chrome.isCoordinator,
+                            .group(
+                                navItem("Accounts", SitePath.accounts, current: section == .accounts),
+                                navItem("Audit log", SitePath.audit, current: section == .audit))),
                         navItem("API", SitePath.apiDocument, current: false)
                     )
                 ),
@@ -74,6 +85,22 @@ public enum Layout {
                         .p(.a(.href(SitePath.apiDocument), .text("API (OpenAPI 3.1)")))
                     )
                 )
+            )
+        )
+    }
+
+    /// Who is signed in, with links to their account and a sign-out button; or a sign-in link.
+    static func account(_ chrome: Chrome) -> Node<HTML.BodyContext> {
+        guard let person = chrome.person else {
+            return .div(.class("app-header__account"), .a(.href(SitePath.signIn), .text("Sign in")))
+        }
+        return .div(
+            .class("app-header__account"),
+            .a(.href(SitePath.account), .text(person)),
+            .form(
+                .method(.post), .action(SitePath.signOut), .class("app-inline-form"),
+                Form.csrf(chrome.csrfToken),
+                .button(.class("app-link-button"), .type(.submit), .text("Sign out"))
             )
         )
     }

@@ -26,6 +26,27 @@ public enum Stylesheet {
         .app-service-nav a{font-weight:700;text-decoration:none}
         .app-service-nav a:visited{color:#1d70b8}
         .app-phase-banner{max-width:1020px;margin:0 auto;padding:10px 15px;border-bottom:1px solid #b1b4b6;font-size:1rem}
+        .app-header__account{margin-left:auto;display:flex;gap:15px;align-items:baseline;color:#fff}
+        .app-header__account a,.app-header__account a:visited{color:#fff}
+        .app-inline-form{display:inline}
+        .app-link-button{font:inherit;background:none;border:0;padding:0;color:#fff;text-decoration:underline;cursor:pointer}
+        main .app-link-button{color:#1d70b8}
+        .app-form-group--error{border-left:5px solid #d4351c;padding-left:15px}
+        .app-error-message{color:#d4351c;font-weight:700;margin:0 0 10px}
+        .app-input--error{border-color:#d4351c}
+        .app-input--short{max-width:20ex}
+        .app-button--warning{background:#d4351c;box-shadow:0 2px 0 #55150b}
+        .app-button--warning:hover{background:#aa2a16}
+        .app-fieldset{border:0;margin:0;padding:0}
+        .app-fieldset__legend{font-weight:700;margin-bottom:10px}
+        .app-radio{display:flex;flex-wrap:wrap;align-items:center;gap:0 10px;margin-bottom:10px}
+        .app-radio input{width:32px;height:32px;margin:0}
+        .app-radio__hint{flex-basis:100%;padding-left:42px}
+        .app-notification{border:5px solid #1d70b8;padding:15px 20px;margin-bottom:30px}
+        .app-notification--success{border-color:#00703c}
+        .app-notification h2{margin-top:0}
+        .app-secret{font-family:monospace;font-size:1.1875rem;background:#f3f2f1;padding:10px;word-break:break-all;display:block}
+        .app-warning-text{font-weight:700;border-left:10px solid #d4351c;padding-left:15px}
         .app-tag{display:inline-block;padding:2px 8px 3px;background:#cce2d8;color:#005a30;font-weight:700;font-size:1rem;margin-right:10px}
         .app-tag--blue{background:#bbd4ea;color:#0c2d4a}
         .app-tag--grey{background:#e5e6e7;color:#0b0c0c}

@@ -7,18 +7,27 @@ public enum PartnershipPage {
         public var partnership: Partnership?
         public var members: [PartnershipMember]
         public var authorityNames: [String]
+        /// Coordinators add and change organisations and the data-sharing setting here.
+        public var canEdit: Bool
+        /// Organisations that are not (or no longer) members, listed for coordinators so they can be changed.
+        public var others: [Organisation]
 
-        public init(partnership: Partnership?, members: [PartnershipMember], authorityNames: [String]) {
+        public init(
+            partnership: Partnership?, members: [PartnershipMember], authorityNames: [String], canEdit: Bool = false,
+            others: [Organisation] = []
+        ) {
             self.partnership = partnership
             self.members = members
             self.authorityNames = authorityNames
+            self.canEdit = canEdit
+            self.others = others
         }
     }
 
-    public static func html(_ m: Model) -> HTML {
+    public static func html(_ m: Model, chrome: Chrome) -> HTML {
         guard let p = m.partnership else {
             return Layout.page(
-                title: "Partnership", section: .partnership,
+                title: "Partnership", section: .partnership, chrome: chrome,
                 content: [
                     .h1(.text("Partnership")),
                     .p(
@@ -33,6 +42,22 @@ public enum PartnershipPage {
             .p(.text(p.summary)),
             .p(.text("Covers: \(m.authorityNames.joined(separator: ", ")).")),
         ]
+        if m.canEdit {
+            content.append(
+                .div(
+                    .class("app-inset"), .id("settings"),
+                    .form(
+                        .method(.post), .action(SitePath.partnershipSettings),
+                        Form.csrf(chrome.csrfToken),
+                        Form.radios(
+                            "data_sharing", legend: "What coordinators may see of individual people",
+                            options: DataSharing.allCases.map { ($0.rawValue, $0.label, $0.explanation) },
+                            selected: p.dataSharing.rawValue),
+                        Form.submit("Save setting", secondary: true)
+                    ),
+                    .p(.a(.class("app-button"), .href(SitePath.newOrganisation), .text("Add an organisation")))
+                ))
+        }
         let kinds = OrganisationKind.allCases.filter { k in m.members.contains { $0.organisation.kind == k } }
         content.append(
             .ul(
@@ -55,7 +80,8 @@ public enum PartnershipPage {
                             .th(
                                 .attribute(named: "scope", value: "col"),
                                 .text(kind == .multiAcademyTrust ? "Schools" : "Details")),
-                            .th(.attribute(named: "scope", value: "col"), .text("Member since"))
+                            .th(.attribute(named: "scope", value: "col"), .text("Member since")),
+                            .if(m.canEdit, .th(.attribute(named: "scope", value: "col"), .text("")))
                         )),
                     .tbody(
                         .forEach(ofKind) { member in
@@ -63,12 +89,29 @@ public enum PartnershipPage {
                             return .tr(
                                 .td(o.urn.map { .a(.href(SitePath.school($0)), .text(o.name)) } ?? .text(o.name)),
                                 .td(.text(details(member))),
-                                .td(.text(member.joinedOn?.longDescription ?? ""))
+                                .td(.text(member.joinedOn?.longDescription ?? "")),
+                                .if(
+                                    m.canEdit,
+                                    .td(
+                                        .a(
+                                            .href(SitePath.editOrganisation(o.id)), .text("Change"),
+                                            .span(.class("app-visually-hidden"), .text(" \(o.name)")))))
                             )
                         })
                 ))
         }
-        return Layout.page(title: p.name, section: .partnership, content: content)
+        if m.canEdit && !m.others.isEmpty {
+            content.append(.h2(.id("not-members"), .text("Organisations that are not members")))
+            content.append(
+                .ul(
+                    .class("app-list"),
+                    .forEach(m.others) { o in
+                        .li(
+                            .text("\(o.name) (\(o.kind.label)) "),
+                            .a(.href(SitePath.editOrganisation(o.id)), .text("Change")))
+                    }))
+        }
+        return Layout.page(title: p.name, section: .partnership, chrome: chrome, content: content)
     }
 
     static func details(_ m: PartnershipMember) -> String {

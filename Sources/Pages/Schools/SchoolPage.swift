@@ -17,7 +17,7 @@ public enum SchoolPage {
         }
     }
 
-    public static func html(_ m: Model) -> HTML {
+    public static func html(_ m: Model, chrome: Chrome) -> HTML {
         let s = m.school
         var rows: [(String, Node<HTML.BodyContext>)] = [
             ("URN", .text(String(s.urn.value))),
@@ -126,7 +126,7 @@ public enum SchoolPage {
                 ))
         }
         return Layout.page(
-            title: s.name, section: .schools,
+            title: s.name, section: .schools, chrome: chrome,
             breadcrumbs: [.init("Home", SitePath.home), .init("Schools", SitePath.schools)], content: content)
     }
 

@@ -35,7 +35,7 @@ public enum SchoolsPage {
             ])
     }
 
-    public static func html(_ m: Model) -> HTML {
+    public static func html(_ m: Model, chrome: Chrome) -> HTML {
         let q = m.query
         let r = m.results
         let first = r.total == 0 ? 0 : (r.page - 1) * r.perPage + 1
@@ -128,7 +128,8 @@ public enum SchoolsPage {
                 )
             ))
         return Layout.page(
-            title: q.search.map { "Schools matching \($0)" } ?? "Schools", section: .schools, content: content)
+            title: q.search.map { "Schools matching \($0)" } ?? "Schools", section: .schools, chrome: chrome,
+            content: content)
     }
 
     static func select(

@@ -10,6 +10,9 @@ public enum Migrations {
         CreatePostcodes(),
         CreateIndicatorValues(),
         CreateDataVersions(),
+        CreateIdentity(),
+        CreateAuditLog(),
+        AddPartnershipDataSharing(),
     ]
 }
 

@@ -72,6 +72,7 @@ final class PartnershipModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "summary") var summary: String
     @Field(key: "la_codes") var laCodes: String
+    @Field(key: "data_sharing") var dataSharing: String
 
     init() {}
 
@@ -80,13 +81,15 @@ final class PartnershipModel: Model, @unchecked Sendable {
         name = p.name
         summary = p.summary
         laCodes = p.localAuthorityCodes.joined(separator: ",")
+        dataSharing = p.dataSharing.rawValue
     }
 
     func toDomain() throws -> Partnership {
         guard let id else { throw StoredDataError("a partnership has no id") }
         return Partnership(
             id: PartnershipID(id), name: name, summary: summary,
-            localAuthorityCodes: laCodes.split(separator: ",").map(String.init))
+            localAuthorityCodes: laCodes.split(separator: ",").map(String.init),
+            dataSharing: DataSharing(rawValue: dataSharing) ?? .aggregatesOnly)
     }
 }
 

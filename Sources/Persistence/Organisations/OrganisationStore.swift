@@ -27,6 +27,20 @@ public struct OrganisationStore: Sendable {
         try await OrganisationModel(organisation).create(on: database)
     }
 
+    /// Saves changes to an existing organisation; false when there is no such organisation.
+    public func update(_ organisation: Organisation) async throws -> Bool {
+        guard let model = try await OrganisationModel.find(organisation.id.rawValue, on: database) else { return false }
+        let new = OrganisationModel(organisation)
+        model.name = new.name
+        model.kind = new.kind
+        model.urn = new.urn
+        model.laCode = new.laCode
+        model.ukprn = new.ukprn
+        model.website = new.website
+        try await model.update(on: database)
+        return true
+    }
+
     /// Records that the schools belong to the organisation (a trust's academies, for example).
     public func addSchools(_ urns: [URN], to organisation: OrganisationID) async throws {
         for urn in urns {
@@ -74,6 +88,29 @@ public struct OrganisationStore: Sendable {
         try await PartnershipMemberModel(
             partnershipID: partnership.rawValue, organisationID: organisation.rawValue, joinedOn: joinedOn
         ).create(on: database)
+    }
+
+    /// Makes the organisation a member of the partnership (joined on the day given) or not a member.
+    public func setMember(
+        _ organisation: OrganisationID, of partnership: PartnershipID, member: Bool, joinedOn: Day?
+    ) async throws {
+        try await PartnershipMemberModel.query(on: database).filter(\.$id.$partnershipID == partnership.rawValue)
+            .filter(\.$id.$organisationID == organisation.rawValue).delete()
+        if member { try await addMember(organisation, to: partnership, joinedOn: joinedOn) }
+    }
+
+    /// The partnership the organisation belongs to and when it joined, if it is a member.
+    public func membership(of organisation: OrganisationID) async throws -> (PartnershipID, Day?)? {
+        guard
+            let link = try await PartnershipMemberModel.query(on: database)
+                .filter(\.$id.$organisationID == organisation.rawValue).first(), let id = link.id
+        else { return nil }
+        return (PartnershipID(id.partnershipID), link.joinedOn.flatMap(Day.init))
+    }
+
+    public func setDataSharing(_ sharing: DataSharing, for partnership: PartnershipID) async throws {
+        try await PartnershipModel.query(on: database).filter(\.$id == partnership.rawValue)
+            .set(\.$dataSharing, to: sharing.rawValue).update()
     }
 
     public func partnerships() async throws -> [Partnership] {

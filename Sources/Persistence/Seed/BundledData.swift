@@ -10,6 +10,18 @@ public enum BundledData {
     /// Mean position of each local authority's postcodes (derived from ONSPD).
     public static let authorityCentroidsFile = "la_centroids_postcode_mean.csv"
 
+    /// The 30,000 most common passwords in leaked sets, most common first (from zxcvbn 4.5.0's frequency lists,
+    /// MIT licence, which took them from Mark Burnett's 10 million password set).
+    public static let commonPasswordsFile = "common_passwords.txt"
+
+    /// The password rules with the bundled common-password list, read once per process.
+    public static func passwordPolicy() throws -> PasswordPolicy { try passwordPolicyOnce.get() }
+
+    private static let passwordPolicyOnce = Result<PasswordPolicy, any Error> {
+        let text = String(decoding: try bytes(commonPasswordsFile), as: UTF8.self)
+        return PasswordPolicy(commonPasswords: text.split(separator: "\n").map(String.init))
+    }
+
     public static func bytes(_ name: String) throws -> [UInt8] {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
             throw FileReadError(path: name, message: "is missing from the bundled resources")

@@ -1,14 +1,19 @@
 import Domain
+import Fluent
 import Persistence
 import Vapor
 
 /// The JSON API under `/api/v1`. `OpenAPIDocument` describes exactly these routes; a test keeps them in step.
 struct APIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("schools", use: listSchools)
-        routes.get("schools", ":urn", use: school)
-        routes.get("organisations", use: organisations)
-        routes.get("openapi.json", use: openAPI)
+        routes.get("schools", access: .everyone, use: listSchools)
+        routes.get("schools", ":urn", access: .everyone, use: school)
+        routes.get("organisations", access: .everyone, use: organisations)
+        routes.get("openapi.json", access: .everyone, use: openAPI)
+        routes.get("me", access: .signedIn, use: me)
+        routes.get("me", "export", access: .signedIn, use: myData)
+        routes.get("people", access: .staff, use: people)
+        routes.get("people", ":id", access: .signedIn, use: person)
     }
 
     func listSchools(req: Request) async throws -> PageDTO<SchoolDTO> {
@@ -59,6 +64,45 @@ struct APIController: RouteCollection {
             OrganisationDTO($0, schoolCount: counts[$0.id] ?? 0, partnerships: membership[$0.id] ?? [])
         }
         return OrganisationListDTO(items: items, total: items.count)
+    }
+
+    /// The caller and their memberships.
+    func me(req: Request) async throws -> PersonDTO {
+        let principal = try req.requirePrincipal()
+        try await req.audit(
+            .personRead, subjectType: "person", subjectID: principal.id.description, person: principal.id)
+        return PersonDTO(principal.person, principal.memberships)
+    }
+
+    func myData(req: Request) async throws -> Response {
+        try await AccountController.exportResponse(try req.requirePrincipal().id, req)
+    }
+
+    /// People the caller may see individually. Coordinators of a partnership that shares aggregates only get an
+    /// empty list and the counts.
+    func people(req: Request) async throws -> PeopleDTO {
+        let viewer = try req.requirePrincipal()
+        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let store = PeopleStore(req.db)
+        let scope = AccessPolicy.peopleScope(for: viewer, sharing: sharing)
+        let counts = try await store.countsByOrganisationAndRole().map {
+            PeopleDTO.Count(
+                organisationId: $0.organisation.id, organisationName: $0.organisation.name, role: $0.role.rawValue,
+                people: $0.people)
+        }
+        if AccessPolicy.seesAggregatesOnly(viewer, sharing: sharing) && scope == .onlySelf {
+            return PeopleDTO(items: [], total: 0, aggregatesOnly: true, counts: counts)
+        }
+        let visible = try await store.list(scope, viewer: viewer.id)
+        try await req.audit(.peopleListed, subjectType: "people", detail: "\(visible.count) people")
+        return PeopleDTO(
+            items: visible.map { PersonDTO($0.person, $0.memberships) }, total: visible.count, aggregatesOnly: false,
+            counts: counts)
+    }
+
+    func person(req: Request) async throws -> PersonDTO {
+        let (_, record) = try await PeopleController.readableRecord(req)
+        return PersonDTO(record.person, record.memberships)
     }
 
     func openAPI(req: Request) async throws -> Response {

@@ -121,3 +121,19 @@ struct OrganisationListDTO: Content {
     let items: [OrganisationDTO]
     let total: Int
 }
+
+/// The people a caller may see, and counts by organisation and role (all a coordinator sees when the
+/// partnership shares aggregates only).
+struct PeopleDTO: Content {
+    struct Count: Content {
+        let organisationId: OrganisationID
+        let organisationName: String
+        let role: String
+        let people: Int
+    }
+
+    let items: [PersonDTO]
+    let total: Int
+    let aggregatesOnly: Bool
+    let counts: [Count]
+}

@@ -29,6 +29,20 @@ enum OpenAPIDocument {
     static let errorResponse: JSONValue = jsonResponse(
         "The request cannot be answered; `reason` says why.", ref("Error"))
 
+    /// Routes that need a signed-in caller: a personal API token (or, for GET, the browser's session cookie).
+    static let signedIn: JSONValue = [["bearerAuth": []], ["sessionCookie": []]]
+
+    static let signInResponses: [String: JSONValue] = [
+        "401": jsonResponse("No valid credentials: send Authorization: Bearer <token>.", ref("Error")),
+        "403": jsonResponse(
+            "The caller may not see this, or the token's scope does not allow the method.", ref("Error")),
+    ]
+
+    /// Two sets of responses as one object, ordered by status code.
+    static func merging(_ a: [String: JSONValue], _ b: [String: JSONValue]) -> JSONValue {
+        .object(a.merging(b) { x, _ in x }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
     static let schoolListParameters: [JSONValue] = [
         queryParameter(
             "q", "School name words, a postcode (or its start), or a URN.",
@@ -107,6 +121,46 @@ enum OpenAPIDocument {
                     ],
                 ]
             ],
+            "/api/v1/me": [
+                "get": [
+                    "operationId": "getMe",
+                    "summary": "The caller and their memberships of organisations. The read is audited.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("The signed-in person.", ref("Person"))], signInResponses),
+                ]
+            ],
+            "/api/v1/me/export": [
+                "get": [
+                    "operationId": "exportMyData",
+                    "summary": "Everything Chalkface holds about the caller (subject access), as a JSON attachment.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("The caller's data.", ref("PersonalDataExport"))], signInResponses),
+                ]
+            ],
+            "/api/v1/people": [
+                "get": [
+                    "operationId": "listPeople",
+                    "summary":
+                        "People the caller may see individually (provider and school staff: their organisations'; coordinators: everyone when the partnership shares individual records), with counts by organisation and role. For coordinators, staff only.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("People and counts.", ref("PeopleList"))], signInResponses),
+                ]
+            ],
+            "/api/v1/people/{id}": [
+                "get": [
+                    "operationId": "getPerson",
+                    "summary": "One person's record, if the caller may see it. The read is audited.",
+                    "security": signedIn,
+                    "parameters": [
+                        ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+                    ],
+                    "responses": merging(
+                        ["200": jsonResponse("The person.", ref("Person")), "404": errorResponse], signInResponses),
+                ]
+            ],
             "/api/v1/openapi.json": [
                 "get": [
                     "operationId": "getOpenAPIDocument",
@@ -126,7 +180,88 @@ enum OpenAPIDocument {
             ],
         ],
         "components": [
+            "securitySchemes": [
+                "bearerAuth": [
+                    "type": "http", "scheme": "bearer",
+                    "description":
+                        "A personal API token (cf_...), created on the Your account page. Read-only tokens may use GET only; tokens expire and can be revoked.",
+                ],
+                "sessionCookie": [
+                    "type": "apiKey", "in": "cookie", "name": "chalkface_session",
+                    "description": "The browser's signed-in session. Accepted for GET only.",
+                ],
+            ],
             "schemas": [
+                "Membership": [
+                    "type": "object",
+                    "required": ["id", "organisation_id", "organisation_name", "organisation_kind", "role", "since"],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"],
+                        "organisation_id": ["type": "string", "format": "uuid"],
+                        "organisation_name": ["type": "string"],
+                        "organisation_kind": [
+                            "type": "string", "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "role": ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })],
+                        "since": ["type": "string", "format": "date-time"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "Person": [
+                    "type": "object", "required": ["id", "name", "email", "status", "created_at", "memberships"],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"],
+                        "name": ["type": "string"],
+                        "email": ["type": "string"],
+                        "status": ["type": "string", "enum": ["active", "invited", "deactivated", "erased"]],
+                        "created_at": ["type": "string", "format": "date-time"],
+                        "last_sign_in_at": ["type": "string", "format": "date-time"],
+                        "memberships": ["type": "array", "items": ref("Membership")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "PeopleCount": [
+                    "type": "object", "required": ["organisation_id", "organisation_name", "role", "people"],
+                    "properties": [
+                        "organisation_id": ["type": "string", "format": "uuid"],
+                        "organisation_name": ["type": "string"],
+                        "role": ["type": "string"],
+                        "people": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "PeopleList": [
+                    "type": "object", "required": ["items", "total", "aggregates_only", "counts"],
+                    "properties": [
+                        "items": ["type": "array", "items": ref("Person")],
+                        "total": ["type": "integer"],
+                        "aggregates_only": [
+                            "type": "boolean",
+                            "description":
+                                "True when the caller sees counts only (coordinators, aggregates-only sharing).",
+                        ],
+                        "counts": ["type": "array", "items": ref("PeopleCount")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "PersonalDataExport": [
+                    "type": "object",
+                    "required": [
+                        "generated_at", "explanation", "person", "memberships", "api_tokens", "sessions", "audit_log",
+                        "emails",
+                    ],
+                    "properties": [
+                        "generated_at": ["type": "string", "format": "date-time"],
+                        "explanation": ["type": "string"],
+                        "person": ref("Person"),
+                        "memberships": ["type": "array", "items": ["type": "object"]],
+                        "api_tokens": ["type": "array", "items": ["type": "object"]],
+                        "sessions": ["type": "array", "items": ["type": "object"]],
+                        "audit_log": ["type": "array", "items": ["type": "object"]],
+                        "emails": ["type": "array", "items": ["type": "object"]],
+                    ],
+                    "additionalProperties": false,
+                ],
                 "CodeName": [
                     "type": "object", "required": ["code", "name"],
                     "properties": ["code": ["type": "string"], "name": ["type": "string"]],
@@ -238,7 +373,7 @@ enum OpenAPIDocument {
                     ],
                     "additionalProperties": false,
                 ],
-            ]
+            ],
         ],
     ]
 }

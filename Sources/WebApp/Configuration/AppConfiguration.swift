@@ -9,19 +9,31 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Load the bundled regional schools and demo partnership into an empty database.
     public var seedDemoData: Bool
+    /// `PUBLIC_URL`: the address people use to reach Chalkface, when it is not the one it listens on.
+    public var publicURLSetting: String?
+    /// The address people use to reach Chalkface, for links in email; `https://` also makes cookies Secure.
+    public var publicURL: String { publicURLSetting ?? "http://\(hostname):\(port)" }
+    /// In production the outbox page is hidden and email bodies (which hold links) are not logged.
+    public var isProduction: Bool
+    /// bcrypt's cost factor: 12 in use; tests lower it to keep the suite fast.
+    public var passwordCost: Int
 
     public init(
         database: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
-        seedDemoData: Bool = true
+        seedDemoData: Bool = true, publicURL: String? = nil, isProduction: Bool = false, passwordCost: Int = 12
     ) {
         self.database = database
         self.hostname = hostname
         self.port = port
         self.logLevel = logLevel
         self.seedDemoData = seedDemoData
+        self.publicURLSetting = publicURL
+        self.isProduction = isProduction
+        self.passwordCost = passwordCost
     }
 
-    /// Reads `DATABASE_URL`, `HOSTNAME`, `PORT` and `LOG_LEVEL`; fails with one message naming every bad setting.
+    /// Reads `DATABASE_URL`, `PORT`, `LOG_LEVEL`, `PUBLIC_URL` and `CHALKFACE_ENV`; fails with one message naming
+    /// every bad setting.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> AppConfiguration
     {
@@ -50,7 +62,24 @@ public struct AppConfiguration: Sendable {
                 )
             }
         }
+        var publicURL: String?
+        if let text = env["PUBLIC_URL"], !text.isEmpty {
+            if let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil {
+                publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+            } else {
+                problems.append("PUBLIC_URL must be an http:// or https:// address; got '\(text)'")
+            }
+        }
+        var production = false
+        if let text = env["CHALKFACE_ENV"], !text.isEmpty {
+            switch text.lowercased() {
+            case "production": production = true
+            case "development": production = false
+            default: problems.append("CHALKFACE_ENV must be development or production; got '\(text)'")
+            }
+        }
         guard problems.isEmpty else { throw ConfigurationError(problems.joined(separator: "\n")) }
-        return AppConfiguration(database: database, port: port, logLevel: level)
+        return AppConfiguration(
+            database: database, port: port, logLevel: level, publicURL: publicURL, isProduction: production)
     }
 }

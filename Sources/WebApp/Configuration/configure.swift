@@ -26,6 +26,11 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
         if report.organisationsCreated > 0 {
             app.logger.notice("Created the demo partnership with \(report.organisationsCreated) member organisations")
         }
+        let accounts = try await DemoAccounts.seed(app)
+        if !accounts.isEmpty {
+            app.demoAccounts = accounts
+            app.logger.notice("\(DemoAccounts.announcement(accounts, url: config.publicURL))")
+        }
     }
 }
 
@@ -41,6 +46,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
     app.schoolResponseCache = SchoolResponseCache()
@@ -49,17 +55,19 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(CSRFMiddleware())
     try routes(app)
 }
 
 func routes(_ app: Application) throws {
-    app.get("assets", "chalkface.css") { _ in
+    app.get("assets", "chalkface.css", access: .everyone) { _ in
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
     }
-    app.get("healthz") { req async throws -> HealthDTO in
+    app.get("healthz", access: .everyone) { req async throws -> HealthDTO in
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         _ = try await sql.raw("SELECT 1 AS ok").all()
         let kind = req.application.configuration.map { c in
@@ -73,6 +81,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: PageController())
     try app.register(collection: ColdSpotsController())
     try app.grouped("api", "v1").register(collection: APIController())
+    try app.register(collection: SessionController())
+    try app.register(collection: AccountController())
+    try app.register(collection: PeopleController())
+    try app.register(collection: AdminController())
+    try app.checkEveryRouteHasAnAccessRule()
 }
 
 struct HealthDTO: Content {

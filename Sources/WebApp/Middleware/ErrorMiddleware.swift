@@ -35,10 +35,20 @@ struct ErrorMiddleware: AsyncMiddleware {
                 error: status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), reason: reason,
                 problems: problems.isEmpty ? nil : problems.map { .init(field: $0.field, message: $0.message) })
             let response = Response(status: status)
+            if let abort = error as? any AbortError {
+                for (name, value) in abort.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            }
             try? response.content.encode(body, as: .json)
             return response
         }
-        return HTMLResponse.make(ErrorPage.html(status: Int(status.code), reason: reason), status: status)
+        var headers = HTTPHeaders()
+        if let abort = error as? any AbortError { headers = abort.headers }
+        let response = HTMLResponse.make(
+            ErrorPage.html(status: Int(status.code), reason: reason, chrome: request.chrome), status: status)
+        for (name, value) in headers where name.lowercased() != "content-type" {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        return response
     }
 }
 

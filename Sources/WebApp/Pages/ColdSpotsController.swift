@@ -8,9 +8,9 @@ import Vapor
 /// downloaded is exactly what the page shows.
 struct ColdSpotsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("coldspots", use: page)
-        routes.get("coldspots.csv", use: csv)
-        routes.get("coldspots.geojson", use: geoJSON)
+        routes.get("coldspots", access: .everyone, use: page)
+        routes.get("coldspots.csv", access: .everyone, use: csv)
+        routes.get("coldspots.geojson", access: .everyone, use: geoJSON)
     }
 
     struct Computed {
@@ -38,7 +38,7 @@ struct ColdSpotsController: RouteCollection {
         let html = ColdSpotsPage.html(
             .init(
                 settings: settings, indicators: indicators, authorities: authorities, analysis: computed.analysis,
-                problem: computed.problem, errors: errors, labels: labels))
+                problem: computed.problem, errors: errors, labels: labels), chrome: req.chrome)
         return HTMLResponse.make(html, status: errors.isEmpty ? .ok : .badRequest)
     }
 

@@ -6,10 +6,10 @@ import Vapor
 /// The HTML pages. Public and read-only.
 struct PageController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
-        routes.get("schools", use: schools)
-        routes.get("schools", ":urn", use: school)
-        routes.get("partnership", use: partnership)
+        routes.get(access: .everyone, use: home)
+        routes.get("schools", access: .everyone, use: schools)
+        routes.get("schools", ":urn", access: .everyone, use: school)
+        routes.get("partnership", access: .everyone, use: partnership)
     }
 
     func home(req: Request) async throws -> Response {
@@ -33,7 +33,7 @@ struct PageController: RouteCollection {
             leadSchools: regional.filter(\.isITTLeadSchool).count,
             authorities: authorities, membersByKind: byKind,
             maps: Self.regionMaps(regional, authorities: authorities.map(\.authority), centroids: centroids))
-        return HTMLResponse.make(HomePage.html(model))
+        return HTMLResponse.make(HomePage.html(model, chrome: req.chrome))
     }
 
     static func regionMaps(_ schools: [School], authorities: [LocalAuthority], centroids: [String: GridPoint])
@@ -71,7 +71,8 @@ struct PageController: RouteCollection {
         let results = try await store.list(query)
         let districts = try await store.districts(localAuthority: query.localAuthority)
         let page = SchoolsPage.html(
-            .init(query: query, results: results, authorities: authorities, districts: districts, errors: errors))
+            .init(query: query, results: results, authorities: authorities, districts: districts, errors: errors),
+            chrome: req.chrome)
         return HTMLResponse.make(page, status: errors.isEmpty ? .ok : .badRequest)
     }
 
@@ -85,7 +86,9 @@ struct PageController: RouteCollection {
         if let here = school.location { nearby = try await SchoolStore(req.db).near(here, radius: radius) }
         let organisations = try await OrganisationStore(req.db).organisations(ofSchool: urn)
         return HTMLResponse.make(
-            SchoolPage.html(.init(school: school, organisations: organisations, nearby: nearby, mapRadius: radius)))
+            SchoolPage.html(
+                .init(school: school, organisations: organisations, nearby: nearby, mapRadius: radius),
+                chrome: req.chrome))
     }
 
     func partnership(req: Request) async throws -> Response {
@@ -95,7 +98,16 @@ struct PageController: RouteCollection {
         if let partnership { members = try await organisations.members(of: partnership.id) }
         let names = try await SchoolStore(req.db).localAuthorities().map(\.authority)
             .filter { partnership?.localAuthorityCodes.contains($0.code) ?? false }.map(\.name)
+        let canEdit = req.principal?.has(.coordinator) ?? false
+        var others: [Organisation] = []
+        if canEdit {
+            let memberIDs = Set(members.map(\.organisation.id))
+            others = try await organisations.list().filter { !memberIDs.contains($0.id) }
+        }
         return HTMLResponse.make(
-            PartnershipPage.html(.init(partnership: partnership, members: members, authorityNames: names)))
+            PartnershipPage.html(
+                .init(
+                    partnership: partnership, members: members, authorityNames: names, canEdit: canEdit,
+                    others: others), chrome: req.chrome))
     }
 }

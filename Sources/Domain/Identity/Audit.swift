@@ -1,0 +1,90 @@
+import Foundation
+
+/// What happened, in the audit log's own vocabulary. Stored as the raw value.
+public enum AuditAction: String, Codable, Sendable, CaseIterable {
+    case personRead = "person.read"
+    case peopleListed = "people.list"
+    case accountRead = "account.read"
+    case personExported = "person.export"
+    case personErased = "person.erase"
+    case personInvited = "person.invite"
+    case membershipAdded = "membership.add"
+    case membershipRemoved = "membership.remove"
+    case accountDeactivated = "account.deactivate"
+    case accountActivated = "account.activate"
+    case signedIn = "session.sign-in"
+    case signInFailed = "session.sign-in-failed"
+    case signedOut = "session.sign-out"
+    case passwordResetRequested = "password.reset-request"
+    case passwordSet = "password.set"
+    case tokenCreated = "token.create"
+    case tokenRevoked = "token.revoke"
+    case organisationCreated = "organisation.create"
+    case organisationUpdated = "organisation.update"
+    case partnershipUpdated = "partnership.update"
+
+    /// Whether the action changed something (as opposed to reading it).
+    public var isChange: Bool {
+        switch self {
+        case .personRead, .peopleListed, .accountRead, .personExported: false
+        default: true
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .personRead: "Read a person's record"
+        case .peopleListed: "Listed people"
+        case .accountRead: "Read an account"
+        case .personExported: "Downloaded everything held about a person"
+        case .personErased: "Erased a person's record"
+        case .personInvited: "Invited a person"
+        case .membershipAdded: "Gave a role"
+        case .membershipRemoved: "Removed a role"
+        case .accountDeactivated: "Deactivated an account"
+        case .accountActivated: "Reactivated an account"
+        case .signedIn: "Signed in"
+        case .signInFailed: "Failed to sign in"
+        case .signedOut: "Signed out"
+        case .passwordResetRequested: "Asked for a password reset"
+        case .passwordSet: "Set a password"
+        case .tokenCreated: "Created an API token"
+        case .tokenRevoked: "Revoked an API token"
+        case .organisationCreated: "Created an organisation"
+        case .organisationUpdated: "Changed an organisation"
+        case .partnershipUpdated: "Changed the partnership's settings"
+        }
+    }
+}
+
+/// One line of the append-only audit log: who did what to which record, when, and from where.
+public struct AuditEvent: Hashable, Codable, Sendable {
+    public var at: Date
+    /// Who acted; nil for someone not signed in (a failed sign-in, a reset request).
+    public var actor: PersonID?
+    public var action: AuditAction
+    /// The kind of thing acted on ("person", "organisation", "token", ...).
+    public var subjectType: String
+    public var subjectID: String?
+    /// The person whose data this concerns, when there is one: what subject access exports select on.
+    public var subjectPerson: PersonID?
+    public var detail: String
+    public var address: String?
+    /// How the request came: "web", "api" or "cli".
+    public var channel: String
+
+    public init(
+        at: Date, actor: PersonID?, action: AuditAction, subjectType: String, subjectID: String? = nil,
+        subjectPerson: PersonID? = nil, detail: String = "", address: String? = nil, channel: String = "web"
+    ) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subjectType = subjectType
+        self.subjectID = subjectID
+        self.subjectPerson = subjectPerson
+        self.detail = detail
+        self.address = address
+        self.channel = channel
+    }
+}

@@ -1,0 +1,102 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// One demo account per role in the demo partnership, with passwords made up at first start and printed once,
+/// plus a few invited people so that lists have something in them. Never fixed in code or documentation.
+enum DemoAccounts {
+    struct Account: Sendable {
+        let role: Role
+        let name: String
+        let email: String
+        let password: String
+        let organisation: String
+    }
+
+    /// Creates the accounts when the database holds no people yet; returns them with their passwords.
+    static func seed(_ app: Application) async throws -> [Account] {
+        let db = app.db
+        guard try await PeopleStore(db).count() == 0 else { return [] }
+        let organisations = try await OrganisationStore(db).list()
+        func first(_ kind: OrganisationKind, skipping: Int = 0) -> Organisation? {
+            organisations.filter { $0.kind == kind }.dropFirst(skipping).first
+        }
+        guard let authority = first(.localAuthority), let university = first(.university),
+            let otherUniversity = first(.university, skipping: 1), let school = first(.school),
+            let otherSchool = first(.school, skipping: 1)
+        else { return [] }
+        let plan: [(Role, String, Organisation)] = [
+            (.coordinator, "Helen Marsh", authority),
+            (.providerStaff, "Daniel Okoro", university),
+            (.schoolStaff, "Sarah Whitfield", school),
+            (.mentor, "James Patel", school),
+            (.teacher, "Chloe Bennett", school),
+            (.applicant, "Aisha Rahman", university),
+            (.undergraduate, "Tom Gallagher", otherUniversity),
+        ]
+        // Invited people (no password yet) in these and other organisations.
+        let invited: [(Role, String, Organisation)] = [
+            (.applicant, "Megan Hughes", university), (.applicant, "Kwame Mensah", university),
+            (.applicant, "Rhys Evans", otherUniversity), (.teacher, "Hannah Clarke", school),
+            (.teacher, "Oliver Nowak", otherSchool), (.mentor, "Fatima Begum", otherSchool),
+            (.schoolStaff, "Graham Foster", otherSchool), (.providerStaff, "Lucy Chen", otherUniversity),
+            (.undergraduate, "Priya Sharma", university), (.teacher, "Ben Adeyemi", school),
+        ]
+        let now = app.clock.now()
+        var accounts: [Account] = []
+        var hashes: [String] = []
+        for (role, name, organisation) in plan {
+            let password = Secret.demoPassword()
+            hashes.append(try await Passwords.hash(password, app))
+            accounts.append(
+                Account(
+                    role: role, name: name, email: Self.email(name), password: password, organisation: organisation.name
+                ))
+        }
+        let created = accounts
+        let hashed = hashes
+        try await db.transaction { tx in
+            let people = PeopleStore(tx)
+            for (i, (role, _, organisation)) in plan.enumerated() {
+                let person = Person(name: created[i].name, email: created[i].email, hasPassword: true, createdAt: now)
+                try await people.create(person, passwordHash: hashed[i])
+                try await people.addMembership(person: person.id, organisation: organisation, role: role, now: now)
+            }
+            for (role, name, organisation) in invited {
+                let person = Person(name: name, email: Self.email(name), createdAt: now)
+                try await people.create(person)
+                try await people.addMembership(person: person.id, organisation: organisation, role: role, now: now)
+            }
+        }
+        return accounts
+    }
+
+    static func email(_ name: String) -> String {
+        name.lowercased().split(separator: " ").joined(separator: ".") + "@example.org"
+    }
+
+    /// What `serve` prints at first start: the only place the passwords ever appear.
+    static func announcement(_ accounts: [Account], url: String) -> String {
+        var lines = [
+            "Demo accounts, one per role. These passwords are shown once, now; they are stored only as bcrypt hashes.",
+            "Sign in at \(url)/sign-in",
+        ]
+        for a in accounts {
+            lines.append(
+                "  \(a.role.label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(a.email.padding(toLength: 30, withPad: " ", startingAt: 0)) \(a.password)   (\(a.organisation))"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Application {
+    private struct DemoAccountsKey: StorageKey { typealias Value = [DemoAccounts.Account] }
+
+    /// The demo accounts created at this start, with their passwords (empty after the first start).
+    var demoAccounts: [DemoAccounts.Account] {
+        get { storage[DemoAccountsKey.self] ?? [] }
+        set { storage[DemoAccountsKey.self] = newValue }
+    }
+}

@@ -1,0 +1,125 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// Everything Chalkface holds about one person: what a subject access request returns, as JSON.
+struct PersonalDataExport: Content {
+    struct MembershipItem: Codable {
+        let organisation: String
+        let organisationKind: String
+        let role: String
+        let since: Date
+    }
+    struct TokenItem: Codable {
+        let name: String
+        let scope: String
+        let createdAt: Date
+        let expiresAt: Date
+        let revokedAt: Date?
+        let lastUsedAt: Date?
+    }
+    struct SessionItem: Codable {
+        let createdAt: Date
+        let lastSeenAt: Date
+        let address: String?
+        let userAgent: String?
+    }
+    struct AuditItem: Codable {
+        let at: Date
+        let action: String
+        let description: String
+        let byThisPerson: Bool
+        let aboutThisPerson: Bool
+        let detail: String
+        let address: String?
+        let channel: String
+    }
+    struct EmailItem: Codable {
+        let to: String
+        let subject: String
+        let body: String
+        let createdAt: Date
+    }
+
+    let generatedAt: Date
+    let explanation: String
+    let person: PersonDTO
+    let memberships: [MembershipItem]
+    let apiTokens: [TokenItem]
+    let sessions: [SessionItem]
+    let auditLog: [AuditItem]
+    let emails: [EmailItem]
+
+    static func gather(_ id: PersonID, on db: any Database, now: Date) async throws -> PersonalDataExport? {
+        let people = PeopleStore(db)
+        guard let record = try await people.record(id) else { return nil }
+        let credentials = CredentialStore(db)
+        let tokens = try await credentials.tokens(of: id)
+        let sessions = try await credentials.sessions(of: id)
+        let events = try await AuditLog(db).events(involving: id)
+        let emails = try await Outbox(db).messages(to: id)
+        return PersonalDataExport(
+            generatedAt: now,
+            explanation:
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, and email sent to you. Password hashes are not included.",
+            person: PersonDTO(record.person, record.memberships),
+            memberships: record.memberships.map {
+                MembershipItem(
+                    organisation: $0.organisationName, organisationKind: $0.organisationKind.rawValue,
+                    role: $0.role.rawValue, since: $0.since)
+            },
+            apiTokens: tokens.map {
+                TokenItem(
+                    name: $0.name, scope: $0.scope.rawValue, createdAt: $0.createdAt, expiresAt: $0.expiresAt,
+                    revokedAt: $0.revokedAt, lastUsedAt: $0.lastUsedAt)
+            },
+            sessions: sessions.map {
+                SessionItem(
+                    createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt, address: $0.address, userAgent: $0.userAgent)
+            },
+            auditLog: events.map {
+                AuditItem(
+                    at: $0.at, action: $0.action.rawValue, description: $0.action.label, byThisPerson: $0.actor == id,
+                    aboutThisPerson: $0.subjectPerson == id, detail: $0.detail, address: $0.address, channel: $0.channel
+                )
+            },
+            emails: emails.map {
+                EmailItem(to: $0.recipient, subject: $0.subject, body: $0.body, createdAt: $0.createdAt)
+            })
+    }
+}
+
+/// A person as the API shows them.
+struct PersonDTO: Content {
+    struct MembershipDTO: Content {
+        let id: MembershipID
+        let organisationId: OrganisationID
+        let organisationName: String
+        let organisationKind: String
+        let role: String
+        let since: Date
+    }
+
+    let id: PersonID
+    let name: String
+    let email: String
+    let status: String
+    let createdAt: Date
+    let lastSignInAt: Date?
+    let memberships: [MembershipDTO]
+
+    init(_ p: Person, _ memberships: [Membership]) {
+        id = p.id
+        name = p.name
+        email = p.email
+        status = p.erasedAt != nil ? "erased" : !p.active ? "deactivated" : p.hasPassword ? "active" : "invited"
+        createdAt = p.createdAt
+        lastSignInAt = p.lastSignInAt
+        self.memberships = memberships.map {
+            MembershipDTO(
+                id: $0.id, organisationId: $0.organisation, organisationName: $0.organisationName,
+                organisationKind: $0.organisationKind.rawValue, role: $0.role.rawValue, since: $0.since)
+        }
+    }
+}

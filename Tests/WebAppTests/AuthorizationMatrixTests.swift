@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import Domain
+@testable import Persistence
+@testable import WebApp
+
+/// Every route x every role x a subject in the viewer's own organisation and one in another, with the outcome the
+/// partnership's rules call for. The table below is the specification, written independently of the code: a route
+/// added without an entry here fails, as does any outcome that differs.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    enum Outcome: String, CustomStringConvertible {
+        case allowed, signIn, forbidden
+        var description: String { rawValue }
+    }
+
+    /// Who is asking: no one, or the demo account of a role.
+    enum Viewer: Hashable, CustomStringConvertible {
+        case anonymous
+        case role(Role)
+        static let all: [Viewer] = [.anonymous] + Role.allCases.map { .role($0) }
+        var description: String {
+            if case .role(let r) = self { return r.rawValue }
+            return "anonymous"
+        }
+    }
+
+    enum Context: String, CaseIterable { case own, other }
+
+    typealias Rule = @Sendable (Viewer, Context) -> Outcome
+
+    static let everyone: Rule = { _, _ in .allowed }
+    static let signedIn: Rule = { v, _ in v == .anonymous ? .signIn : .allowed }
+    static func roles(_ allowed: Set<Role>) -> Rule {
+        { v, _ in
+            guard case .role(let r) = v else { return .signIn }
+            return allowed.contains(r) ? .allowed : .forbidden
+        }
+    }
+    static let coordinator = roles([.coordinator])
+    static let staff = roles([.coordinator, .providerStaff, .schoolStaff])
+    /// A person's record, with aggregates-only sharing: only staff of the person's own provider or school.
+    static let record: Rule = { v, c in
+        guard case .role(let r) = v else { return .signIn }
+        return (r == .providerStaff || r == .schoolStaff) && c == .own ? .allowed : .forbidden
+    }
+
+    /// The specification: "METHOD path-pattern" -> rule.
+    static let expectations: [String: Rule] = [
+        "GET /": everyone, "GET /schools": everyone, "GET /schools/:urn": everyone, "GET /partnership": everyone,
+        "GET /coldspots": everyone, "GET /coldspots.csv": everyone, "GET /coldspots.geojson": everyone,
+        "GET /assets/chalkface.css": everyone, "GET /healthz": everyone,
+        "GET /api/v1/schools": everyone, "GET /api/v1/schools/:urn": everyone, "GET /api/v1/organisations": everyone,
+        "GET /api/v1/openapi.json": everyone,
+        "GET /sign-in": everyone, "POST /sign-in": everyone, "GET /password-reset": everyone,
+        "POST /password-reset": everyone, "GET /links/:token": everyone, "POST /links/:token": everyone,
+        "POST /sign-out": signedIn, "GET /dashboard": signedIn, "GET /account": signedIn,
+        "POST /account/tokens": signedIn, "POST /account/tokens/:id/revoke": signedIn,
+        "GET /account/export": signedIn, "GET /account/erase": signedIn, "POST /account/erase": signedIn,
+        "GET /api/v1/me": signedIn, "GET /api/v1/me/export": signedIn,
+        "GET /people": staff, "GET /api/v1/people": staff,
+        "GET /people/:id": record, "GET /api/v1/people/:id": record,
+        "GET /accounts": coordinator, "GET /accounts/invite": coordinator, "POST /accounts/invite": coordinator,
+        "GET /accounts/:id": coordinator, "POST /accounts/:id/memberships": coordinator,
+        "POST /accounts/:id/memberships/:membership/remove": coordinator,
+        "POST /accounts/:id/deactivate": coordinator, "POST /accounts/:id/activate": coordinator,
+        "GET /organisations/new": coordinator, "POST /organisations": coordinator,
+        "GET /organisations/:id/edit": coordinator, "POST /organisations/:id": coordinator,
+        "POST /partnership/settings": coordinator, "GET /audit": coordinator, "GET /outbox": coordinator,
+    ]
+
+    /// Whom "own" and "other" mean for each viewer: a person in one of the viewer's organisations, and one in none.
+    static func subject(for viewer: Viewer, _ context: Context) -> String {
+        let schoolSide: Set<Role> = [.schoolStaff, .mentor, .teacher]
+        let atSchool: Bool
+        if case .role(let r) = viewer { atSchool = schoolSide.contains(r) } else { atSchool = false }
+        switch (viewer, context) {
+        case (.role(.undergraduate), .own): return "rhys.evans@example.org"  // at Tom's university
+        case (.role(.undergraduate), .other): return "megan.hughes@example.org"
+        case (_, .own): return atSchool ? "hannah.clarke@example.org" : "megan.hughes@example.org"
+        case (_, .other): return atSchool ? "oliver.nowak@example.org" : "rhys.evans@example.org"
+        }
+    }
+
+    /// A concrete path for a route pattern. Ids that only coordinators' routes use are random, so that no request
+    /// changes the data the others depend on: an allowed request then ends in 404, which is past the gate.
+    static func path(_ route: Route, subject: PersonID) -> String {
+        "/"
+            + route.path.map { c -> String in
+                guard case .parameter(let name) = c else { return c.description }
+                switch name {
+                case "urn": return "141308"
+                case "id":
+                    return route.path.first?.description == "people" || route.path.contains(.constant("people"))
+                        ? subject.description : UUID().uuidString.lowercased()
+                case "token": return "no-such-token"
+                default: return UUID().uuidString.lowercased()
+                }
+            }.joined(separator: "/")
+    }
+
+    static func classify(_ reply: Agent.Reply) -> Outcome {
+        if reply.status == .unauthorized { return .signIn }
+        if reply.status == .seeOther, let to = reply.location, to == "/sign-in" || to.hasPrefix("/sign-in?next=") {
+            return .signIn
+        }
+        return reply.status == .forbidden ? .forbidden : .allowed
+    }
+
+    @Test("Every route, every role, own and another organisation: the outcome the rules call for")
+    func matrix() async throws {
+        try await withTestApp(seed: true) { app in
+            let routes = app.routes.all
+            let keys = routes.map { "\($0.method.rawValue) /\($0.path.string)" }
+            let unlisted = keys.filter { Self.expectations[$0] == nil }
+            #expect(unlisted.isEmpty, "routes without an expected outcome: \(unlisted)")
+            let stale = Set(Self.expectations.keys).subtracting(keys)
+            #expect(stale.isEmpty, "expectations for routes that do not exist: \(stale)")
+
+            var people: [Viewer: PersonID] = [:]
+            for role in Role.allCases { people[.role(role)] = try await app.person(email: try app.demo(role).email).id }
+            // A fresh session for every request, so that signing out (or anything else) cannot affect the next.
+            func session(_ viewer: Viewer) async throws -> (cookie: String, csrf: String)? {
+                guard let person = people[viewer] else { return nil }
+                let secret = Secret.generate()
+                let csrf = Secret.generate()
+                try await CredentialStore(app.db).createSession(
+                    person: person, tokenHash: Secret.hash(secret), csrfToken: csrf, now: Date(), address: nil,
+                    userAgent: nil)
+                return (secret, csrf)
+            }
+            var subjects: [String: PersonID] = [:]
+            for viewer in Viewer.all {
+                for context in Context.allCases {
+                    let email = Self.subject(for: viewer, context)
+                    subjects[email] = try await app.person(email: email).id
+                }
+            }
+            var checked = 0
+            var failures: [String] = []
+            for route in routes {
+                let key = "\(route.method.rawValue) /\(route.path.string)"
+                guard let rule = Self.expectations[key] else { continue }
+                for viewer in Viewer.all {
+                    for context in Context.allCases {
+                        let subject = try #require(subjects[Self.subject(for: viewer, context)])
+                        let agent = Agent(app)
+                        var form: [String: String]?
+                        if let session = try await session(viewer) {
+                            agent.cookies["chalkface_session"] = session.cookie
+                            if route.method != .GET { form = ["csrf_token": session.csrf] }
+                        } else if route.method != .GET {
+                            let token = try #require(try await agent.get("/sign-in").csrf)
+                            form = ["csrf_token": token]
+                        }
+                        let path = Self.path(route, subject: subject)
+                        let reply = try await agent.request(route.method, path, form: form)
+                        let got = Self.classify(reply)
+                        let want = rule(viewer, context)
+                        checked += 1
+                        if got != want {
+                            failures.append(
+                                "\(key) as \(viewer) (\(context)): \(got), expected \(want) [\(reply.status.code)]")
+                        }
+                    }
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+            #expect(checked == routes.count * Viewer.all.count * Context.allCases.count)
+        }
+    }
+
+    @Test("Everyone may read their own record; coordinators read others' only when the partnership shares them")
+    func selfAndSharing() async throws {
+        try await withTestApp(seed: true) { app in
+            for role in Role.allCases {
+                let account = try app.demo(role)
+                let agent = Agent(app)
+                try await agent.signIn(account.email, account.password)
+                let me = try await app.person(email: account.email)
+                #expect(try await agent.get("/people/\(me.id)").status == .ok, "\(role)")
+                #expect(try await agent.get("/api/v1/people/\(me.id)").status == .ok, "\(role)")
+            }
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let rhys = try await app.person(email: "rhys.evans@example.org")
+            #expect(try await coordinator.get("/people/\(rhys.id)").status == .forbidden)
+            let partnership = try #require(try await OrganisationStore(app.db).mainPartnership())
+            try await OrganisationStore(app.db).setDataSharing(.individualRecords, for: partnership.id)
+            #expect(try await coordinator.get("/people/\(rhys.id)").status == .ok)
+            #expect(try await coordinator.get("/api/v1/people/\(rhys.id)").status == .ok)
+            // Sharing changes nothing for anyone else.
+            let mentor = Agent(app)
+            try await mentor.signIn(try app.demo(.mentor).email, try app.demo(.mentor).password)
+            #expect(try await mentor.get("/people/\(rhys.id)").status == .forbidden)
+        }
+    }
+}
