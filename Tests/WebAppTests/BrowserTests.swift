@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vapor
 
+@testable import Domain
 @testable import WebApp
 
 /// Drives headless Chromium through chromedriver (W3C WebDriver over HTTP) against a real server on loopback.
@@ -197,6 +198,59 @@ struct BrowserTests {
                 _ = try await driver.find("svg[aria-labelledby='coldspot-map-1-title coldspot-map-1-desc']")
                 #expect(try await driver.text("main").contains("Most significant cold spots"))
                 try await driver.screenshot("coldspots")
+            }
+        }
+    }
+
+    /// For each role: a page it may open, and one it may not.
+    static let rolePages: [Role: (allowed: String, heading: String, refused: String)] = [
+        .coordinator: ("/audit", "Audit log", "/people/{other}"),
+        .providerStaff: ("/people", "People", "/accounts"),
+        .schoolStaff: ("/people", "People", "/audit"),
+        .mentor: ("/account", "Your account", "/people"),
+        .teacher: ("/people/{self}", "Chloe Bennett", "/accounts"),
+        .applicant: ("/account", "Your account", "/people"),
+        .undergraduate: ("/schools", "Schools", "/outbox"),
+    ]
+
+    @Test(
+        "Each role signs in, lands on its dashboard, opens a page it may see, is refused one it may not, signs out",
+        arguments: Role.allCases)
+    func role(_ role: Role) async throws {
+        try await withTestApp(seed: true) { app in
+            let account = try app.demo(role)
+            let me = try await app.person(email: account.email)
+            let other = try await app.person(email: "rhys.evans@example.org")
+            let pages = try #require(Self.rolePages[role])
+            func resolve(_ path: String) -> String {
+                path.replacingOccurrences(of: "{self}", with: me.id.description)
+                    .replacingOccurrences(of: "{other}", with: other.id.description)
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/dashboard")
+                #expect(try await driver.currentURL().contains("/sign-in?next=/dashboard"))
+                try await driver.type("#email", account.email)
+                try await driver.type("#password", account.password)
+                let landed = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
+                    $0.hasSuffix("/dashboard")
+                }
+                #expect(landed.hasSuffix("/dashboard"), "\(role)")
+                #expect(try await driver.text("#role-\(role.rawValue) h2") == role.label)
+                try await driver.screenshot("dashboard-\(role.rawValue)")
+
+                try await driver.open(base + resolve(pages.allowed))
+                #expect(try await driver.text("h1") == pages.heading, "\(role) \(pages.allowed)")
+                try await driver.open(base + resolve(pages.refused))
+                #expect(
+                    try await driver.text("h1") == "You do not have access to this page", "\(role) \(pages.refused)")
+
+                let out = try await driver.follow(".app-header__account button[type=submit]") {
+                    $0.contains("signed_out=1")
+                }
+                #expect(out.contains("/sign-in?signed_out=1"))
+                #expect(try await driver.text("main").contains("You have signed out."))
+                try await driver.open("\(base)/dashboard")
+                #expect(try await driver.currentURL().contains("/sign-in"))
             }
         }
     }

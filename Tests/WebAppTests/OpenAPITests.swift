@@ -32,6 +32,36 @@ struct OpenAPITests {
         }
     }
 
+    @Test("Operations that need credentials declare the security scheme; public ones do not")
+    func security() async throws {
+        try await withTestApp { app in
+            let doc = try await document(app)
+            let paths = try #require(doc["paths"] as? [String: [String: [String: Any]]])
+            let schemes = (doc["components"] as? [String: Any])?["securitySchemes"] as? [String: [String: Any]]
+            #expect(schemes?["bearerAuth"]?["scheme"] as? String == "bearer")
+            for route in app.routes.all {
+                let path =
+                    "/"
+                    + route.path.map { c -> String in
+                        if case .parameter(let name) = c { return "{\(name)}" }
+                        return c.description
+                    }.joined(separator: "/")
+                guard path.hasPrefix("/api/"), let op = paths[path]?[route.method.rawValue.lowercased()] else {
+                    continue
+                }
+                let declared = op["security"] != nil
+                #expect(declared == (route.access != .everyone), "\(path)")
+                if declared {
+                    let responses = op["responses"] as? [String: Any] ?? [:]
+                    #expect(responses["401"] != nil, "\(path)")
+                    let res = try await app.get(path.replacingOccurrences(of: "{id}", with: UUID().uuidString))
+                    #expect(res.status == .unauthorized, "\(path)")
+                    #expect(res.headers.first(name: "WWW-Authenticate") == "Bearer", "\(path)")
+                }
+            }
+        }
+    }
+
     @Test("Every list parameter the document names is one the handler reads")
     func parametersAreRead() async throws {
         try await withTestApp(seed: true) { app in

@@ -38,10 +38,19 @@ public struct PasswordPolicy: Sendable {
 
     func isCommon(_ lower: String) -> Bool {
         if common.contains(lower) { return true }
-        // Strip what people add to a common word to pass a length rule: digits, symbols and spaces at either end.
-        let core = String(
-            lower.drop(while: { !$0.isLetter }).reversed().drop(while: { !$0.isLetter }).reversed())
-        let candidates = [core, Self.unleet(core), Self.unleet(lower)]
+        // Strip what people add to a common word to pass a length rule (digits, symbols and spaces at either end),
+        // and undo look-alike digits ("p4ssw0rd"), in either order.
+        let notLetter: (Character) -> Bool = { !$0.isLetter }
+        let trailing = String(lower.reversed().drop(while: notLetter).reversed())
+        let leading = String(lower.drop(while: notLetter))
+        let both = String(trailing.drop(while: notLetter))
+        var candidates: [String] = []
+        for s in [lower, trailing, leading, both] {
+            candidates.append(s)
+            let plain = Self.unleet(s)
+            candidates.append(plain)
+            candidates.append(String(plain.reversed().drop(while: notLetter).reversed().drop(while: notLetter)))
+        }
         for candidate in candidates where candidate.count >= 4 {
             if common.contains(candidate) { return true }
             // The same common word twice or more ("passwordpassword").

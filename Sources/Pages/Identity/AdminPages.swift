@@ -288,7 +288,7 @@ public enum AdminPages {
                     Form.input("to", label: "To (date, inclusive)", value: m.filter["to"] ?? "", problems: problems),
                     Form.submit("Filter")
                 ),
-                .p(.id("audit-count"), .text("\(m.total.formatted) entries.")),
+                .p(.id("audit-count"), .text(m.total == 1 ? "1 entry." : "\(m.total.formatted) entries.")),
                 .table(
                     .class("app-table"),
                     .caption(.class("app-visually-hidden"), .text("Audit log entries")),
