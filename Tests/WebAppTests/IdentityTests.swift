@@ -153,6 +153,38 @@ struct SignInTests {
         }
     }
 
+    @Test("One address trying many accounts is slowed and then locked too")
+    func addressLockout() async throws {
+        try await withTestApp(seed: true) { app in
+            let clock = TestClock()
+            clock.install(on: app)
+            let agent = Agent(app)
+            for i in 0..<SignInThrottle.address.lockAfter {
+                clock.advance(61)
+                let reply = try await agent.signIn("guess\(i)@example.org", "some password 123")
+                #expect(reply.status == .badRequest, "attempt \(i)")
+            }
+            let teacher = try app.demo(.teacher)
+            let locked = try await agent.signIn(teacher.email, teacher.password)
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.body.contains("Sign-in is locked"))
+            clock.advance(15 * 60)
+            #expect(try await agent.signIn(teacher.email, teacher.password).status == .seeOther)
+        }
+    }
+
+    @Test("Cookies are Secure when Chalkface is served over TLS")
+    func secureCookies() async throws {
+        try await withTestApp(seed: true) { app in
+            app.configuration?.publicURLSetting = "https://chalkface.example.org"
+            let teacher = try app.demo(.teacher)
+            let agent = Agent(app)
+            let reply = try await agent.signIn(teacher.email, teacher.password)
+            let cookie = try #require(reply.headers[.setCookie].first { $0.hasPrefix("chalkface_session=") })
+            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+        }
+    }
+
     @Test("API tokens: shown once, stored hashed, scoped, revocable, and they expire")
     func tokens() async throws {
         try await withTestApp(seed: true) { app in
@@ -369,6 +401,55 @@ struct PeopleAccessTests {
             #expect(log.body.contains("Read a person&#39;s record") || log.body.contains("Read a person's record"))
             #expect(log.body.contains("id=\"audit-count\">1 entr"))
             #expect(try await admin.get("/audit?from=yesterday").status == .badRequest)
+        }
+    }
+
+    @Test("The coordinator adds and changes organisations and partnership membership; bad fields are named")
+    func organisations() async throws {
+        try await withTestApp(seed: true) { app in
+            let admin = Agent(app)
+            try await admin.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let bad = try await admin.submit(
+                "/organisations", from: "/organisations/new",
+                [
+                    "name": "", "kind": "school", "urn": "abc", "ukprn": "abc", "website": "example.org",
+                    "joined_on": "31-02-2025",
+                ])
+            #expect(bad.status == .badRequest)
+            for message in [
+                "Enter the organisation", "URN must be a number", "UKPRN must be 8 digits",
+                "Website must start with https://",
+                "Joined on must be a real date",
+            ] {
+                #expect(bad.body.contains(message), "\(message)")
+            }
+            let count = try await OrganisationStore(app.db).list().count
+            let created = try await admin.submit(
+                "/organisations", from: "/organisations/new",
+                [
+                    "name": "Weald Teaching School Hub (demo)", "kind": "teaching-school-hub", "member": "true",
+                    "joined_on": "2026-09-01", "website": "https://weald.example.org",
+                ])
+            #expect(created.status == .seeOther)
+            let store = OrganisationStore(app.db)
+            #expect(try await store.list().count == count + 1)
+            let hub = try #require(try await store.list(kind: .teachingSchoolHub).first { $0.name.hasPrefix("Weald") })
+            #expect(try await store.membership(of: hub.id)?.1 == Day("2026-09-01"))
+            #expect(try await admin.get("/partnership").body.contains("Weald Teaching School Hub (demo)"))
+
+            let edit = try await admin.get("/organisations/\(hub.id)/edit")
+            #expect(edit.body.contains("value=\"Weald Teaching School Hub (demo)\""))
+            let changed = try await admin.submit(
+                "/organisations/\(hub.id)", from: "/organisations/\(hub.id)/edit",
+                ["name": "Weald Hub (demo)", "kind": "teaching-school-hub", "joined_on": ""])
+            #expect(changed.status == .seeOther)
+            #expect(try await store.find(hub.id)?.name == "Weald Hub (demo)")
+            #expect(try await store.membership(of: hub.id) == nil)
+            let page = try await admin.get("/partnership")
+            #expect(page.body.contains("Organisations that are not members") && page.body.contains("Weald Hub (demo)"))
+            let log = try await AuditLog(app.db).events(.init(action: .organisationUpdated)).events
+            #expect(log.first?.detail == "Weald Hub (demo) (teaching-school-hub), not a member")
+            #expect(try await admin.get("/organisations/\(UUID())/edit").status == .notFound)
         }
     }
 
