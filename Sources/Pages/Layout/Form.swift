@@ -97,7 +97,8 @@ public enum Form {
                             .element(
                                 named: "option",
                                 nodes: [
-                                    .attribute(named: "value", value: Escape.attribute(o.value), ignoreIfValueIsEmpty: false),
+                                    .attribute(
+                                        named: "value", value: Escape.attribute(o.value), ignoreIfValueIsEmpty: false),
                                     .if(o.value == selected, .attribute(named: "selected", value: "selected")),
                                     .text(o.label),
                                 ])
