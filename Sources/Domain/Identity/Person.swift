@@ -1,23 +1,9 @@
 import Foundation
 
 /// A typed identifier for a person: anyone with an account or a record in Chalkface.
-public struct PersonID: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct PersonID: UUIDIdentifier {
     public let rawValue: UUID
-
     public init(_ rawValue: UUID = UUID()) { self.rawValue = rawValue }
-
-    public init?(_ text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
-        rawValue = uuid
-    }
-
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(UUID.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-
-    public var description: String { rawValue.uuidString.lowercased() }
 }
 
 /// What a person does in an organisation. A person's roles come only from their memberships.
@@ -63,19 +49,9 @@ public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// A typed identifier for a membership.
-public struct MembershipID: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct MembershipID: UUIDIdentifier {
     public let rawValue: UUID
     public init(_ rawValue: UUID = UUID()) { self.rawValue = rawValue }
-    public init?(_ text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
-        rawValue = uuid
-    }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(UUID.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue.uuidString.lowercased() }
 }
 
 /// A person's role in one organisation.

@@ -1,23 +1,31 @@
 import Foundation
 
-/// A typed identifier for an organisation.
-public struct OrganisationID: Hashable, Codable, Sendable, CustomStringConvertible {
-    public let rawValue: UUID
+/// A typed identifier backed by a UUID: written lower-case in paths, parsed in any case, encoded as the UUID.
+public protocol UUIDIdentifier: Hashable, Codable, Sendable, CustomStringConvertible {
+    var rawValue: UUID { get }
+    init(_ rawValue: UUID)
+}
 
-    public init(_ rawValue: UUID = UUID()) { self.rawValue = rawValue }
-
+extension UUIDIdentifier {
     public init?(_ text: String) {
         guard let uuid = UUID(uuidString: text) else { return nil }
-        rawValue = uuid
+        self.init(uuid)
     }
 
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(UUID.self) }
+    public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(UUID.self)) }
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(rawValue)
     }
 
     public var description: String { rawValue.uuidString.lowercased() }
+}
+
+/// A typed identifier for an organisation.
+public struct OrganisationID: UUIDIdentifier {
+    public let rawValue: UUID
+    public init(_ rawValue: UUID = UUID()) { self.rawValue = rawValue }
 }
 
 /// The kinds of organisation that work together in a teacher recruitment and retention partnership.
@@ -91,18 +99,9 @@ public struct Organisation: Hashable, Codable, Sendable, Identifiable {
 }
 
 /// A typed identifier for a partnership.
-public struct PartnershipID: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct PartnershipID: UUIDIdentifier {
     public let rawValue: UUID
-
     public init(_ rawValue: UUID = UUID()) { self.rawValue = rawValue }
-
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(UUID.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-
-    public var description: String { rawValue.uuidString.lowercased() }
 }
 
 /// A regional partnership: the organisations that work together, and the local authorities it covers.

@@ -24,6 +24,15 @@ public enum Form {
             ))
     }
 
+    /// The red message above a field in error, read out as "Error: ..." by screen readers.
+    static func errorMessage(_ id: String, _ error: String?) -> Node<HTML.FormContext> {
+        .unwrap(error) {
+            .p(
+                .class("app-error-message"), .id("\(id)-error"),
+                .span(.class("app-visually-hidden"), .text("Error: ")), .text($0))
+        }
+    }
+
     static func message(for field: String, in problems: [ValidationError.Problem]) -> String? {
         problems.first { $0.field == field }?.message
     }
@@ -50,11 +59,7 @@ public enum Form {
             .class(error == nil ? "app-form-group" : "app-form-group app-form-group--error"),
             .label(.class("app-label"), .for(id), .text(label)),
             .unwrap(hint) { .div(.class("app-hint"), .id("\(id)-hint"), .text($0)) },
-            .unwrap(error) {
-                .p(
-                    .class("app-error-message"), .id("\(id)-error"),
-                    .span(.class("app-visually-hidden"), .text("Error: ")), .text($0))
-            },
+            errorMessage(id, error),
             inputElement(
                 [
                     ("class", error == nil ? "app-input" : "app-input app-input--error"), ("id", id), ("name", id),
@@ -83,11 +88,7 @@ public enum Form {
             .class(error == nil ? "app-form-group" : "app-form-group app-form-group--error"),
             .label(.class("app-label"), .for(id), .text(label)),
             .unwrap(hint) { .div(.class("app-hint"), .id("\(id)-hint"), .text($0)) },
-            .unwrap(error) {
-                .p(
-                    .class("app-error-message"), .id("\(id)-error"),
-                    .span(.class("app-visually-hidden"), .text("Error: ")), .text($0))
-            },
+            errorMessage(id, error),
             .element(
                 named: "select",
                 nodes: [

@@ -7,7 +7,7 @@ import Vapor
 extension RoutesBuilder {
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., access: RouteAccess,
+        _ method: HTTPMethod, _ path: [PathComponent], access: RouteAccess,
         use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = grouped(AccessGate(access: access)).on(method, path, use: handler)
@@ -20,9 +20,7 @@ extension RoutesBuilder {
         _ path: PathComponent..., access: RouteAccess,
         use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
-        let route = grouped(AccessGate(access: access)).on(.GET, path, use: handler)
-        route.userInfo[AccessGate.key] = access
-        return route
+        on(.GET, path, access: access, use: handler)
     }
 
     @discardableResult
@@ -30,9 +28,7 @@ extension RoutesBuilder {
         _ path: PathComponent..., access: RouteAccess,
         use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
-        let route = grouped(AccessGate(access: access)).on(.POST, path, use: handler)
-        route.userInfo[AccessGate.key] = access
-        return route
+        on(.POST, path, access: access, use: handler)
     }
 }
 

@@ -202,23 +202,21 @@ struct AdminController: RouteCollection {
             return try await accountPage(
                 req, record, problems: [.init(field: "role", message: "You cannot deactivate your own account.")])
         }
-        try await req.db.transaction { tx in
-            try await PeopleStore(tx).setActive(false, for: record.person.id)
-            try await req.audit(
-                .accountDeactivated, subjectType: "person", subjectID: record.person.id.description,
-                person: record.person.id, on: tx)
-        }
-        return req.redirect(to: SitePath.accountAdmin(record.person.id), redirectType: .normal)
+        return try await setActive(false, record, req)
     }
 
     func activate(req: Request) async throws -> Response {
         let record = try await Self.person(req)
         guard record.person.erasedAt == nil else { throw Abort(.conflict, reason: "This record has been erased.") }
+        return try await setActive(true, record, req)
+    }
+
+    func setActive(_ active: Bool, _ record: PersonWithMemberships, _ req: Request) async throws -> Response {
         try await req.db.transaction { tx in
-            try await PeopleStore(tx).setActive(true, for: record.person.id)
+            try await PeopleStore(tx).setActive(active, for: record.person.id)
             try await req.audit(
-                .accountActivated, subjectType: "person", subjectID: record.person.id.description,
-                person: record.person.id, on: tx)
+                active ? .accountActivated : .accountDeactivated, subjectType: "person",
+                subjectID: record.person.id.description, person: record.person.id, on: tx)
         }
         return req.redirect(to: SitePath.accountAdmin(record.person.id), redirectType: .normal)
     }
