@@ -14,7 +14,7 @@ struct Chalkface: AsyncParsableCommand {
             DATABASE_URL selects the database for every command: postgres://USER:PASSWORD@HOST:PORT/DB for \
             PostgreSQL, sqlite:PATH or a plain file path for SQLite; unset means ./chalkface.sqlite.
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Users.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Allocate.self, Users.self]
     )
 }
 
@@ -376,4 +376,65 @@ struct ListUsers: AsyncParsableCommand {
     func run() async throws {
         print(try await withDatabase { app in try await UserAdministration.list(app) })
     }
+}
+
+struct Allocate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Allocate trainees to placement schools for a placement-v1 instance folder.",
+        discussion: """
+            Reads meta.json, schools.csv and trainees.csv from the folder and writes trainee_id,school_id \
+            (-1 when unplaced). optimal: the most trainees placed at the least total travel plus penalties \
+            (exact minimum-cost flow). stable: trainee-proposing deferred acceptance where trainees rank schools \
+            by distance and each school-subject ranks trainees by the instance's fixed score, without the mentor \
+            limit, as the benchmark's stable-matching variant defines it. Prints placed count and total cost.
+            """)
+
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case optimal, stable
+    }
+
+    @ArgumentParser.Option(help: "The instance folder.") var instance: String
+    @ArgumentParser.Option(help: "Where to write the assignment CSV.") var output: String
+    @ArgumentParser.Option(help: "optimal or stable.") var mode: Mode = .optimal
+
+    func run() async throws {
+        let parsed: PlacementInstance
+        do {
+            parsed = try PlacementInstance.read(
+                meta: try readFile(instance + "/meta.json"), schools: try readFile(instance + "/schools.csv"),
+                trainees: try readFile(instance + "/trainees.csv"), folder: instance)
+        } catch let error as ImportFileError {
+            throw ValidationFailure(error.description)
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let allocation: PlacementAllocator.Allocation
+        switch mode {
+        case .optimal:
+            let (result, stats) = PlacementAllocator.optimal(parsed)
+            allocation = result
+            printError(
+                "\(stats.arcs) candidate pairs; finding them \(seconds(stats.candidates)) s, network \(seconds(stats.network)) s, solve \(seconds(stats.solve)) s (\(stats.searches) searches, \(stats.settled) nodes settled)"
+            )
+        case .stable: allocation = StableMatching.residentOptimal(parsed)
+        }
+        let elapsed = clock.now - started
+        do {
+            try PlacementInstance.assignmentCSV(allocation.school).write(
+                toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            throw ValidationFailure("\(output): cannot be written: \(error.localizedDescription)")
+        }
+        print("placed \(allocation.placed) of \(parsed.trainees.count)")
+        print(
+            "total cost \(allocation.objective) (distance \(allocation.distance) m, \(parsed.trainees.count - allocation.placed) unplaced at \(parsed.unassignedPenalty) each)"
+        )
+        printError("allocated in \(seconds(elapsed)) s")
+    }
+}
+
+/// A duration in seconds with four decimals, for timings printed to standard error.
+func seconds(_ d: Duration) -> String {
+    let c = d.components
+    return String(format: "%.4f", Double(c.seconds) + Double(c.attoseconds) / 1e18)
 }

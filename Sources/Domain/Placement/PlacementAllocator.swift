@@ -1,0 +1,90 @@
+/// The optimal allocation of a placement instance: places trainees and minimises total travel plus the penalty
+/// for each trainee left unplaced, respecting capacity per school and subject and one trainee per mentor.
+public enum PlacementAllocator {
+    public struct Allocation: Sendable, Equatable {
+        /// The school of each trainee, or -1 when unplaced.
+        public var school: [Int32]
+        public var placed: Int
+        /// Metres travelled by placed trainees, in all.
+        public var distance: Int64
+        /// Distance plus the penalty for each unplaced trainee.
+        public var objective: Int64
+    }
+
+    public struct Statistics: Sendable {
+        public var arcs = 0
+        public var searches = 0
+        public var settled = 0
+        public var candidates: Duration = .zero
+        public var network: Duration = .zero
+        public var solve: Duration = .zero
+    }
+
+    public static func optimal(_ instance: PlacementInstance) -> (Allocation, Statistics) {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let candidates = instance.candidates()
+        let t1 = clock.now
+        let t = instance.trainees.count
+        // Slots: (school, subject) pairs with capacity at schools with mentors, grouped by school.
+        var slotOf: [Int: Int32] = [:]
+        var slotSchool: [Int32] = []
+        var slotCapacity: [Int32] = []
+        var schoolFirstSlot: [Int32] = [0]
+        var hostSchool: [Int32] = []
+        var schoolMentors: [Int32] = []
+        for (s, school) in instance.schools.enumerated() where school.mentors > 0 {
+            for k in school.capacity.indices where school.capacity[k] > 0 {
+                slotOf[s * 64 + k] = Int32(slotSchool.count)
+                slotSchool.append(Int32(hostSchool.count))
+                slotCapacity.append(school.capacity[k])
+            }
+            hostSchool.append(Int32(s))
+            schoolMentors.append(school.mentors)
+            schoolFirstSlot.append(Int32(slotSchool.count))
+        }
+        // Each trainee's candidates in order of cost (then school), which lets the search stop scanning early.
+        var order = Array(0..<Int32(candidates.school.count))
+        for trainee in 0..<t {
+            let range = Int(candidates.start[trainee])..<Int(candidates.start[trainee + 1])
+            order[range].sort { (candidates.cost[Int($0)], $0) < (candidates.cost[Int($1)], $1) }
+        }
+        var candidateSlot = [Int32](repeating: 0, count: candidates.school.count)
+        var candidateCost = [Int32](repeating: 0, count: candidates.school.count)
+        var candidateSchool = [Int32](repeating: 0, count: candidates.school.count)
+        for trainee in 0..<t {
+            let k = instance.trainees[trainee].subject
+            for c in Int(candidates.start[trainee])..<Int(candidates.start[trainee + 1]) {
+                let o = Int(order[c])
+                candidateSchool[c] = candidates.school[o]
+                candidateCost[c] = candidates.cost[o]
+                candidateSlot[c] = slotOf[Int(candidates.school[o]) * 64 + k]!
+            }
+        }
+        let flow = PlacementFlow(
+            candidateStart: candidates.start, candidateSlot: candidateSlot, candidateCost: candidateCost,
+            penalty: instance.unassignedPenalty, slotSchool: slotSchool, slotCapacity: slotCapacity,
+            schoolFirstSlot: schoolFirstSlot, schoolMentors: schoolMentors)
+        let t2 = clock.now
+        let outcome = flow.solve()
+        let t3 = clock.now
+        var school = [Int32](repeating: -1, count: t)
+        var distance: Int64 = 0
+        for trainee in 0..<t where outcome.arc[trainee] >= 0 {
+            let c = Int(outcome.arc[trainee])
+            school[trainee] = candidateSchool[c]
+            distance += Int64(candidateCost[c])
+        }
+        let placed = school.count { $0 >= 0 }
+        let allocation = Allocation(
+            school: school, placed: placed, distance: distance,
+            objective: distance + Int64(t - placed) * instance.unassignedPenalty)
+        return (
+            allocation,
+            Statistics(
+                arcs: candidates.school.count, searches: outcome.searches, settled: outcome.settled,
+                candidates: t1 - t0,
+                network: t2 - t1, solve: t3 - t2)
+        )
+    }
+}

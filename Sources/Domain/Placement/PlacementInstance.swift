@@ -1,0 +1,116 @@
+import Foundation
+
+/// A placement allocation problem in the partnership's benchmark format ("placement-v1"): schools with mentors and
+/// capacity per subject, trainees with a home and a subject, a travel limit and a penalty for each unplaced trainee.
+public struct PlacementInstance: Sendable {
+    public struct School: Sendable, Hashable {
+        public var x: Int64
+        public var y: Int64
+        public var phase: String
+        /// How many trainees the school can take in all (one per trained mentor).
+        public var mentors: Int32
+        /// How many trainees it can take in each subject (index = subject id).
+        public var capacity: [Int32]
+
+        public init(x: Int64, y: Int64, phase: String, mentors: Int32, capacity: [Int32]) {
+            self.x = x
+            self.y = y
+            self.phase = phase
+            self.mentors = mentors
+            self.capacity = capacity
+        }
+    }
+
+    public struct Trainee: Sendable, Hashable {
+        public var x: Int64
+        public var y: Int64
+        public var subject: Int
+
+        public init(x: Int64, y: Int64, subject: Int) {
+            self.x = x
+            self.y = y
+            self.subject = subject
+        }
+    }
+
+    public var schools: [School]
+    public var trainees: [Trainee]
+    public var subjects: [String]
+    /// Straight-line metres; a trainee is never placed further than this.
+    public var travelLimit: Int64
+    /// What leaving one trainee unplaced costs, in the same units as metres travelled.
+    public var unassignedPenalty: Int64
+
+    public init(
+        schools: [School], trainees: [Trainee], subjects: [String], travelLimit: Int64, unassignedPenalty: Int64
+    ) {
+        self.schools = schools
+        self.trainees = trainees
+        self.subjects = subjects
+        self.travelLimit = travelLimit
+        self.unassignedPenalty = unassignedPenalty
+    }
+
+    /// The travel cost in whole metres: sqrt(d2) rounded half up, in integers (no floating-point doubt).
+    @inlinable
+    public static func roundedDistance(squared d2: Int64) -> Int64 {
+        var c = Int64(Double(d2).squareRoot())
+        while c * c > d2 { c -= 1 }
+        while (c + 1) * (c + 1) <= d2 { c += 1 }
+        return d2 - c * c > c ? c + 1 : c
+    }
+
+    /// Every school a trainee may go to: capacity in their subject, a mentor, within the travel limit.
+    public struct Candidates: Sendable {
+        /// For trainee t, its candidates are at `start[t] ..< start[t + 1]`, ordered by school.
+        public var start: [Int32]
+        public var school: [Int32]
+        public var cost: [Int32]
+    }
+
+    public func candidates() -> Candidates {
+        let limit2 = travelLimit * travelLimit
+        let cell = max(travelLimit, 1)
+        var start = [Int32](repeating: 0, count: trainees.count + 1)
+        var school: [Int32] = []
+        var cost: [Int32] = []
+        school.reserveCapacity(trainees.count * 64)
+        cost.reserveCapacity(trainees.count * 64)
+        // One grid per subject over the schools that can take it, in cells as wide as the travel limit.
+        var grids: [[Int64: [Int32]]] = Array(repeating: [:], count: subjects.count)
+        func key(_ x: Int64, _ y: Int64) -> Int64 { (x / cell) &* 1_000_003 &+ (y / cell) }
+        for (i, s) in schools.enumerated() where s.mentors > 0 {
+            for k in 0..<min(subjects.count, s.capacity.count) where s.capacity[k] > 0 {
+                grids[k][key(s.x, s.y), default: []].append(Int32(i))
+            }
+        }
+        var found: [Int32] = []
+        for (t, trainee) in trainees.enumerated() {
+            found.removeAll(keepingCapacity: true)
+            if trainee.subject >= 0 && trainee.subject < subjects.count {
+                let grid = grids[trainee.subject]
+                let cx = trainee.x / cell
+                let cy = trainee.y / cell
+                for gx in (cx - 1)...(cx + 1) {
+                    for gy in (cy - 1)...(cy + 1) {
+                        guard let list = grid[gx &* 1_000_003 &+ gy] else { continue }
+                        for s in list {
+                            let dx = schools[Int(s)].x - trainee.x
+                            let dy = schools[Int(s)].y - trainee.y
+                            if dx * dx + dy * dy <= limit2 { found.append(s) }
+                        }
+                    }
+                }
+                found.sort()
+                for s in found {
+                    let dx = schools[Int(s)].x - trainee.x
+                    let dy = schools[Int(s)].y - trainee.y
+                    school.append(s)
+                    cost.append(Int32(Self.roundedDistance(squared: dx * dx + dy * dy)))
+                }
+            }
+            start[t + 1] = Int32(school.count)
+        }
+        return Candidates(start: start, school: school, cost: cost)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+
+@testable import Domain
+
+@Suite("Placement allocation")
+struct PlacementTests {
+    static let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/bench/data/placement")
+
+    static func load(_ name: String) throws -> PlacementInstance {
+        let folder = bench.appendingPathComponent(name)
+        func bytes(_ file: String) throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: folder.appendingPathComponent(file)))
+        }
+        return try PlacementInstance.read(
+            meta: bytes("meta.json"), schools: bytes("schools.csv"), trainees: bytes("trainees.csv"),
+            folder: folder.path)
+    }
+
+    /// Checks an allocation against the rules directly and recomputes its objective.
+    static func check(_ a: PlacementAllocator.Allocation, _ instance: PlacementInstance, mentorLimit: Bool = true)
+        -> Int64
+    {
+        var perSlot: [Int: Int32] = [:]
+        var perSchool: [Int: Int32] = [:]
+        var distance: Int64 = 0
+        for (t, s) in a.school.enumerated() where s >= 0 {
+            let trainee = instance.trainees[t]
+            let school = instance.schools[Int(s)]
+            let dx = school.x - trainee.x
+            let dy = school.y - trainee.y
+            #expect(dx * dx + dy * dy <= instance.travelLimit * instance.travelLimit, "trainee \(t) too far")
+            #expect(school.capacity[trainee.subject] > 0 && school.mentors > 0, "trainee \(t) ineligible")
+            perSlot[Int(s) * 64 + trainee.subject, default: 0] += 1
+            perSchool[Int(s), default: 0] += 1
+            distance += PlacementInstance.roundedDistance(squared: dx * dx + dy * dy)
+        }
+        for (key, n) in perSlot { #expect(n <= instance.schools[key / 64].capacity[key % 64], "capacity at \(key)") }
+        if mentorLimit {
+            for (s, n) in perSchool { #expect(n <= instance.schools[s].mentors, "mentors at \(s)") }
+        }
+        let placed = a.school.count { $0 >= 0 }
+        #expect(placed == a.placed && distance == a.distance)
+        return distance + Int64(instance.trainees.count - placed) * instance.unassignedPenalty
+    }
+
+    @Test(
+        "The same optimum as OR-Tools on the reference instances",
+        arguments: [("tiny-s3", 13_321_676, 67), ("regional-s1", 2_470_018, 800), ("large-s1", 236_424_052, 4_782)])
+    func referenceOptima(_ name: String, _ objective: Int64, _ placed: Int) throws {
+        let instance = try Self.load(name)
+        let (allocation, _) = PlacementAllocator.optimal(instance)
+        #expect(allocation.objective == objective)
+        #expect(allocation.placed == placed)
+        #expect(Self.check(allocation, instance) == objective)
+    }
+
+    @Test(
+        "Stable mode: the trainee-optimal stable matching of the reference, with no blocking pair",
+        arguments: [("tiny-s3", 13_322_772), ("regional-s1", 2_525_577)])
+    func stableReference(_ name: String, _ objective: Int64) throws {
+        let instance = try Self.load(name)
+        let allocation = StableMatching.residentOptimal(instance)
+        #expect(allocation.objective == objective)
+        _ = Self.check(allocation, instance, mentorLimit: false)
+        let preferences = StableMatching.preferences(instance)
+        #expect(StableMatching.blockingPairs(preferences, StableMatching.deferredAcceptance(preferences)).isEmpty)
+        // Same rows as the reference file (the trainee-optimal stable matching is unique).
+        let expected = try String(
+            contentsOf: Self.bench.appendingPathComponent("\(name)/expected_hr_resident_optimal.csv"), encoding: .utf8)
+        let rows = expected.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map { Int32($0)! } }
+        #expect(rows.map { $0[1] } == allocation.school)
+    }
+
+    /// Small random instances, each solved also by trying every assignment.
+    static func random(seed: UInt64) -> PlacementInstance {
+        var rng = SplitMix(seed: seed)
+        let schools = (0..<Int(rng.next() % 3 + 2)).map { _ in
+            PlacementInstance.School(
+                x: Int64(rng.next() % 30), y: Int64(rng.next() % 30), phase: "S", mentors: Int32(rng.next() % 3),
+                capacity: [Int32(rng.next() % 3), Int32(rng.next() % 2)])
+        }
+        let trainees = (0..<Int(rng.next() % 5 + 3)).map { _ in
+            PlacementInstance.Trainee(
+                x: Int64(rng.next() % 30), y: Int64(rng.next() % 30), subject: Int(rng.next() % 2))
+        }
+        return PlacementInstance(
+            schools: schools, trainees: trainees, subjects: ["Maths", "Physics"], travelLimit: 25,
+            unassignedPenalty: Int64(rng.next() % 2 == 0 ? 40 : 1_000))
+    }
+
+    static func bruteForce(_ instance: PlacementInstance) -> Int64 {
+        var best = Int64.max
+        var choice = [Int](repeating: -1, count: instance.trainees.count)
+        func go(_ t: Int) {
+            if t == instance.trainees.count {
+                var perSlot: [Int: Int32] = [:]
+                var perSchool: [Int: Int32] = [:]
+                var cost: Int64 = 0
+                for (i, s) in choice.enumerated() {
+                    if s < 0 {
+                        cost += instance.unassignedPenalty
+                        continue
+                    }
+                    let tr = instance.trainees[i]
+                    let sc = instance.schools[s]
+                    let dx = sc.x - tr.x
+                    let dy = sc.y - tr.y
+                    let d2 = dx * dx + dy * dy
+                    if d2 > instance.travelLimit * instance.travelLimit || sc.capacity[tr.subject] == 0 { return }
+                    perSlot[s * 2 + tr.subject, default: 0] += 1
+                    perSchool[s, default: 0] += 1
+                    if perSlot[s * 2 + tr.subject]! > sc.capacity[tr.subject] || perSchool[s]! > sc.mentors { return }
+                    cost += PlacementInstance.roundedDistance(squared: d2)
+                }
+                best = min(best, cost)
+                return
+            }
+            for s in -1..<instance.schools.count {
+                choice[t] = s
+                go(t + 1)
+            }
+        }
+        go(0)
+        return best
+    }
+
+    @Test("On 300 random small instances: feasible, and as cheap as the best of every possible assignment")
+    func againstBruteForce() {
+        for seed in 1...300 {
+            let instance = Self.random(seed: UInt64(seed))
+            let (allocation, _) = PlacementAllocator.optimal(instance)
+            #expect(Self.check(allocation, instance) == allocation.objective, "seed \(seed)")
+            #expect(allocation.objective == Self.bruteForce(instance), "seed \(seed)")
+            let preferences = StableMatching.preferences(instance)
+            let stable = StableMatching.deferredAcceptance(preferences)
+            #expect(StableMatching.blockingPairs(preferences, stable).isEmpty, "seed \(seed)")
+        }
+    }
+
+    @Test("Distances round half up in integers, exactly at the boundaries")
+    func rounding() {
+        #expect(PlacementInstance.roundedDistance(squared: 0) == 0)
+        #expect(PlacementInstance.roundedDistance(squared: 2) == 1)  // 1.414
+        #expect(PlacementInstance.roundedDistance(squared: 6) == 2)  // 2.449
+        #expect(PlacementInstance.roundedDistance(squared: 7) == 3)  // 2.646
+        #expect(PlacementInstance.roundedDistance(squared: 1_600_000_000) == 40_000)
+        #expect(PlacementInstance.roundedDistance(squared: 4_000_000_000_000_000_000) == 2_000_000_000)
+    }
+
+    @Test("A malformed instance names the file, line and field, and nothing is read")
+    func malformed() throws {
+        let meta = Array(
+            #"{"format":"placement-v1","travel_limit_m":40000,"unassigned_penalty":1000000,"subjects":["A","B"]}"#.utf8)
+        let schools = Array("school_id,x_m,y_m,phase,mentors,cap_0,cap_1\n0,1,2,P,1,1,0\n1,5,x,Q,1,1,0\n".utf8)
+        let trainees = Array("trainee_id,x_m,y_m,subject\n0,1,1,0\n".utf8)
+        #expect {
+            try PlacementInstance.read(meta: meta, schools: schools, trainees: trainees, folder: "inst")
+        } throws: { error in
+            guard let e = error as? ImportFileError else { return false }
+            let text = e.description
+            return e.file == "inst/schools.csv" && text.contains("3") && text.contains("y_m") && text.contains("phase")
+        }
+        let badSubject = Array("trainee_id,x_m,y_m,subject\n0,1,1,7\n".utf8)
+        #expect(throws: ImportFileError.self) {
+            try PlacementInstance.read(
+                meta: meta, schools: Array("school_id,x_m,y_m,phase,mentors,cap_0,cap_1\n0,1,2,P,1,1,0\n".utf8),
+                trainees: badSubject, folder: "inst")
+        }
+        #expect(throws: ImportFileError.self) {
+            try PlacementInstance.read(meta: Array("{}".utf8), schools: schools, trainees: trainees, folder: "inst")
+        }
+    }
+}
+
+/// A small deterministic generator for test instances.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
