@@ -186,3 +186,41 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Placement offers and academic years")
+struct PlacementOfferRuleTests {
+    @Test("Academic years parse, print and follow September")
+    func years() {
+        #expect(AcademicYear("2026/27")?.start == 2026)
+        #expect(AcademicYear("2026-27")?.description == "2026/27")
+        #expect(AcademicYear("2026/28") == nil && AcademicYear("26/27") == nil && AcademicYear("x") == nil)
+        #expect(AcademicYear.containing(Day("2026-11-23")!).description == "2026/27")
+        #expect(AcademicYear.containing(Day("2027-08-31")!).description == "2026/27")
+        #expect(AcademicYear.containing(Day("2027-09-01")!).description == "2027/28")
+    }
+
+    @Test("An offer must say why not, or give places and terms; SEND places fit within the total")
+    func validation() throws {
+        let year = AcademicYear(start: 2026)!
+        #expect(throws: ValidationError.self) {
+            try PlacementOffer(urn: URN(1), year: year, appetite: .notOpen).validated()
+        }
+        _ = try PlacementOffer(urn: URN(1), year: year, appetite: .notOpen, reason: "Ofsted this year").validated()
+        do {
+            _ = try PlacementOffer(urn: URN(1), year: year, appetite: .activelyLooking, sendPlaces: 3).validated()
+            Issue.record("an offer without places was accepted")
+        } catch {
+            let fields = Set(error.problems.map(\.field))
+            #expect(fields == ["places-primary", "terms", "send_places"])
+        }
+        let good = try PlacementOffer(
+            urn: URN(1), year: year, appetite: .interested, places: [.primary: 3], terms: [.spring], sendPlaces: 1,
+            mentors: [OfferedMentor(name: "M", subject: .primary, trainedOn: Day("2025-01-01"))]
+        ).validated()
+        #expect(good.usablePlaces(.primary) == 3 && good.usablePlaces(.physics) == 0)
+        var notHosting = good
+        notHosting.appetite = .alreadyOrganised
+        notHosting.reason = "With one provider"
+        #expect(notHosting.usablePlaces(.primary) == 0)
+    }
+}

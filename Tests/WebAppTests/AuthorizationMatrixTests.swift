@@ -69,7 +69,15 @@ struct AuthorizationMatrixTests {
         "GET /organisations/new": coordinator, "POST /organisations": coordinator,
         "GET /organisations/:id/edit": coordinator, "POST /organisations/:id": coordinator,
         "POST /partnership/settings": coordinator, "GET /audit": coordinator, "GET /outbox": coordinator,
+        "GET /placements": staff, "GET /schools/:urn/placement-offer": schoolOffer,
+        "POST /schools/:urn/placement-offer": schoolOffer,
     ]
+
+    /// A school's placement offer: coordinators, and the school's own staff.
+    static let schoolOffer: Rule = { v, c in
+        guard case .role(let r) = v else { return .signIn }
+        return r == .coordinator || (r == .schoolStaff && c == .own) ? .allowed : .forbidden
+    }
 
     /// Whom "own" and "other" mean for each viewer: a person in one of the viewer's organisations, and one in none.
     static func subject(for viewer: Viewer, _ context: Context) -> String {
@@ -86,12 +94,12 @@ struct AuthorizationMatrixTests {
 
     /// A concrete path for a route pattern. Ids that only coordinators' routes use are random, so that no request
     /// changes the data the others depend on: an allowed request then ends in 404, which is past the gate.
-    static func path(_ route: Route, subject: PersonID) -> String {
+    static func path(_ route: Route, subject: PersonID, ownSchool: Int, context: Context) -> String {
         "/"
             + route.path.map { c -> String in
                 guard case .parameter(let name) = c else { return c.description }
                 switch name {
-                case "urn": return "141308"
+                case "urn": return context == .own ? String(ownSchool) : "141308"
                 case "id":
                     return route.path.first?.description == "people" || route.path.contains(.constant("people"))
                         ? subject.description : UUID().uuidString.lowercased()
@@ -138,6 +146,10 @@ struct AuthorizationMatrixTests {
                     subjects[email] = try await app.person(email: email).id
                 }
             }
+            let schoolStaff = try await PeopleStore(app.db).record(try #require(people[.role(.schoolStaff)]))
+            let schoolOrganisation = try #require(schoolStaff?.memberships.first?.organisation)
+            let ownSchool = try #require(try await OrganisationStore(app.db).find(schoolOrganisation)?.urn?.value)
+            #expect(ownSchool != 141308)
             var checked = 0
             var failures: [String] = []
             for route in routes {
@@ -155,7 +167,7 @@ struct AuthorizationMatrixTests {
                             let token = try #require(try await agent.get("/sign-in").csrf)
                             form = ["csrf_token": token]
                         }
-                        let path = Self.path(route, subject: subject)
+                        let path = Self.path(route, subject: subject, ownSchool: ownSchool, context: context)
                         let reply = try await agent.request(route.method, path, form: form)
                         let got = Self.classify(reply)
                         let want = rule(viewer, context)

@@ -73,3 +73,11 @@ public enum AccessPolicy {
         viewer.has(.coordinator) && sharing == .aggregatesOnly
     }
 }
+
+extension AccessPolicy {
+    /// May the viewer change what a school offers (its placements)? Coordinators for any school; school staff for
+    /// a school whose organisation (the school itself, or its trust) they work in.
+    public static func mayManageSchool(viewer: Principal, schoolOrganisations: [OrganisationID]) -> Bool {
+        viewer.has(.coordinator) || !viewer.organisations(as: .schoolStaff).isDisjoint(with: schoolOrganisations)
+    }
+}

@@ -22,11 +22,13 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case organisationCreated = "organisation.create"
     case organisationUpdated = "organisation.update"
     case partnershipUpdated = "partnership.update"
+    case placementOfferRead = "placement-offer.read"
+    case placementOfferSaved = "placement-offer.save"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
-        case .personRead, .peopleListed, .accountRead, .personExported: false
+        case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead: false
         default: true
         }
     }
@@ -53,6 +55,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .organisationCreated: "Created an organisation"
         case .organisationUpdated: "Changed an organisation"
         case .partnershipUpdated: "Changed the partnership's settings"
+        case .placementOfferRead: "Opened a school's placement offer (with mentors' names)"
+        case .placementOfferSaved: "Saved a school's placement offer"
         }
     }
 }

@@ -54,12 +54,19 @@ public enum AccountPages {
                                 .text(m.sharing == .individualRecords ? "People" : "People (counts)"))),
                         .li(.a(.href(SitePath.accounts), .text("Accounts: invite people, give and remove roles"))),
                         .li(.a(.href(SitePath.partnership), .text("Organisations and partnership settings"))),
+                        .li(.a(.href("/placements"), .text("Placement offers from schools"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),
                 ]
             case .providerStaff, .schoolStaff:
                 items = [
+                    .p(
+                        .a(
+                            .href("/placements"),
+                            .text(
+                                role == .schoolStaff
+                                    ? "Record your school's placement offer" : "Placement offers from schools"))),
                     .ul(
                         .class("app-list"),
                         .forEach(organisations) { o in
@@ -68,7 +75,7 @@ public enum AccountPages {
                                 .a(
                                     .href(SitePath.people),
                                     .text("\((m.peopleInOrganisations[o.organisation] ?? 0).formatted) people")))
-                        })
+                        }),
                 ]
             case .mentor, .teacher, .applicant, .undergraduate:
                 items = [

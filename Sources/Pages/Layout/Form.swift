@@ -39,6 +39,8 @@ public enum Form {
 
     public enum InputKind: Sendable {
         case text, email, password, date, url
+        /// Whole numbers: a text input with a numeric keyboard, as GOV.UK recommends.
+        case number
     }
 
     public static func input(
@@ -53,6 +55,7 @@ public enum Form {
             case .password: .password
             case .date: .date
             case .url: .url
+            case .number: .text
             }
         let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
         return .div(
@@ -62,10 +65,15 @@ public enum Form {
             errorMessage(id, error),
             inputElement(
                 [
-                    ("class", error == nil ? "app-input" : "app-input app-input--error"), ("id", id), ("name", id),
+                    (
+                        "class",
+                        (error == nil ? "app-input" : "app-input app-input--error")
+                            + (kind == .number ? " app-input--short" : "")
+                    ), ("id", id), ("name", id),
                     ("type", type.rawValue), ("value", value), ("autocomplete", autocomplete ?? ""),
                     ("aria-describedby", described.joined(separator: " ")),
                     ("spellcheck", kind == .email || kind == .password ? "false" : ""),
+                    ("inputmode", kind == .number ? "numeric" : ""),
                 ])
         )
     }

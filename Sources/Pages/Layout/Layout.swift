@@ -3,7 +3,7 @@ import Plot
 /// The one layout every page shares: skip link, header, service navigation, phase banner, footer.
 public enum Layout {
     public enum Section: String, Sendable {
-        case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, none
+        case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, placements, none
     }
 
     public struct Breadcrumb: Sendable {
@@ -51,6 +51,9 @@ public enum Layout {
                             chrome.person != nil,
                             navItem("Dashboard", SitePath.dashboard, current: section == .dashboard)),
                         .if(chrome.seesPeople, navItem("People", SitePath.people, current: section == .people)),
+                        .if(
+                            chrome.seesPeople,
+                            navItem("Placements", "/placements", current: section == .placements)),
                         .if(
                             chrome.isCoordinator,
                             .group(

@@ -47,6 +47,13 @@ public enum SitePath {
     public static let audit = "/audit"
     public static let outbox = "/outbox"
 
+    // Placements.
+    public static func placementOffers(_ year: AcademicYear) -> String { "/placements?year=\(year)" }
+    public static func placementOffer(_ urn: URN, _ year: AcademicYear) -> String {
+        "/schools/\(urn.value)/placement-offer?year=\(year)"
+    }
+    public static func placementOfferForm(_ urn: URN) -> String { "/schools/\(urn.value)/placement-offer" }
+
     /// A path with a query string, leaving out empty values.
     public static func with(_ path: String, query: [(String, String?)]) -> String {
         let items = query.compactMap { name, value in

@@ -13,6 +13,7 @@ public enum Migrations {
         CreateIdentity(),
         CreateAuditLog(),
         AddPartnershipDataSharing(),
+        CreatePlacementOffers(),
     ]
 }
 

@@ -85,6 +85,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountController())
     try app.register(collection: PeopleController())
     try app.register(collection: AdminController())
+    try app.register(collection: PlacementOfferController())
     try app.checkEveryRouteHasAnAccessRule()
 }
 

@@ -1,0 +1,188 @@
+import Domain
+import Foundation
+import Plot
+
+/// Schools' placement offers: the partnership's overview for a year, and one school's form.
+public enum PlacementOfferPages {
+    public struct Row: Sendable {
+        public var school: School
+        public var offer: PlacementOffer?
+        public var canEdit: Bool
+        public init(school: School, offer: PlacementOffer?, canEdit: Bool) {
+            self.school = school
+            self.offer = offer
+            self.canEdit = canEdit
+        }
+    }
+
+    public struct Overview: Sendable {
+        public var year: AcademicYear
+        public var rows: [Row]
+        public var years: [AcademicYear]
+        public init(year: AcademicYear, rows: [Row], years: [AcademicYear]) {
+            self.year = year
+            self.rows = rows
+            self.years = years
+        }
+    }
+
+    /// Every school's offer for the year, with places per subject and trained mentors (never mentors' names).
+    public static func overview(_ m: Overview, chrome: Chrome) -> HTML {
+        let offered = m.rows.compactMap(\.offer).filter { $0.appetite.offersPlaces }
+        let usable = PlacementSubject.allCases.map { s in offered.reduce(0) { $0 + $1.usablePlaces(s) } }
+        return Layout.page(
+            title: "Placement offers \(m.year)", section: .placements, chrome: chrome,
+            content: [
+                .span(.class("app-caption-l"), .text("Placements")),
+                .h1(.text("Placement offers for \(m.year)")),
+                .form(
+                    .method(.get), .action("/placements"), .class("app-filters"),
+                    Form.select(
+                        "year", label: "Academic year", options: m.years.map { ($0.description, $0.description) },
+                        selected: m.year.description),
+                    Form.submit("Show", secondary: true)
+                ),
+                .p(
+                    .id("offer-summary"),
+                    .text(
+                        "\(m.rows.filter { $0.offer != nil }.count) schools have answered; \(offered.count) offer places: \(usable.reduce(0, +)) usable places with trained mentors."
+                    )),
+                .table(
+                    .class("app-table"), .id("places-by-subject"),
+                    .caption(.text("Usable places by subject")),
+                    .thead(.tr(.th(.text("Subject")), .th(.class("app-numeric"), .text("Places")))),
+                    .tbody(
+                        .forEach(PlacementSubject.allCases) { s in
+                            .tr(.td(.text(s.label)), .td(.class("app-numeric"), .text(String(usable[s.rawValue]))))
+                        })
+                ),
+                .table(
+                    .class("app-table"), .id("offers"),
+                    .caption(.text("Schools")),
+                    .thead(
+                        .tr(
+                            .th(.text("School")), .th(.text("Hosting")), .th(.class("app-numeric"), .text("Places")),
+                            .th(.class("app-numeric"), .text("Trained mentors")), .th(.text("Terms")), .th(.text("")))),
+                    .tbody(
+                        .forEach(m.rows) { r in
+                            .tr(
+                                .td(.a(.href(SitePath.school(r.school.urn)), .text(r.school.name))),
+                                .td(.text(r.offer.map { $0.appetite.label } ?? "Not answered")),
+                                .td(.class("app-numeric"), .text(r.offer.map { String($0.totalPlaces) } ?? "")),
+                                .td(.class("app-numeric"), .text(r.offer.map { String($0.trainedMentors) } ?? "")),
+                                .td(
+                                    .text(
+                                        r.offer.map { o in
+                                            Term.allCases.filter { o.terms.contains($0) }.map(\.label).joined(
+                                                separator: ", ")
+                                        }
+                                            ?? "")),
+                                .td(
+                                    .if(
+                                        r.canEdit,
+                                        .a(
+                                            .href(Escape.attribute(SitePath.placementOffer(r.school.urn, m.year))),
+                                            .text(r.offer == nil ? "Record offer" : "Change"),
+                                            .span(.class("app-visually-hidden"), .text(" for \(r.school.name)")))))
+                            )
+                        })
+                ),
+            ])
+    }
+
+    /// One school's offer for a year: appetite, places per subject, terms, SEND places and mentors.
+    public static func form(
+        school: School, offer: PlacementOffer, problems: [ValidationError.Problem], saved: Bool, chrome: Chrome
+    ) -> HTML {
+        let title = "Placement offer for \(offer.year)"
+        var mentors = offer.mentors
+        while mentors.count < offer.mentors.count + 3 {
+            mentors.append(OfferedMentor(name: "", subject: .primary, trainedOn: nil))
+        }
+        let subjectOptions = PlacementSubject.allCases.map { ($0.key, $0.label) }
+        return Layout.page(
+            title: problems.isEmpty ? "\(title): \(school.name)" : "Error: \(title): \(school.name)",
+            section: .placements,
+            chrome: chrome,
+            breadcrumbs: [
+                .init("Placement offers", SitePath.placementOffers(offer.year)),
+                .init(school.name, SitePath.school(school.urn)),
+            ],
+            content: [
+                Form.errorSummary(problems),
+                .if(
+                    saved,
+                    .div(
+                        .class("app-notification app-notification--success"),
+                        .attribute(named: "role", value: "status"),
+                        .p(.text("Offer saved.")))),
+                .span(.class("app-caption-l"), .text(school.name)),
+                .h1(.text(title)),
+                .form(
+                    .method(.post), .action(Escape.attribute(SitePath.placementOfferForm(school.urn))),
+                    .attribute(named: "novalidate", value: "novalidate"),
+                    Form.csrf(chrome.csrfToken),
+                    .input(.type(.hidden), .name("year"), .value(offer.year.description)),
+                    Form.radios(
+                        "appetite", legend: "Will the school host trainees this year?",
+                        options: HostingAppetite.allCases.map { ($0.rawValue, $0.label, nil) },
+                        selected: offer.appetite.rawValue, problems: problems),
+                    Form.input(
+                        "reason", label: "If not, why not? (optional when hosting)",
+                        hint: "For example: staffing changes, an Ofsted inspection, already working with one provider",
+                        value: offer.reason, problems: problems),
+                    .fieldset(
+                        .class("app-fieldset"),
+                        .element(
+                            named: "legend",
+                            nodes: [.class("app-fieldset__legend"), .text("Trainees the school can host, by subject")]),
+                        .group(
+                            PlacementSubject.allCases.map { s in
+                                Form.input(
+                                    "places-\(s.key)", label: s.label, value: offer.places[s].map(String.init) ?? "",
+                                    kind: .number, problems: problems)
+                            })
+                    ),
+                    .fieldset(
+                        .class("app-fieldset"), .id("terms"),
+                        .element(
+                            named: "legend",
+                            nodes: [.class("app-fieldset__legend"), .text("Terms the school can host in")]),
+                        .group(
+                            Term.allCases.map {
+                                Form.checkbox("term-\($0.rawValue)", label: $0.label, checked: offer.terms.contains($0))
+                            })
+                    ),
+                    Form.input(
+                        "send_places", label: "Of those, places in a special educational needs setting",
+                        value: String(offer.sendPlaces), kind: .number, problems: problems),
+                    .h2(.text("Mentors")),
+                    .div(
+                        .class("app-hint"),
+                        .text(
+                            "Each mentor takes one trainee at a time and counts only once trained. Leave a row empty to remove it."
+                        )),
+                    .group(
+                        mentors.enumerated().map { i, mentor in
+                            .fieldset(
+                                .class("app-fieldset app-mentor"),
+                                .element(
+                                    named: "legend", nodes: [.class("app-fieldset__legend"), .text("Mentor \(i + 1)")]),
+                                Form.input(
+                                    "mentor-\(i + 1)-name", label: "Name", value: mentor.name, autocomplete: "off",
+                                    problems: problems),
+                                Form.select(
+                                    "mentor-\(i + 1)-subject", label: "Subject", options: subjectOptions,
+                                    selected: mentor.subject.key),
+                                Form.input(
+                                    "mentor-\(i + 1)-trained_on",
+                                    label: "Mentor training completed on (leave empty if not yet)",
+                                    hint: "For example 2025-07-14", value: mentor.trainedOn?.description ?? "",
+                                    problems: problems)
+                            )
+                        }),
+                    Form.submit("Save offer")
+                ),
+            ])
+    }
+}

@@ -1,0 +1,40 @@
+import FluentKit
+import SQLKit
+
+/// Schools' placement offers for an academic year: places per subject, terms, and the mentors put forward.
+struct CreatePlacementOffers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("placement_offers")
+            .id()
+            .field("urn", .int, .required)
+            .field("year", .int, .required)
+            .field("appetite", .string, .required)
+            .field("reason", .string, .required)
+            .field("terms", .string, .required)
+            .field("send_places", .int, .required)
+            .field("updated_at", .datetime, .required)
+            .field("updated_by", .uuid)
+            .unique(on: "urn", "year")
+            .create()
+        try await database.schema("offer_places")
+            .field("offer_id", .uuid, .required, .references("placement_offers", "id", onDelete: .cascade))
+            .field("subject", .int, .required)
+            .field("places", .int, .required)
+            .compositeIdentifier(over: "offer_id", "subject")
+            .create()
+        try await database.schema("offer_mentors")
+            .id()
+            .field("offer_id", .uuid, .required, .references("placement_offers", "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("name", .string, .required)
+            .field("subject", .int, .required)
+            .field("trained_on", .string)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("offer_mentors").delete()
+        try await database.schema("offer_places").delete()
+        try await database.schema("placement_offers").delete()
+    }
+}

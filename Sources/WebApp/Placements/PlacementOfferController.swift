@@ -1,0 +1,165 @@
+import Domain
+import Fluent
+import Pages
+import Persistence
+import Vapor
+
+/// Schools record what they offer for an academic year; staff across the partnership see the totals.
+struct PlacementOfferController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("placements", access: .staff, use: overview)
+        routes.get("schools", ":urn", "placement-offer", access: .anyRole([.coordinator, .schoolStaff]), use: form)
+        routes.post("schools", ":urn", "placement-offer", access: .anyRole([.coordinator, .schoolStaff]), use: save)
+    }
+
+    /// The year asked for, or the academic year today falls in.
+    static func year(_ text: String?, _ req: Request) throws -> AcademicYear {
+        if let text, !text.isEmpty {
+            guard let year = AcademicYear(text) else {
+                throw ValidationError([
+                    .init(field: "year", message: "Academic year must look like 2026/27; got '\(text)'")
+                ])
+            }
+            return year
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: req.now)
+        return AcademicYear.containing(Day(year: c.year!, month: c.month!, day: c.day!)!)
+    }
+
+    func overview(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let year = try Self.year(req.query[String.self, at: "year"], req)
+        let offers = try await OfferStore(req.db).offers(year: year)
+        let organisations = OrganisationStore(req.db)
+        var urns = Set(offers.map(\.urn))
+        if let partnership = try await organisations.mainPartnership() {
+            for m in try await organisations.members(of: partnership.id) {
+                if let urn = m.organisation.urn { urns.insert(urn) }
+            }
+        }
+        let mine = try await organisations.list().filter { viewer.organisations(as: .schoolStaff).contains($0.id) }
+        for o in mine {
+            if let urn = o.urn { urns.insert(urn) }
+            urns.formUnion(try await organisations.schools(of: o.id))
+        }
+        let store = SchoolStore(req.db)
+        var rows: [PlacementOfferPages.Row] = []
+        let byURN = Dictionary(uniqueKeysWithValues: offers.map { ($0.urn, $0) })
+        for urn in urns {
+            guard let school = try await store.find(urn) else { continue }
+            let owners = try await organisations.organisations(ofSchool: urn).map(\.id)
+            let canEdit = AccessPolicy.mayManageSchool(viewer: viewer, schoolOrganisations: owners)
+            rows.append(.init(school: school, offer: byURN[urn], canEdit: canEdit))
+        }
+        rows.sort { ($0.canEdit ? 0 : 1, $0.school.name) < ($1.canEdit ? 0 : 1, $1.school.name) }
+        let years = (year.start - 2...year.start + 2).compactMap(AcademicYear.init(start:))
+        return HTMLResponse.make(
+            PlacementOfferPages.overview(.init(year: year, rows: rows, years: years), chrome: req.chrome))
+    }
+
+    /// The school named in the path, if the viewer may manage its offer.
+    static func school(_ req: Request) async throws -> School {
+        let viewer = try req.requirePrincipal()
+        let urn = try req.urnParameter()
+        guard let school = try await SchoolStore(req.db).find(urn) else {
+            throw Abort(.notFound, reason: "There is no school with URN \(urn.value).")
+        }
+        let organisations = try await OrganisationStore(req.db).organisations(ofSchool: urn).map(\.id)
+        guard AccessPolicy.mayManageSchool(viewer: viewer, schoolOrganisations: organisations) else {
+            throw Abort(
+                .forbidden, reason: "Only the school's own staff and partnership coordinators can change its offer.")
+        }
+        return school
+    }
+
+    func form(req: Request) async throws -> Response {
+        let school = try await Self.school(req)
+        let year = try Self.year(req.query[String.self, at: "year"], req)
+        let offer =
+            try await OfferStore(req.db).offer(urn: school.urn, year: year)
+            ?? PlacementOffer(urn: school.urn, year: year, appetite: .interested)
+        try await req.audit(
+            .placementOfferRead, subjectType: "placement-offer", subjectID: "\(school.urn.value) \(year)")
+        return HTMLResponse.make(
+            PlacementOfferPages.form(
+                school: school, offer: offer, problems: [], saved: req.query[String.self, at: "saved"] != nil,
+                chrome: req.chrome))
+    }
+
+    func save(req: Request) async throws -> Response {
+        let school = try await Self.school(req)
+        let form = try req.content.decode([String: String].self)
+        var problems: [ValidationError.Problem] = []
+        let year = try Self.year(form["year"], req)
+        let appetite = form["appetite"].flatMap(HostingAppetite.init(rawValue:))
+        if appetite == nil {
+            problems.append(.init(field: "appetite", message: "Choose whether the school will host trainees"))
+        }
+        func number(_ field: String, _ label: String) -> Int {
+            let text = (form[field] ?? "").trimmingSpaces
+            if text.isEmpty { return 0 }
+            guard let n = Int(text), n >= 0 else {
+                problems.append(.init(field: field, message: "\(label) must be a whole number, like 2"))
+                return 0
+            }
+            return n
+        }
+        var places: [PlacementSubject: Int] = [:]
+        for s in PlacementSubject.allCases {
+            let n = number("places-\(s.key)", "\(s.label) places")
+            if n > 0 { places[s] = n }
+        }
+        let terms = Set(Term.allCases.filter { form["term-\($0.rawValue)"] == "true" })
+        let send = number("send_places", "SEND places")
+        var mentors: [OfferedMentor] = []
+        var i = 1
+        while let name = form["mentor-\(i)-name"] {
+            defer { i += 1 }
+            let trimmed = name.trimmingSpaces
+            let trainedText = (form["mentor-\(i)-trained_on"] ?? "").trimmingSpaces
+            if trimmed.isEmpty && trainedText.isEmpty { continue }
+            var trained: Day?
+            if !trainedText.isEmpty {
+                trained = Day(trainedText)
+                if trained == nil {
+                    problems.append(
+                        .init(
+                            field: "mentor-\(i)-trained_on",
+                            message: "Mentor \(i)'s training date must be a real date, like 2025-07-14"))
+                }
+            }
+            let subject = form["mentor-\(i)-subject"].flatMap(PlacementSubject.init(key:)) ?? .primary
+            mentors.append(OfferedMentor(name: trimmed, subject: subject, trainedOn: trained))
+            if i > 200 { break }
+        }
+        var offer = PlacementOffer(
+            urn: school.urn, year: year, appetite: appetite ?? .interested,
+            reason: (form["reason"] ?? "").trimmingSpaces,
+            places: places, terms: terms, sendPlaces: send, mentors: mentors)
+        if problems.isEmpty, appetite != nil {
+            do {
+                offer = try offer.validated()
+            } catch {
+                problems = error.problems
+            }
+        }
+        guard problems.isEmpty else {
+            return HTMLResponse.make(
+                PlacementOfferPages.form(
+                    school: school, offer: offer, problems: problems, saved: false, chrome: req.chrome),
+                status: .badRequest)
+        }
+        let saved = offer
+        try await req.db.transaction { tx in
+            try await OfferStore(tx).save(saved, by: req.principal?.id, at: req.now)
+            try await req.audit(
+                .placementOfferSaved, subjectType: "placement-offer", subjectID: "\(school.urn.value) \(year)",
+                detail:
+                    "\(saved.appetite.rawValue), \(saved.totalPlaces) places, \(saved.mentors.count) mentors (\(saved.trainedMentors) trained)",
+                on: tx)
+        }
+        return req.redirect(to: SitePath.placementOffer(school.urn, year) + "&saved=1", redirectType: .normal)
+    }
+}

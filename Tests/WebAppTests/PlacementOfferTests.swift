@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import Domain
+@testable import Persistence
+@testable import WebApp
+
+@Suite("Placement offers")
+struct PlacementOfferTests {
+    /// The demo school staff member's school.
+    static func ownSchool(_ app: Application) async throws -> URN {
+        let staff = try await app.person(email: try app.demo(.schoolStaff).email)
+        let record = try #require(try await PeopleStore(app.db).record(staff.id))
+        let organisation = try #require(record.memberships.first?.organisation)
+        return try #require(try await OrganisationStore(app.db).find(organisation)?.urn)
+    }
+
+    @Test("School staff record their school's offer; bad fields are named; staff across the partnership see totals")
+    func recordOffer() async throws {
+        try await withTestApp(seed: true) { app in
+            let urn = try await Self.ownSchool(app)
+            let staff = Agent(app)
+            try await staff.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            let page = "/schools/\(urn.value)/placement-offer?year=2026/27"
+            let empty = try await staff.get(page)
+            #expect(empty.status == .ok)
+            #expect(empty.body.contains("Placement offer for 2026/27"))
+
+            let bad = try await staff.submit(
+                "/schools/\(urn.value)/placement-offer", from: page,
+                [
+                    "year": "2026/27", "appetite": "actively-looking", "places-mathematics": "two",
+                    "mentor-1-name": "Ruth Okafor", "mentor-1-subject": "mathematics",
+                    "mentor-1-trained_on": "31-02-2025",
+                ])
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains("Mathematics places must be a whole number"))
+            #expect(bad.body.contains("Mentor 1&#39;s training date") || bad.body.contains("Mentor 1's training date"))
+            let noTerms = try await staff.submit(
+                "/schools/\(urn.value)/placement-offer", from: page,
+                ["year": "2026/27", "appetite": "actively-looking", "places-primary": "2"])
+            #expect(noTerms.body.contains("Choose the terms"))
+            #expect(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2026/27")!) == nil)
+
+            let saved = try await staff.submit(
+                "/schools/\(urn.value)/placement-offer", from: page,
+                [
+                    "year": "2026/27", "appetite": "actively-looking", "places-primary": "2", "places-mathematics": "1",
+                    "term-autumn": "true", "term-spring": "true", "send_places": "1",
+                    "mentor-1-name": "Ruth Okafor", "mentor-1-subject": "primary", "mentor-1-trained_on": "2025-07-14",
+                    "mentor-2-name": "Sam Hale", "mentor-2-subject": "mathematics", "mentor-2-trained_on": "",
+                ])
+            #expect(saved.status == .seeOther)
+            let offer = try #require(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2026/27")!))
+            #expect(offer.places == [.primary: 2, .mathematics: 1])
+            #expect(offer.terms == [.autumn, .spring] && offer.sendPlaces == 1)
+            #expect(offer.mentors.map(\.name) == ["Ruth Okafor", "Sam Hale"])
+            #expect(offer.trainedMentors == 1 && offer.usablePlaces(.mathematics) == 1)
+            let again = try await staff.get(try #require(saved.location))
+            #expect(again.body.contains("Offer saved.") && again.body.contains("value=\"Ruth Okafor\""))
+
+            // Saving again replaces the offer; the change is audited.
+            _ = try await staff.submit(
+                "/schools/\(urn.value)/placement-offer", from: page,
+                ["year": "2026/27", "appetite": "not-open", "reason": "Staffing changes this year"])
+            let changed = try #require(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2026/27")!))
+            #expect(changed.appetite == .notOpen && changed.places.isEmpty && changed.mentors.isEmpty)
+            let log = try await AuditLog(app.db).events(.init(action: .placementOfferSaved)).events
+            #expect(log.count == 2)
+
+            // Provider staff see the totals, not mentors' names, and cannot change a school's offer.
+            let provider = Agent(app)
+            try await provider.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
+            let overview = try await provider.get("/placements?year=2026/27")
+            #expect(overview.status == .ok)
+            #expect(overview.body.contains("Not open to hosting"))
+            #expect(!overview.body.contains("Ruth Okafor"))
+            #expect(try await provider.get(page).status == .forbidden)
+            #expect(try await provider.get("/placements?year=26/27").status == .badRequest)
+            // School staff cannot change another school's offer.
+            #expect(try await staff.get("/schools/141308/placement-offer?year=2026/27").status == .forbidden)
+        }
+    }
+
+    @Test("An offer saves and reads back the same on both databases; usable places need a trained mentor")
+    func store() async throws {
+        try await withTestApp(seed: true) { app in
+            let year = try #require(AcademicYear("2027/28"))
+            let offer = try PlacementOffer(
+                urn: URN(141308), year: year, appetite: .interested, places: [.physics: 2, .english: 1],
+                terms: [.summer], sendPlaces: 0,
+                mentors: [OfferedMentor(name: "A. Mentor", subject: .physics, trainedOn: nil)]
+            ).validated()
+            try await OfferStore(app.db).save(offer, by: nil, at: Date())
+            let read = try #require(try await OfferStore(app.db).offer(urn: URN(141308), year: year))
+            #expect(read.places == offer.places && read.terms == offer.terms && read.mentors == offer.mentors)
+            #expect(read.usablePlaces(.physics) == 0)  // no trained mentor yet
+            #expect(try await OfferStore(app.db).offers(year: AcademicYear("2026/27")!).isEmpty)
+        }
+    }
+}
