@@ -10,6 +10,10 @@ public enum BundledData {
     /// Mean position of each local authority's postcodes (derived from ONSPD).
     public static let authorityCentroidsFile = "la_centroids_postcode_mean.csv"
 
+    /// The ONS Postcode Directory's postcodes in the pilot regions' 35 districts (186,567), gzip-compressed: enough
+    /// to place the demo's people by home postcode. `chalkface import postcodes` loads the whole country.
+    public static let pilotPostcodesFile = "postcodes_pilot_regions.csv.gz"
+
     /// The 30,000 most common passwords in leaked sets, most common first (from zxcvbn 4.5.0's frequency lists,
     /// MIT licence, which took them from Mark Burnett's 10 million password set).
     public static let commonPasswordsFile = "common_passwords.txt"

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import FluentKit
 
 /// First-run data: the bundled real schools of the pilot regions and a demo partnership of real and
@@ -7,6 +8,7 @@ public enum DemoSeed {
     public struct Report: Sendable {
         public var schools: ImportSummary?
         public var organisationsCreated = 0
+        public var postcodesLoaded = 0
     }
 
     /// The local authorities of the two pilot regions (GSS codes).
@@ -19,6 +21,20 @@ public enum DemoSeed {
         "E06000021",  // Stoke-on-Trent
         "E10000028",  // Staffordshire
     ]
+
+    /// Loads the bundled pilot-region postcodes into an empty postcode table (about two seconds).
+    public static func loadPilotPostcodes(on database: any Database) async throws -> Int {
+        let store = PostcodeStore(database)
+        guard try await store.count() == 0 else { return 0 }
+        guard
+            let url = Bundle.module.url(
+                forResource: BundledData.pilotPostcodesFile, withExtension: nil, subdirectory: "Resources")
+        else { throw FileReadError(path: BundledData.pilotPostcodesFile, message: "is missing from the bundled resources") }
+        let directory = try PostcodeStore.Directory(
+            bytes: try GzipFile.read(url.path), file: BundledData.pilotPostcodesFile)
+        _ = try await store.replaceAll(with: directory)
+        return directory.entries.count
+    }
 
     public static func run(on database: any Database) async throws -> Report {
         var report = Report()

@@ -9,6 +9,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Load the bundled regional schools and demo partnership into an empty database.
     public var seedDemoData: Bool
+    /// With the demo data, also load the pilot regions' postcodes into an empty postcode table (tests skip it).
+    public var seedPostcodes: Bool
     /// `PUBLIC_URL`: the address people use to reach Chalkface, when it is not the one it listens on.
     public var publicURLSetting: String?
     /// The address people use to reach Chalkface, for links in email; `https://` also makes cookies Secure.
@@ -20,8 +22,10 @@ public struct AppConfiguration: Sendable {
 
     public init(
         database: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
-        seedDemoData: Bool = true, publicURL: String? = nil, isProduction: Bool = false, passwordCost: Int = 12
+        seedDemoData: Bool = true, publicURL: String? = nil, isProduction: Bool = false, passwordCost: Int = 12,
+        seedPostcodes: Bool = true
     ) {
+        self.seedPostcodes = seedPostcodes
         self.database = database
         self.hostname = hostname
         self.port = port

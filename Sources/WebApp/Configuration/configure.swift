@@ -26,6 +26,10 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
         if report.organisationsCreated > 0 {
             app.logger.notice("Created the demo partnership with \(report.organisationsCreated) member organisations")
         }
+        if config.seedPostcodes {
+            let n = try await DemoSeed.loadPilotPostcodes(on: app.db)
+            if n > 0 { app.logger.notice("Loaded \(n) postcodes of the pilot regions (for geocoding home postcodes)") }
+        }
         let accounts = try await DemoAccounts.seed(app)
         if !accounts.isEmpty {
             app.demoAccounts = accounts
