@@ -224,3 +224,36 @@ struct PlacementOfferRuleTests {
         #expect(notHosting.usablePlaces(.primary) == 0)
     }
 }
+
+@Suite("Trainee files")
+struct TraineeFileTests {
+    @Test("A file without the right header, or with no rows, is refused as a whole")
+    func header() {
+        #expect {
+            try TraineeEntry.readFile(Array("name,subject\nA,primary\n".utf8), file: "t.csv")
+        } throws: { error in
+            (error as? ImportFileError)?.description.contains("missing columns: phase, route") == true
+        }
+        #expect(throws: ImportFileError.self) {
+            try TraineeEntry.readFile(Array((TraineeEntry.columns.joined(separator: ",") + "\n").utf8), file: "t.csv")
+        }
+    }
+
+    @Test("A good row reads every field; no car caps travel at 15 km")
+    func row() throws {
+        let csv =
+            TraineeEntry.columns.joined(separator: ",")
+            + "\nAna Silva,physics,secondary,postgraduate-fee-funded,2,141308,ST4 2AA,30,yes,yes,100001;100002\n"
+        let entry = try #require(try TraineeEntry.readFile(Array(csv.utf8), file: "t.csv").first)
+        #expect(entry.line == 2 && entry.subject == .physics && entry.placement == 2)
+        #expect(entry.firstPlacementURN == URN(141308) && entry.preferences == [URN(100001), URN(100002)])
+        #expect(entry.noCar && entry.sendInterest && entry.homePostcode.value == "ST4 2AA")
+        let trainee = Trainee(
+            provider: OrganisationID(), year: AcademicYear(start: 2026)!, name: entry.name, subject: entry.subject,
+            phase: entry.phase, route: entry.route, placement: 2, firstPlacementURN: entry.firstPlacementURN,
+            homePostcode: entry.homePostcode, home: GridPoint(easting: 0, northing: 0), maximumTravelKm: 30,
+            noCar: true,
+            sendInterest: true, preferences: [])
+        #expect(trainee.travelLimitMetres == 15_000)
+    }
+}

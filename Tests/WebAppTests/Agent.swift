@@ -47,7 +47,8 @@ final class Agent {
 
     @discardableResult
     func request(
-        _ method: HTTPMethod, _ path: String, form: [String: String]? = nil, headers extra: HTTPHeaders = [:]
+        _ method: HTTPMethod, _ path: String, form: [String: String]? = nil, headers extra: HTTPHeaders = [:],
+        raw: String? = nil, contentType: String? = nil
     ) async throws -> Reply {
         var reply: Reply?
         let cookieHeader = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
@@ -59,6 +60,10 @@ final class Agent {
                 if let bearer { req.headers.bearerAuthorization = BearerAuthorization(token: bearer) }
                 for (name, value) in extra { req.headers.replaceOrAdd(name: name, value: value) }
                 if let form { try req.content.encode(form, as: .urlEncodedForm) }
+                if let raw {
+                    req.body = ByteBuffer(string: raw)
+                    req.headers.replaceOrAdd(name: .contentType, value: contentType ?? "text/plain")
+                }
             },
             afterResponse: { res in
                 reply = Reply(status: res.status, headers: res.headers, body: String(buffer: res.body))

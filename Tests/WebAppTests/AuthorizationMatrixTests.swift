@@ -71,7 +71,15 @@ struct AuthorizationMatrixTests {
         "POST /partnership/settings": coordinator, "GET /audit": coordinator, "GET /outbox": coordinator,
         "GET /placements": staff, "GET /schools/:urn/placement-offer": schoolOffer,
         "POST /schools/:urn/placement-offer": schoolOffer,
+        "GET /providers/:id/trainees": trainees, "POST /providers/:id/trainees": trainees,
+        "POST /providers/:id/trainees/upload": trainees,
     ]
+
+    /// A provider's trainees: its own staff (coordinators only when individual records are shared).
+    static let trainees: Rule = { v, c in
+        guard case .role(let r) = v else { return .signIn }
+        return r == .providerStaff && c == .own ? .allowed : .forbidden
+    }
 
     /// A school's placement offer: coordinators, and the school's own staff.
     static let schoolOffer: Rule = { v, c in
@@ -94,10 +102,15 @@ struct AuthorizationMatrixTests {
 
     /// A concrete path for a route pattern. Ids that only coordinators' routes use are random, so that no request
     /// changes the data the others depend on: an allowed request then ends in 404, which is past the gate.
-    static func path(_ route: Route, subject: PersonID, ownSchool: Int, context: Context) -> String {
+    static func path(
+        _ route: Route, subject: PersonID, ownSchool: Int, providers: (own: String, other: String), context: Context
+    ) -> String {
         "/"
             + route.path.map { c -> String in
                 guard case .parameter(let name) = c else { return c.description }
+                if name == "id" && route.path.first?.description == "providers" {
+                    return context == .own ? providers.own : providers.other
+                }
                 switch name {
                 case "urn": return context == .own ? String(ownSchool) : "141308"
                 case "id":
@@ -150,6 +163,13 @@ struct AuthorizationMatrixTests {
             let schoolOrganisation = try #require(schoolStaff?.memberships.first?.organisation)
             let ownSchool = try #require(try await OrganisationStore(app.db).find(schoolOrganisation)?.urn?.value)
             #expect(ownSchool != 141308)
+            let providerStaff = try await PeopleStore(app.db).record(try #require(people[.role(.providerStaff)]))
+            let undergraduate = try await PeopleStore(app.db).record(try #require(people[.role(.undergraduate)]))
+            let providers = (
+                own: try #require(providerStaff?.memberships.first?.organisation.description),
+                other: try #require(undergraduate?.memberships.first?.organisation.description)
+            )
+            #expect(providers.own != providers.other)
             var checked = 0
             var failures: [String] = []
             for route in routes {
@@ -167,7 +187,8 @@ struct AuthorizationMatrixTests {
                             let token = try #require(try await agent.get("/sign-in").csrf)
                             form = ["csrf_token": token]
                         }
-                        let path = Self.path(route, subject: subject, ownSchool: ownSchool, context: context)
+                        let path = Self.path(
+                            route, subject: subject, ownSchool: ownSchool, providers: providers, context: context)
                         let reply = try await agent.request(route.method, path, form: form)
                         let got = Self.classify(reply)
                         let want = rule(viewer, context)

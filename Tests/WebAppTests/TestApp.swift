@@ -25,7 +25,9 @@ func withTestApp(seed: Bool = false, _ body: (Application) async throws -> Void)
     let app = try await Application.make(.testing)
     do {
         try await configure(
-            app, AppConfiguration(database: location, logLevel: .warning, seedDemoData: seed, passwordCost: 4, seedPostcodes: false))
+            app,
+            AppConfiguration(
+                database: location, logLevel: .warning, seedDemoData: seed, passwordCost: 4, seedPostcodes: false))
         try await body(app)
     } catch {
         try? await app.asyncShutdown()

@@ -81,3 +81,12 @@ extension AccessPolicy {
         viewer.has(.coordinator) || !viewer.organisations(as: .schoolStaff).isDisjoint(with: schoolOrganisations)
     }
 }
+
+extension AccessPolicy {
+    /// May the viewer see and add a provider's trainees? The provider's own staff; coordinators only where the
+    /// partnership shares individual records.
+    public static func mayManageTrainees(viewer: Principal, provider: OrganisationID, sharing: DataSharing) -> Bool {
+        viewer.organisations(as: .providerStaff).contains(provider)
+            || (viewer.has(.coordinator) && sharing == .individualRecords)
+    }
+}

@@ -24,11 +24,13 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case partnershipUpdated = "partnership.update"
     case placementOfferRead = "placement-offer.read"
     case placementOfferSaved = "placement-offer.save"
+    case traineesListed = "trainees.list"
+    case traineesAdded = "trainees.add"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
-        case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead: false
+        case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed: false
         default: true
         }
     }
@@ -57,6 +59,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .partnershipUpdated: "Changed the partnership's settings"
         case .placementOfferRead: "Opened a school's placement offer (with mentors' names)"
         case .placementOfferSaved: "Saved a school's placement offer"
+        case .traineesListed: "Listed a provider's trainees"
+        case .traineesAdded: "Added trainees"
         }
     }
 }

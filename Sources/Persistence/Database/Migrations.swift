@@ -14,6 +14,7 @@ public enum Migrations {
         CreateAuditLog(),
         AddPartnershipDataSharing(),
         CreatePlacementOffers(),
+        CreateTrainees(),
     ]
 }
 

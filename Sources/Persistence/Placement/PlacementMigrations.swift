@@ -38,3 +38,33 @@ struct CreatePlacementOffers: AsyncMigration {
         try await database.schema("placement_offers").delete()
     }
 }
+
+/// Providers' trainees for an academic year, with home positions for the allocation.
+struct CreateTrainees: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("trainees")
+            .id()
+            .field("provider_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
+            .field("year", .int, .required)
+            .field("name", .string, .required)
+            .field("subject", .int, .required)
+            .field("phase", .string, .required)
+            .field("route", .string, .required)
+            .field("placement", .int, .required)
+            .field("first_placement_urn", .int)
+            .field("home_postcode", .string, .required)
+            .field("easting", .double, .required)
+            .field("northing", .double, .required)
+            .field("max_travel_km", .int, .required)
+            .field("no_car", .bool, .required)
+            .field("send_interest", .bool, .required)
+            .field("preferences", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.sql.raw("CREATE INDEX trainees_provider_year ON trainees (provider_id, year)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("trainees").delete()
+    }
+}

@@ -1,6 +1,6 @@
 import Domain
-import Foundation
 import FluentKit
+import Foundation
 
 /// First-run data: the bundled real schools of the pilot regions and a demo partnership of real and
 /// clearly-labelled demo organisations. Each part runs only when its tables are empty, so restarting loses nothing.
@@ -29,7 +29,9 @@ public enum DemoSeed {
         guard
             let url = Bundle.module.url(
                 forResource: BundledData.pilotPostcodesFile, withExtension: nil, subdirectory: "Resources")
-        else { throw FileReadError(path: BundledData.pilotPostcodesFile, message: "is missing from the bundled resources") }
+        else {
+            throw FileReadError(path: BundledData.pilotPostcodesFile, message: "is missing from the bundled resources")
+        }
         let directory = try PostcodeStore.Directory(
             bytes: try GzipFile.read(url.path), file: BundledData.pilotPostcodesFile)
         _ = try await store.replaceAll(with: directory)

@@ -90,6 +90,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PeopleController())
     try app.register(collection: AdminController())
     try app.register(collection: PlacementOfferController())
+    try app.register(collection: TraineeController())
     try app.checkEveryRouteHasAnAccessRule()
 }
 

@@ -7,10 +7,10 @@ import Vapor
 extension RoutesBuilder {
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: [PathComponent], access: RouteAccess,
+        _ method: HTTPMethod, _ path: [PathComponent], access: RouteAccess, body: HTTPBodyStreamStrategy = .collect,
         use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
-        let route = grouped(AccessGate(access: access)).on(method, path, use: handler)
+        let route = grouped(AccessGate(access: access)).on(method, path, body: body, use: handler)
         route.userInfo[AccessGate.key] = access
         return route
     }

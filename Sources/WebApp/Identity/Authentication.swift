@@ -148,7 +148,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             req.csrfToken = newCookie!
         }
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
-            _ = try await req.body.collect(max: 1 << 20).get()
+            _ = try await req.body.collect(max: 5 << 20).get()
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? req.headers.first(name: "X-CSRF-Token")
             guard let sent, !req.csrfToken.isEmpty, Secret.equal(sent, req.csrfToken) else {
                 throw Abort(

@@ -1,0 +1,61 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Providers' trainees, per academic year.
+public struct TraineeStore: Sendable {
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    /// Adds trainees; run it in a transaction so an upload is all or nothing.
+    public func add(_ trainees: [Trainee], at now: Date) async throws {
+        let sql = try database.sql
+        for t in trainees {
+            try await sql.insert(into: "trainees")
+                .columns(
+                    "id", "provider_id", "year", "name", "subject", "phase", "route", "placement",
+                    "first_placement_urn", "home_postcode", "easting", "northing", "max_travel_km", "no_car",
+                    "send_interest", "preferences", "created_at"
+                )
+                .values(
+                    SQLBind(t.id), SQLBind(t.provider.rawValue), SQLBind(t.year.start), SQLBind(t.name),
+                    SQLBind(t.subject.rawValue), SQLBind(t.phase.rawValue), SQLBind(t.route.rawValue),
+                    SQLBind(t.placement), SQLBind(t.firstPlacementURN?.value), SQLBind(t.homePostcode.value),
+                    SQLBind(t.home.easting), SQLBind(t.home.northing), SQLBind(t.maximumTravelKm), SQLBind(t.noCar),
+                    SQLBind(t.sendInterest), SQLBind(t.preferences.map { String($0.value) }.joined(separator: ";")),
+                    SQLBind(now)
+                ).run()
+        }
+    }
+
+    /// A provider's trainees for the year (or every provider's), by name.
+    public func trainees(year: AcademicYear, provider: OrganisationID? = nil) async throws -> [Trainee] {
+        let sql = try database.sql
+        let query = sql.select().column("*").from("trainees").where("year", .equal, SQLBind(year.start))
+        if let provider { query.where("provider_id", .equal, SQLBind(provider.rawValue)) }
+        return try await query.orderBy("name").orderBy("id").all().map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            guard let subject = PlacementSubject(rawValue: try row.decode(column: "subject", as: Int.self)),
+                let phase = PlacementPhase(rawValue: try row.decode(column: "phase", as: String.self)),
+                let route = TrainingRoute(rawValue: try row.decode(column: "route", as: String.self)),
+                let postcode = Postcode(try row.decode(column: "home_postcode", as: String.self))
+            else { throw StoredDataError("trainee \(id) has an unknown subject, phase, route or postcode") }
+            return Trainee(
+                id: id, provider: OrganisationID(try row.decode(column: "provider_id", as: UUID.self)), year: year,
+                name: try row.decode(column: "name", as: String.self), subject: subject, phase: phase, route: route,
+                placement: try row.decode(column: "placement", as: Int.self),
+                firstPlacementURN: try row.decode(column: "first_placement_urn", as: Int?.self).map(URN.init),
+                homePostcode: postcode,
+                home: GridPoint(
+                    easting: try row.decode(column: "easting", as: Double.self),
+                    northing: try row.decode(column: "northing", as: Double.self)),
+                maximumTravelKm: try row.decode(column: "max_travel_km", as: Int.self),
+                noCar: try row.decode(column: "no_car", as: Bool.self),
+                sendInterest: try row.decode(column: "send_interest", as: Bool.self),
+                preferences: try row.decode(column: "preferences", as: String.self).split(separator: ";")
+                    .compactMap { URN(String($0)) })
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Domain
+import Fluent
+import Pages
+import Persistence
+import Vapor
+
+/// Providers add their trainees for a year, one by one or by uploading a file (all or nothing).
+struct TraineeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let access = RouteAccess.anyRole([.coordinator, .providerStaff])
+        routes.get("providers", ":id", "trainees", access: access, use: list)
+        routes.post("providers", ":id", "trainees", access: access, use: add)
+        routes.on(
+            .POST, ["providers", ":id", "trainees", "upload"], access: access, body: .collect(maxSize: "5mb"),
+            use: upload)
+    }
+
+    /// The provider in the path, if the viewer may manage its trainees.
+    static func provider(_ req: Request) async throws -> Organisation {
+        let viewer = try req.requirePrincipal()
+        guard let id = req.parameters.get("id").flatMap(OrganisationID.init),
+            let provider = try await OrganisationStore(req.db).find(id),
+            [.university, .scitt, .schoolLedProvider].contains(provider.kind)
+        else { throw Abort(.notFound, reason: "There is no training provider with that id.") }
+        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        guard AccessPolicy.mayManageTrainees(viewer: viewer, provider: id, sharing: sharing) else {
+            throw Abort(.forbidden, reason: "Only the provider's own staff can see and add its trainees.")
+        }
+        return provider
+    }
+
+    func model(
+        _ req: Request, _ provider: Organisation, _ year: AcademicYear, form: [String: String] = [:],
+        problems: [ValidationError.Problem] = [], uploadProblems: [String] = [], notice: String? = nil
+    ) async throws -> TraineePages.Model {
+        let trainees = try await TraineeStore(req.db).trainees(year: year, provider: provider.id)
+        try await req.audit(
+            .traineesListed, subjectType: "trainees", subjectID: "\(provider.id) \(year)",
+            detail: "\(trainees.count) trainees of \(provider.name)")
+        return TraineePages.Model(
+            provider: provider, year: year, trainees: trainees, form: form, problems: problems,
+            uploadProblems: uploadProblems, notice: notice)
+    }
+
+    func list(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        let added = req.query[Int.self, at: "added"]
+        return HTMLResponse.make(
+            TraineePages.page(
+                try await model(req, provider, year, notice: added.map { "\($0) trainee\($0 == 1 ? "" : "s") added." }),
+                chrome: req.chrome))
+    }
+
+    /// Places each entry's home postcode and checks the schools it names; problems are per entry.
+    static func resolve(_ entries: [TraineeEntry], provider: OrganisationID, year: AcademicYear, _ req: Request)
+        async throws -> ([Trainee], [(line: Int?, problem: ValidationError.Problem)])
+    {
+        let postcodes = PostcodeStore(req.db)
+        let schools = SchoolStore(req.db)
+        var trainees: [Trainee] = []
+        var problems: [(Int?, ValidationError.Problem)] = []
+        for e in entries {
+            var ok = true
+            let location = try await postcodes.locate(e.homePostcode)
+            if location == nil {
+                problems.append(
+                    (
+                        e.line,
+                        .init(
+                            field: "home_postcode", message: "\(e.homePostcode.value) is not in the postcode directory")
+                    ))
+                ok = false
+            }
+            for urn in [e.firstPlacementURN].compactMap({ $0 }) + e.preferences where try await schools.find(urn) == nil
+            {
+                problems.append(
+                    (
+                        e.line,
+                        .init(
+                            field: e.preferences.contains(urn) ? "preferences" : "first_placement_urn",
+                            message: "There is no school with URN \(urn.value)")
+                    ))
+                ok = false
+            }
+            guard ok, let location else { continue }
+            trainees.append(
+                Trainee(
+                    provider: provider, year: year, name: e.name, subject: e.subject, phase: e.phase, route: e.route,
+                    placement: e.placement, firstPlacementURN: e.firstPlacementURN, homePostcode: e.homePostcode,
+                    home: location.point, maximumTravelKm: e.maximumTravelKm, noCar: e.noCar,
+                    sendInterest: e.sendInterest, preferences: e.preferences))
+        }
+        return (trainees, problems)
+    }
+
+    func save(_ trainees: [Trainee], _ provider: Organisation, _ year: AcademicYear, how: String, _ req: Request)
+        async throws -> Response
+    {
+        try await req.db.transaction { tx in
+            try await TraineeStore(tx).add(trainees, at: req.now)
+            try await req.audit(
+                .traineesAdded, subjectType: "trainees", subjectID: "\(provider.id) \(year)",
+                detail: "\(trainees.count) trainees \(how)", on: tx)
+        }
+        return req.redirect(
+            to: TraineePages.path(provider.id) + "?year=\(year)&added=\(trainees.count)", redirectType: .normal)
+    }
+
+    func add(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        let form = try req.content.decode([String: String].self)
+        var problems: [ValidationError.Problem] = []
+        switch TraineeEntry.parse({ form[$0] ?? "" }, line: nil) {
+        case .failure(let error): problems = error.problems
+        case .success(let entry):
+            let (trainees, resolveProblems) = try await Self.resolve([entry], provider: provider.id, year: year, req)
+            problems = resolveProblems.map(\.problem)
+            if problems.isEmpty { return try await save(trainees, provider, year, how: "by form", req) }
+        }
+        return HTMLResponse.make(
+            TraineePages.page(try await model(req, provider, year, form: form, problems: problems), chrome: req.chrome),
+            status: .badRequest)
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        let file = try req.content.decode(Upload.self).file
+        guard let file, file.data.readableBytes > 0 else {
+            return HTMLResponse.make(
+                TraineePages.page(
+                    try await model(req, provider, year, uploadProblems: ["Choose a CSV file to upload"]),
+                    chrome: req.chrome), status: .badRequest)
+        }
+        let name = file.filename.isEmpty ? "upload.csv" : file.filename
+        var problems: [String] = []
+        var trainees: [Trainee] = []
+        do {
+            let entries = try TraineeEntry.readFile(Array(buffer: file.data), file: name)
+            let (resolved, resolveProblems) = try await Self.resolve(entries, provider: provider.id, year: year, req)
+            trainees = resolved
+            problems = resolveProblems.map {
+                "\(name):\($0.line.map(String.init) ?? "?"): \($0.problem.field): \($0.problem.message)"
+            }
+        } catch let error as ImportFileError {
+            problems = error.description.split(separator: "\n").map(String.init)
+        }
+        guard problems.isEmpty else {
+            return HTMLResponse.make(
+                TraineePages.page(try await model(req, provider, year, uploadProblems: problems), chrome: req.chrome),
+                status: .badRequest)
+        }
+        return try await save(trainees, provider, year, how: "from \(name)", req)
+    }
+}
