@@ -73,6 +73,8 @@ struct AuthorizationMatrixTests {
         "POST /schools/:urn/placement-offer": schoolOffer,
         "GET /providers/:id/trainees": trainees, "POST /providers/:id/trainees": trainees,
         "POST /providers/:id/trainees/upload": trainees,
+        "GET /placements/allocation": coordinator, "POST /placements/allocation": coordinator,
+        "POST /placements/allocation/:run/publish": coordinator, "GET /placements/allocation.csv": coordinator,
     ]
 
     /// A provider's trainees: its own staff (coordinators only when individual records are shared).

@@ -26,11 +26,16 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case placementOfferSaved = "placement-offer.save"
     case traineesListed = "trainees.list"
     case traineesAdded = "trainees.add"
+    case allocationRun = "allocation.run"
+    case allocationRead = "allocation.read"
+    case allocationPublished = "allocation.publish"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
-        case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed: false
+        case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
+            .allocationRead:
+            false
         default: true
         }
     }
@@ -61,6 +66,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .placementOfferSaved: "Saved a school's placement offer"
         case .traineesListed: "Listed a provider's trainees"
         case .traineesAdded: "Added trainees"
+        case .allocationRun: "Ran the placement allocation"
+        case .allocationRead: "Read a placement allocation"
+        case .allocationPublished: "Published a placement allocation"
         }
     }
 }

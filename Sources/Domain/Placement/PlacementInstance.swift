@@ -25,13 +25,28 @@ public struct PlacementInstance: Sendable {
         public var x: Int64
         public var y: Int64
         public var subject: Int
+        /// The trainee's own travel limit in metres, when tighter than the instance's.
+        public var travelLimit: Int64?
+        /// Schools (indices) the trainee may not go to: a second placement's first school, forbidden pairs.
+        public var excluded: Set<Int>
+        /// Schools the trainee asked for, most wanted first (indices): each rank down costs `preferenceStep`, and
+        /// any other school costs one step more than the last preference.
+        public var preferred: [Int]
 
-        public init(x: Int64, y: Int64, subject: Int) {
+        public init(
+            x: Int64, y: Int64, subject: Int, travelLimit: Int64? = nil, excluded: Set<Int> = [], preferred: [Int] = []
+        ) {
             self.x = x
             self.y = y
             self.subject = subject
+            self.travelLimit = travelLimit
+            self.excluded = excluded
+            self.preferred = preferred
         }
     }
+
+    /// What each step down a trainee's preferences costs, in metres of travel.
+    public static let preferenceStep: Int64 = 1_000
 
     public var schools: [School]
     public var trainees: [Trainee]
@@ -69,7 +84,6 @@ public struct PlacementInstance: Sendable {
     }
 
     public func candidates() -> Candidates {
-        let limit2 = travelLimit * travelLimit
         let cell = max(travelLimit, 1)
         var start = [Int32](repeating: 0, count: trainees.count + 1)
         var school: [Int32] = []
@@ -87,6 +101,8 @@ public struct PlacementInstance: Sendable {
         var found: [Int32] = []
         for (t, trainee) in trainees.enumerated() {
             found.removeAll(keepingCapacity: true)
+            let own = min(trainee.travelLimit ?? travelLimit, travelLimit)
+            let ownLimit2 = own * own
             if trainee.subject >= 0 && trainee.subject < subjects.count {
                 let grid = grids[trainee.subject]
                 let cx = trainee.x / cell
@@ -97,7 +113,7 @@ public struct PlacementInstance: Sendable {
                         for s in list {
                             let dx = schools[Int(s)].x - trainee.x
                             let dy = schools[Int(s)].y - trainee.y
-                            if dx * dx + dy * dy <= limit2 { found.append(s) }
+                            if dx * dx + dy * dy <= ownLimit2 && !trainee.excluded.contains(Int(s)) { found.append(s) }
                         }
                     }
                 }
@@ -105,8 +121,13 @@ public struct PlacementInstance: Sendable {
                 for s in found {
                     let dx = schools[Int(s)].x - trainee.x
                     let dy = schools[Int(s)].y - trainee.y
+                    var c = Self.roundedDistance(squared: dx * dx + dy * dy)
+                    if !trainee.preferred.isEmpty {
+                        let rank = trainee.preferred.firstIndex(of: Int(s)) ?? trainee.preferred.count
+                        c += Int64(rank) * Self.preferenceStep
+                    }
                     school.append(s)
-                    cost.append(Int32(Self.roundedDistance(squared: dx * dx + dy * dy)))
+                    cost.append(Int32(c))
                 }
             }
             start[t + 1] = Int32(school.count)

@@ -55,6 +55,7 @@ public enum AccountPages {
                         .li(.a(.href(SitePath.accounts), .text("Accounts: invite people, give and remove roles"))),
                         .li(.a(.href(SitePath.partnership), .text("Organisations and partnership settings"))),
                         .li(.a(.href("/placements"), .text("Placement offers from schools"))),
+                        .li(.a(.href("/placements/allocation"), .text("Placement allocation"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),

@@ -92,7 +92,8 @@ public enum PlacementOfferPages {
 
     /// One school's offer for a year: appetite, places per subject, terms, SEND places and mentors.
     public static func form(
-        school: School, offer: PlacementOffer, problems: [ValidationError.Problem], saved: Bool, chrome: Chrome
+        school: School, offer: PlacementOffer, problems: [ValidationError.Problem], saved: Bool,
+        allocated: [(name: String, subject: String, provider: String)] = [], chrome: Chrome
     ) -> HTML {
         let title = "Placement offer for \(offer.year)"
         var mentors = offer.mentors
@@ -118,6 +119,14 @@ public enum PlacementOfferPages {
                         .p(.text("Offer saved.")))),
                 .span(.class("app-caption-l"), .text(school.name)),
                 .h1(.text(title)),
+                .if(
+                    !allocated.isEmpty,
+                    .section(
+                        .class("app-inset"), .id("allocated"),
+                        .h2(.text("Trainees allocated to the school (published)")),
+                        .ul(
+                            .class("app-list"),
+                            .forEach(allocated) { .li(.text("\($0.name), \($0.subject), \($0.provider)")) }))),
                 .form(
                     .method(.post), .action(Escape.attribute(SitePath.placementOfferForm(school.urn))),
                     .attribute(named: "novalidate", value: "novalidate"),

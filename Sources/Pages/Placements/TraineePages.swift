@@ -15,6 +15,8 @@ public enum TraineePages {
         /// Problems with an uploaded file, as `file:line: field: message` lines.
         public var uploadProblems: [String]
         public var notice: String?
+        /// Each trainee's school in the published allocation ("Not placed" when unplaced); empty before publishing.
+        public var allocated: [UUID: String] = [:]
 
         public init(
             provider: Organisation, year: AcademicYear, trainees: [Trainee], form: [String: String] = [:],
@@ -61,13 +63,17 @@ public enum TraineePages {
                         .thead(
                             .tr(
                                 .th(.text("Name")), .th(.text("Subject")), .th(.text("Route")), .th(.text("Placement")),
-                                .th(.text("Home postcode")), .th(.text("Travel limit")))),
+                                .th(.text("Home postcode")), .th(.text("Travel limit")),
+                                .if(!m.allocated.isEmpty, .th(.text("Placement school"))))),
                         .tbody(
                             .forEach(m.trainees) { t in
                                 .tr(
                                     .td(.text(t.name)), .td(.text(t.subject.label)), .td(.text(t.route.label)),
                                     .td(.text(t.placement == 1 ? "First" : "Second")), .td(.text(t.homePostcode.value)),
-                                    .td(.text("\(t.travelLimitMetres / 1000) km\(t.noCar ? " (no car)" : "")")))
+                                    .td(.text("\(t.travelLimitMetres / 1000) km\(t.noCar ? " (no car)" : "")")),
+                                    .if(
+                                        !m.allocated.isEmpty,
+                                        .td(.text(m.allocated[t.id] ?? "Added after the allocation"))))
                             }))),
                 .h2(.text("Upload a file")),
                 .p(

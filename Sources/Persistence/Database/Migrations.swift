@@ -15,6 +15,7 @@ public enum Migrations {
         AddPartnershipDataSharing(),
         CreatePlacementOffers(),
         CreateTrainees(),
+        CreateAllocationRuns(),
     ]
 }
 

@@ -68,3 +68,22 @@ struct CreateTrainees: AsyncMigration {
         try await database.schema("trainees").delete()
     }
 }
+
+/// Allocation runs, kept with their inputs so a published allocation can be reproduced exactly.
+struct CreateAllocationRuns: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("allocation_runs")
+            .id()
+            .field("year", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("created_by", .uuid)
+            .field("published_at", .datetime)
+            .field("inputs", .string, .required)
+            .field("plan", .string, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("allocation_runs").delete()
+    }
+}

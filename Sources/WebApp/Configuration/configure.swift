@@ -91,6 +91,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AdminController())
     try app.register(collection: PlacementOfferController())
     try app.register(collection: TraineeController())
+    try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()
 }
 

@@ -82,10 +82,21 @@ struct PlacementOfferController: RouteCollection {
             ?? PlacementOffer(urn: school.urn, year: year, appetite: .interested)
         try await req.audit(
             .placementOfferRead, subjectType: "placement-offer", subjectID: "\(school.urn.value) \(year)")
+        var allocated: [(name: String, subject: String, provider: String)] = []
+        if let run = try await AllocationStore(req.db).published(year: year) {
+            let organisations = Dictionary(
+                uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.name) })
+            let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
+            for o in run.plan.outcomes where o.school == school.urn {
+                if let t = trainees[o.trainee] {
+                    allocated.append((t.name, t.subject.label, organisations[t.provider] ?? ""))
+                }
+            }
+        }
         return HTMLResponse.make(
             PlacementOfferPages.form(
                 school: school, offer: offer, problems: [], saved: req.query[String.self, at: "saved"] != nil,
-                chrome: req.chrome))
+                allocated: allocated, chrome: req.chrome))
     }
 
     func save(req: Request) async throws -> Response {

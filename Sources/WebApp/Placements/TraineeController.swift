@@ -37,9 +37,16 @@ struct TraineeController: RouteCollection {
         try await req.audit(
             .traineesListed, subjectType: "trainees", subjectID: "\(provider.id) \(year)",
             detail: "\(trainees.count) trainees of \(provider.name)")
-        return TraineePages.Model(
+        var model = TraineePages.Model(
             provider: provider, year: year, trainees: trainees, form: form, problems: problems,
             uploadProblems: uploadProblems, notice: notice)
+        if let run = try await AllocationStore(req.db).published(year: year) {
+            let names = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0.name) })
+            for o in run.plan.outcomes {
+                model.allocated[o.trainee] = o.school.flatMap { names[$0] } ?? "Not placed: \(o.reason ?? "")"
+            }
+        }
+        return model
     }
 
     func list(req: Request) async throws -> Response {

@@ -1,0 +1,102 @@
+import Foundation
+
+/// One allocation run over a year's offers and trainees: the optimal draft, with a reason for everyone unplaced.
+public struct AllocationPlan: Sendable, Codable, Hashable {
+    public struct Host: Sendable, Codable, Hashable {
+        public var urn: URN
+        public var name: String
+        public var point: GridPoint
+        public init(urn: URN, name: String, point: GridPoint) {
+            self.urn = urn
+            self.name = name
+            self.point = point
+        }
+    }
+
+    public struct Outcome: Sendable, Codable, Hashable {
+        public var trainee: UUID
+        public var school: URN?
+        /// Straight-line metres from home to the school.
+        public var distance: Int?
+        /// Why the trainee is unplaced; nil when placed.
+        public var reason: String?
+        /// For an unplaced trainee whose options are all full: who holds those places.
+        public var takenBy: [UUID] = []
+    }
+
+    public var year: AcademicYear
+    public var outcomes: [Outcome]
+    public var placed: Int { outcomes.count { $0.school != nil } }
+    public var totalDistance: Int { outcomes.compactMap(\.distance).reduce(0, +) }
+
+    /// Computes the optimal allocation: the most trainees placed, then the least travel plus preference costs,
+    /// within places per school and subject, one trainee per trained mentor, each trainee's travel limit, and a
+    /// second placement never at the first placement's school.
+    public static func run(
+        year: AcademicYear, offers: [PlacementOffer], hosts: [URN: Host], trainees: [Trainee]
+    ) -> AllocationPlan {
+        let usable = offers.filter { $0.appetite.offersPlaces && $0.trainedMentors > 0 && hosts[$0.urn] != nil }
+            .sorted { $0.urn < $1.urn }
+        let index = Dictionary(uniqueKeysWithValues: usable.enumerated().map { ($1.urn, $0) })
+        let subjects = PlacementSubject.allCases
+        let schools = usable.map { o in
+            let p = hosts[o.urn]!.point
+            return PlacementInstance.School(
+                x: Int64(p.easting.rounded()), y: Int64(p.northing.rounded()), phase: "",
+                mentors: Int32(o.trainedMentors), capacity: subjects.map { Int32(o.usablePlaces($0)) })
+        }
+        let limit = Int64(trainees.map(\.travelLimitMetres).max() ?? 1)
+        let instance = PlacementInstance(
+            schools: schools,
+            trainees: trainees.map { t in
+                PlacementInstance.Trainee(
+                    x: Int64(t.home.easting.rounded()), y: Int64(t.home.northing.rounded()),
+                    subject: t.subject.rawValue,
+                    travelLimit: Int64(t.travelLimitMetres),
+                    excluded: Set([t.firstPlacementURN].compactMap { $0.flatMap { index[$0] } }),
+                    preferred: t.preferences.compactMap { index[$0] })
+            },
+            subjects: subjects.map(\.label), travelLimit: max(limit, 1), unassignedPenalty: 1_000_000)
+        let (allocation, _) = PlacementAllocator.optimal(instance)
+        let candidates = instance.candidates()
+        // Who holds each school's places in each subject, for the reasons.
+        var holders: [Int: [Int]] = [:]
+        for (t, s) in allocation.school.enumerated() where s >= 0 {
+            holders[Int(s) * 64 + trainees[t].subject.rawValue, default: []].append(t)
+        }
+        var outcomes: [Outcome] = []
+        for (t, trainee) in trainees.enumerated() {
+            let s = allocation.school[t]
+            if s >= 0 {
+                let host = hosts[usable[Int(s)].urn]!
+                let dx = host.point.easting - trainee.home.easting
+                let dy = host.point.northing - trainee.home.northing
+                outcomes.append(
+                    Outcome(
+                        trainee: trainee.id, school: host.urn,
+                        distance: Int((dx * dx + dy * dy).squareRoot().rounded()), reason: nil))
+                continue
+            }
+            let km = trainee.travelLimitMetres / 1000
+            let options = Int(candidates.start[t])..<Int(candidates.start[t + 1])
+            let reason: String
+            if options.isEmpty {
+                reason =
+                    "No school offers \(trainee.subject.label.lowercased()) places with a trained mentor within \(km) km of \(trainee.homePostcode.value)"
+                    + (trainee.firstPlacementURN != nil ? " other than the first placement's school" : "")
+            } else {
+                let takers = options.flatMap { c in
+                    holders[Int(candidates.school[c]) * 64 + trainee.subject.rawValue] ?? []
+                }
+                reason =
+                    "All \(options.count) school\(options.count == 1 ? "" : "s") offering \(trainee.subject.label.lowercased()) within \(km) km \(options.count == 1 ? "is" : "are") full, by places in the subject or by mentors; placing this trainee instead would leave another unplaced or add travel"
+                let taken = Array(Set(takers)).sorted().map { trainees[$0].id }
+                outcomes.append(
+                    Outcome(trainee: trainee.id, school: nil, distance: nil, reason: reason, takenBy: taken))
+                continue
+            }
+            outcomes.append(Outcome(trainee: trainee.id, school: nil, distance: nil, reason: reason))
+        }
+        return AllocationPlan(year: year, outcomes: outcomes)
+    }
+}

@@ -1,0 +1,151 @@
+import Domain
+import Fluent
+import Pages
+import Persistence
+import Vapor
+
+/// The coordinator runs the year's allocation, reads the draft, downloads it and publishes it.
+struct AllocationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("placements", "allocation", access: .coordinator, use: page)
+        routes.post("placements", "allocation", access: .coordinator, use: run)
+        routes.post("placements", "allocation", ":run", "publish", access: .coordinator, use: publish)
+        routes.get("placements", "allocation.csv", access: .coordinator, use: csv)
+    }
+
+    /// Everything a run reads: the year's offers, the offering schools' positions, and every provider's trainees.
+    static func inputs(_ year: AcademicYear, _ db: any Database) async throws -> AllocationRun.Inputs {
+        let offers = try await OfferStore(db).offers(year: year)
+        var hosts: [AllocationPlan.Host] = []
+        for o in offers where o.appetite.offersPlaces {
+            if let school = try await SchoolStore(db).find(o.urn), let point = school.location {
+                hosts.append(.init(urn: o.urn, name: school.name, point: point))
+            }
+        }
+        return .init(offers: offers, hosts: hosts, trainees: try await TraineeStore(db).trainees(year: year))
+    }
+
+    func run(req: Request) async throws -> Response {
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        let inputs = try await Self.inputs(year, req.db)
+        let plan = AllocationPlan.run(
+            year: year, offers: inputs.offers,
+            hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
+            trainees: inputs.trainees)
+        let run = AllocationRun(
+            id: UUID(), year: year, createdAt: req.now, createdBy: req.principal?.id, publishedAt: nil, inputs: inputs,
+            plan: plan)
+        try await req.db.transaction { tx in
+            try await AllocationStore(tx).save(run)
+            try await req.audit(
+                .allocationRun, subjectType: "allocation", subjectID: run.id.uuidString,
+                detail: "\(year): \(plan.placed) of \(plan.outcomes.count) placed", on: tx)
+        }
+        return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
+    }
+
+    func publish(req: Request) async throws -> Response {
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        guard let id = req.parameters.get("run").flatMap(UUID.init(uuidString:)),
+            try await AllocationStore(req.db).runs(year: year).contains(where: { $0.id == id })
+        else { throw Abort(.notFound, reason: "There is no such allocation run for \(year).") }
+        try await req.db.transaction { tx in
+            try await AllocationStore(tx).publish(id, at: req.now)
+            try await req.audit(.allocationPublished, subjectType: "allocation", subjectID: id.uuidString, on: tx)
+        }
+        return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
+    }
+
+    /// The latest run (or the one asked for) with the names the viewer may see.
+    static func latest(_ req: Request, year: AcademicYear) async throws -> (AllocationRun?, Int) {
+        let runs = try await AllocationStore(req.db).runs(year: year)
+        if let wanted = req.query[String.self, at: "run"] {
+            guard let run = runs.first(where: { $0.id.uuidString.lowercased() == wanted.lowercased() }) else {
+                throw Abort(.notFound, reason: "There is no such allocation run for \(year).")
+            }
+            return (run, runs.count)
+        }
+        return (runs.first, runs.count)
+    }
+
+    func page(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        let (run, count) = try await Self.latest(req, year: year)
+        let current = try await Self.inputs(year, req.db)
+        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
+        var rows: [AllocationPages.TraineeRow] = []
+        var providers: [AllocationPages.Summary] = []
+        var schools: [AllocationPages.Summary] = []
+        var totalKm = 0
+        if let run {
+            try await req.audit(.allocationRead, subjectType: "allocation", subjectID: run.id.uuidString)
+            let organisations = Dictionary(
+                uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.name) })
+            let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.enumerated().map { ($1.id, ($0, $1)) })
+            func label(_ id: UUID) -> String {
+                guard let (i, t) = trainees[id] else { return "?" }
+                return hidden ? "Trainee \(i + 1)" : t.name
+            }
+            let hostNames = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0.name) })
+            for o in run.plan.outcomes {
+                guard let (_, t) = trainees[o.trainee] else { continue }
+                rows.append(
+                    .init(
+                        label: label(o.trainee), provider: organisations[t.provider] ?? "?", subject: t.subject.label,
+                        school: o.school.flatMap { hostNames[$0] },
+                        km: o.distance.map { String(format: "%.1f km", Double($0) / 1000) },
+                        reason: o.reason, takenBy: o.takenBy.map(label)))
+            }
+            totalKm = run.plan.totalDistance / 1000
+            let byProvider = Dictionary(grouping: run.plan.outcomes) { trainees[$0.trainee]?.1.provider }
+            providers = byProvider.compactMap { key, outcomes in
+                key.map {
+                    AllocationPages.Summary(
+                        name: organisations[$0] ?? "?", placed: outcomes.count { $0.school != nil }, of: outcomes.count)
+                }
+            }.sorted { $0.name < $1.name }
+            schools = run.inputs.offers.filter { hostNames[$0.urn] != nil && $0.appetite.offersPlaces }.map { o in
+                AllocationPages.Summary(
+                    name: hostNames[o.urn]!, placed: run.plan.outcomes.count { $0.school == o.urn },
+                    of: PlacementSubject.allCases.reduce(0) { $0 + o.usablePlaces($1) })
+            }.sorted { $0.name < $1.name }
+        }
+        let model = AllocationPages.Model(
+            year: year, runID: run?.id, createdAt: run?.createdAt, publishedAt: run?.publishedAt, runs: count,
+            trainees: rows, providers: providers, schools: schools, totalKm: totalKm,
+            offers: current.offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
+            traineeCount: current.trainees.count, namesHidden: hidden)
+        return HTMLResponse.make(AllocationPages.page(model, chrome: req.chrome))
+    }
+
+    func csv(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        guard let run = try await Self.latest(req, year: year).0 else {
+            throw Abort(.notFound, reason: "No allocation has been run for \(year).")
+        }
+        try await req.audit(.allocationRead, subjectType: "allocation", subjectID: run.id.uuidString, detail: "CSV")
+        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
+        let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.enumerated().map { ($1.id, ($0, $1)) })
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = "trainee,provider_id,subject,school_urn,distance_m,reason\n"
+        for o in run.plan.outcomes {
+            guard let (i, t) = trainees[o.trainee] else { continue }
+            out +=
+                [
+                    field(hidden ? "Trainee \(i + 1)" : t.name), t.provider.description, t.subject.key,
+                    o.school.map { String($0.value) } ?? "", o.distance.map(String.init) ?? "", field(o.reason ?? ""),
+                ].joined(separator: ",") + "\n"
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"allocation-\(year.start).csv\"")
+        return Response(status: .ok, headers: headers, body: .init(string: out))
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import Domain
+@testable import Persistence
+@testable import WebApp
+
+@Suite("Placement allocation in the service")
+struct AllocationFlowTests {
+    @Test(
+        "The coordinator runs the year's allocation, reads why someone is unplaced, publishes; providers and schools see their own"
+    )
+    func runAndPublish() async throws {
+        try await withTestApp(seed: true) { app in
+            let year = try #require(AcademicYear("2026/27"))
+            let schoolURN = try await PlacementOfferTests.ownSchool(app)
+            let school = try #require(try await SchoolStore(app.db).find(schoolURN))
+            let home = try #require(school.location)
+            let provider = try await TraineeTests.provider(app)
+            // The school offers two mathematics places but has one trained mentor: one trainee can go.
+            try await OfferStore(app.db).save(
+                try PlacementOffer(
+                    urn: schoolURN, year: year, appetite: .activelyLooking, places: [.mathematics: 2], terms: [.autumn],
+                    mentors: [
+                        OfferedMentor(name: "Ruth Okafor", subject: .mathematics, trainedOn: Day("2025-07-14")),
+                        OfferedMentor(name: "Sam Hale", subject: .mathematics, trainedOn: nil),
+                    ]
+                ).validated(), by: nil, at: Date())
+            func trainee(_ name: String, km: Double, subject: PlacementSubject = .mathematics) -> Trainee {
+                Trainee(
+                    provider: provider, year: year, name: name, subject: subject, phase: .secondary,
+                    route: .postgraduateFeeFunded, placement: 1, firstPlacementURN: nil,
+                    homePostcode: Postcode("CT3 1AA")!,
+                    home: GridPoint(easting: home.easting + km * 1000, northing: home.northing), maximumTravelKm: 30,
+                    noCar: false, sendInterest: false, preferences: [])
+            }
+            try await TraineeStore(app.db).add(
+                [
+                    trainee("Near Trainee", km: 2), trainee("Far Trainee", km: 8),
+                    trainee("Physics Trainee", km: 1, subject: .physics),
+                ],
+                at: Date())
+
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let before = try await coordinator.get("/placements/allocation?year=2026/27")
+            #expect(before.body.contains("No allocation has been run for 2026/27 yet."))
+            let ran = try await coordinator.submit(
+                "/placements/allocation?year=2026/27", from: "/placements/allocation?year=2026/27", [:])
+            #expect(ran.status == .seeOther)
+            let runs = try await AllocationStore(app.db).runs(year: year)
+            #expect(runs.count == 1)
+            let run = try #require(runs.first)
+            #expect(run.plan.placed == 1)
+            // The stored inputs reproduce the stored plan exactly.
+            #expect(run.reproduce() == run.plan)
+
+            let draft = try await coordinator.get("/placements/allocation?year=2026/27")
+            #expect(draft.body.contains("1 of 3 trainees placed"))
+            #expect(draft.body.contains("No school offers physics places with a trained mentor within 30 km"))
+            #expect(draft.body.contains("full, by places in the subject or by mentors"))
+            // Aggregates-only sharing: trainees by number, not name.
+            #expect(!draft.body.contains("Near Trainee") && draft.body.contains("Trainee 1"))
+            let csv = try await coordinator.get("/placements/allocation.csv?year=2026/27")
+            #expect(csv.headers.contentType?.subType == "csv")
+            #expect(csv.body.contains(",mathematics,\(schoolURN.value),2000,"))
+
+            let runID = run.id.uuidString.lowercased()
+            let published = try await coordinator.submit(
+                "/placements/allocation/\(runID)/publish?year=2026/27", from: "/placements/allocation?year=2026/27", [:]
+            )
+            #expect(published.status == .seeOther)
+            #expect(try await AllocationStore(app.db).published(year: year)?.id == run.id)
+
+            let staff = Agent(app)
+            try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
+            let list = try await staff.get("/providers/\(provider)/trainees?year=2026/27")
+            #expect(list.body.contains("Placement school") && list.body.contains(school.name))
+            #expect(list.body.contains("Not placed: No school offers physics"))
+
+            let host = Agent(app)
+            try await host.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            let offer = try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2026/27")
+            #expect(offer.body.contains("Trainees allocated to the school (published)"))
+            #expect(offer.body.contains("Near Trainee, Mathematics"))
+            #expect(!offer.body.contains("Far Trainee"))
+            #expect(try await host.get("/placements/allocation?year=2026/27").status == .forbidden)
+        }
+    }
+}
