@@ -13,7 +13,7 @@ struct AllocationFlowTests {
     )
     func runAndPublish() async throws {
         try await withTestApp(seed: true) { app in
-            let year = try #require(AcademicYear("2026/27"))
+            let year = try #require(AcademicYear("2027/28"))
             let schoolURN = try await PlacementOfferTests.ownSchool(app)
             let school = try #require(try await SchoolStore(app.db).find(schoolURN))
             let home = try #require(school.location)
@@ -44,10 +44,10 @@ struct AllocationFlowTests {
 
             let coordinator = Agent(app)
             try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
-            let before = try await coordinator.get("/placements/allocation?year=2026/27")
-            #expect(before.body.contains("No allocation has been run for 2026/27 yet."))
+            let before = try await coordinator.get("/placements/allocation?year=2027/28")
+            #expect(before.body.contains("No allocation has been run for 2027/28 yet."))
             let ran = try await coordinator.submit(
-                "/placements/allocation?year=2026/27", from: "/placements/allocation?year=2026/27", [:])
+                "/placements/allocation?year=2027/28", from: "/placements/allocation?year=2027/28", [:])
             #expect(ran.status == .seeOther)
             let runs = try await AllocationStore(app.db).runs(year: year)
             #expect(runs.count == 1)
@@ -56,36 +56,36 @@ struct AllocationFlowTests {
             // The stored inputs reproduce the stored plan exactly.
             #expect(run.reproduce() == run.plan)
 
-            let draft = try await coordinator.get("/placements/allocation?year=2026/27")
+            let draft = try await coordinator.get("/placements/allocation?year=2027/28")
             #expect(draft.body.contains("1 of 3 trainees placed"))
             #expect(draft.body.contains("No school offers physics places with a trained mentor within 30 km"))
             #expect(draft.body.contains("full, by places in the subject or by mentors"))
             // Aggregates-only sharing: trainees by number, not name.
             #expect(!draft.body.contains("Near Trainee") && draft.body.contains("Trainee 1"))
-            let csv = try await coordinator.get("/placements/allocation.csv?year=2026/27")
+            let csv = try await coordinator.get("/placements/allocation.csv?year=2027/28")
             #expect(csv.headers.contentType?.subType == "csv")
             #expect(csv.body.contains(",mathematics,\(schoolURN.value),2000,"))
 
             let runID = run.id.uuidString.lowercased()
             let published = try await coordinator.submit(
-                "/placements/allocation/\(runID)/publish?year=2026/27", from: "/placements/allocation?year=2026/27", [:]
+                "/placements/allocation/\(runID)/publish?year=2027/28", from: "/placements/allocation?year=2027/28", [:]
             )
             #expect(published.status == .seeOther)
             #expect(try await AllocationStore(app.db).published(year: year)?.id == run.id)
 
             let staff = Agent(app)
             try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
-            let list = try await staff.get("/providers/\(provider)/trainees?year=2026/27")
+            let list = try await staff.get("/providers/\(provider)/trainees?year=2027/28")
             #expect(list.body.contains("Placement school") && list.body.contains(school.name))
             #expect(list.body.contains("Not placed: No school offers physics"))
 
             let host = Agent(app)
             try await host.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
-            let offer = try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2026/27")
+            let offer = try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2027/28")
             #expect(offer.body.contains("Trainees allocated to the school (published)"))
             #expect(offer.body.contains("Near Trainee, Mathematics"))
             #expect(!offer.body.contains("Far Trainee"))
-            #expect(try await host.get("/placements/allocation?year=2026/27").status == .forbidden)
+            #expect(try await host.get("/placements/allocation?year=2027/28").status == .forbidden)
         }
     }
 }

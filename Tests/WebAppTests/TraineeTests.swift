@@ -30,7 +30,7 @@ struct TraineeTests {
             let provider = try await Self.provider(app)
             let staff = Agent(app)
             try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
-            let page = "/providers/\(provider)/trainees?year=2026/27"
+            let page = "/providers/\(provider)/trainees?year=2027/28"
             let first = try await staff.get(page)
             #expect(first.status == .ok && first.body.contains("0 trainees."))
             let token = try #require(first.csrf)
@@ -41,7 +41,7 @@ struct TraineeTests {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
                 body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
                 return try await staff.request(
-                    .POST, "/providers/\(provider)/trainees/upload?year=2026/27", raw: body,
+                    .POST, "/providers/\(provider)/trainees/upload?year=2027/28", raw: body,
                     contentType: "multipart/form-data; boundary=\(boundary)")
             }
             let bad = try await post(
@@ -60,7 +60,7 @@ struct TraineeTests {
             ] {
                 #expect(bad.body.contains(expected), "\(expected)")
             }
-            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2026/27")!).isEmpty)
+            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2027/28")!).isEmpty)
 
             let unknown = try await post(
                 "\(Self.header)\nDev Shah,english,secondary,postgraduate-salaried,1,,ME1 1AA,20,yes,no,141308\n")
@@ -74,7 +74,7 @@ struct TraineeTests {
 
                 """)
             #expect(good.status == .seeOther)
-            let saved = try await TraineeStore(app.db).trainees(year: AcademicYear("2026/27")!, provider: provider)
+            let saved = try await TraineeStore(app.db).trainees(year: AcademicYear("2027/28")!, provider: provider)
             #expect(saved.map(\.name) == ["Amara Okafor", "Dev Shah"])
             let dev = try #require(saved.last)
             #expect(dev.homePostcode.value == "CT3 1AB" && dev.home.easting == 624342)
@@ -84,20 +84,20 @@ struct TraineeTests {
 
             // One by one, with the form.
             let added = try await staff.submit(
-                "/providers/\(provider)/trainees?year=2026/27", from: page,
+                "/providers/\(provider)/trainees?year=2027/28", from: page,
                 [
                     "name": "Eve Clarke", "subject": "primary", "phase": "primary", "route": "undergraduate",
                     "placement": "1", "home_postcode": "CT3 1AA", "max_travel_km": "10",
                 ])
             #expect(added.status == .seeOther)
             let invalid = try await staff.submit(
-                "/providers/\(provider)/trainees?year=2026/27", from: page,
+                "/providers/\(provider)/trainees?year=2027/28", from: page,
                 ["name": "", "subject": "primary", "phase": "secondary", "route": "undergraduate", "placement": "3"])
             #expect(invalid.status == .badRequest)
             #expect(
                 invalid.body.contains("Enter the trainee&#39;s name")
                     || invalid.body.contains("Enter the trainee's name"))
-            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2026/27")!).count == 3)
+            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2027/28")!).count == 3)
 
             // Another provider's staff, and a coordinator without individual-record sharing, are refused.
             let coordinator = Agent(app)

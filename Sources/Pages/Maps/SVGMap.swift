@@ -121,10 +121,22 @@ public enum SVGMap {
         }
     }
 
+    /// A line between two places: a trainee's home and their placement school.
+    public struct Line: Sendable {
+        public var from: GridPoint
+        public var to: GridPoint
+        public var title: String
+        public init(from: GridPoint, to: GridPoint, title: String) {
+            self.from = from
+            self.to = to
+            self.title = title
+        }
+    }
+
     /// Renders the map. `width` is in SVG units; the height follows the area's shape.
     public static func render(
         id: String, title: String, description: String, bounds: Bounds, points: [Point], labels: [Label] = [],
-        width: Double = 640
+        lines: [Line] = [], width: Double = 640
     ) -> String {
         let spanE = bounds.maxE - bounds.minE
         let spanN = bounds.maxN - bounds.minN
@@ -138,6 +150,10 @@ public enum SVGMap {
             role="img" aria-labelledby="\(id)-title \(id)-desc"><title id="\(id)-title">\(escape(title))</title>\
             <desc id="\(id)-desc">\(escape(description))</desc>
             """
+        for l in lines {
+            svg +=
+                "<g><title>\(escape(l.title))</title><line x1=\"\(x(l.from))\" y1=\"\(y(l.from))\" x2=\"\(x(l.to))\" y2=\"\(y(l.to))\" stroke=\"#505a5f\" stroke-width=\"1.5\"/><circle cx=\"\(x(l.from))\" cy=\"\(y(l.from))\" r=\"2\" fill=\"#505a5f\"/></g>"
+        }
         // Ordinary schools first, so the highlighted ones are drawn on top.
         let ordered = points.sorted { rank($0.marker) < rank($1.marker) }
         for p in ordered {

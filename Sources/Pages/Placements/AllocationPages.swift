@@ -50,6 +50,9 @@ public enum AllocationPages {
         public var offers: Int
         public var traineeCount: Int
         public var namesHidden: Bool
+        /// Placed trainees' homes to schools, and the offering schools, for the map.
+        public var lines: [SVGMap.Line] = []
+        public var schoolPoints: [SVGMap.Point] = []
 
         public init(
             year: AcademicYear, runID: UUID?, createdAt: Date?, publishedAt: Date?, runs: Int, trainees: [TraineeRow],
@@ -68,6 +71,22 @@ public enum AllocationPages {
             self.traineeCount = traineeCount
             self.namesHidden = namesHidden
         }
+    }
+
+    /// Lines from each placed trainee's home to their school, over the offering schools.
+    static func map(_ m: Model) -> Node<HTML.BodyContext> {
+        let places: [GridPoint] = m.schoolPoints.map(\.at) + m.lines.map(\.from)
+        guard let bounds = SVGMap.Bounds.around(places) else { return .empty }
+        let svg = SVGMap.render(
+            id: "allocation-map", title: "Placements in the draft",
+            description:
+                "Each line joins a placed trainee's home to their school; squares are schools offering places.",
+            bounds: bounds, points: m.schoolPoints, lines: m.lines)
+        return .div(
+            .class("app-map-figure"), .raw(svg),
+            .p(
+                .class("app-hint"),
+                .text("Lines join each placed trainee's home (dot) to their placement school (square).")))
     }
 
     static func rate(_ s: Summary) -> String {
@@ -116,6 +135,7 @@ public enum AllocationPages {
                 .div(
                     .class("app-inset"),
                     .p(.text("The partnership shares aggregates only, so trainees are shown by number, not name.")))),
+            map(m),
             .table(
                 .class("app-table"), .id("by-provider"),
                 .caption(.text("By provider")),

@@ -30,6 +30,13 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             let n = try await DemoSeed.loadPilotPostcodes(on: app.db)
             if n > 0 { app.logger.notice("Loaded \(n) postcodes of the pilot regions (for geocoding home postcodes)") }
         }
+        let year = PlacementOfferController.currentYear(app.clock.now())
+        let placements = try await DemoPlacements.seed(on: app.db, year: year, now: app.clock.now())
+        if placements.offers > 0 {
+            app.logger.notice(
+                "Created demo placement offers from \(placements.offers) schools and \(placements.trainees) trainees for \(year)"
+            )
+        }
         let accounts = try await DemoAccounts.seed(app)
         if !accounts.isEmpty {
             app.demoAccounts = accounts

@@ -112,11 +112,25 @@ struct AllocationController: RouteCollection {
                     of: PlacementSubject.allCases.reduce(0) { $0 + o.usablePlaces($1) })
             }.sorted { $0.name < $1.name }
         }
-        let model = AllocationPages.Model(
+        var lines: [SVGMap.Line] = []
+        var points: [SVGMap.Point] = []
+        if let run {
+            let hosts = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0) })
+            let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
+            for o in run.plan.outcomes {
+                if let urn = o.school, let host = hosts[urn], let t = trainees[o.trainee] {
+                    lines.append(.init(from: t.home, to: host.point, title: "\(t.subject.label) to \(host.name)"))
+                }
+            }
+            points = run.inputs.hosts.map { .init(at: $0.point, marker: .leadSchool, title: $0.name) }
+        }
+        var model = AllocationPages.Model(
             year: year, runID: run?.id, createdAt: run?.createdAt, publishedAt: run?.publishedAt, runs: count,
             trainees: rows, providers: providers, schools: schools, totalKm: totalKm,
             offers: current.offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
             traineeCount: current.trainees.count, namesHidden: hidden)
+        model.lines = lines
+        model.schoolPoints = points
         return HTMLResponse.make(AllocationPages.page(model, chrome: req.chrome))
     }
 

@@ -22,9 +22,14 @@ struct PlacementOfferController: RouteCollection {
             }
             return year
         }
+        return currentYear(req.now)
+    }
+
+    /// The academic year a moment falls in, in UK time.
+    static func currentYear(_ now: Date) -> AcademicYear {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day], from: req.now)
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
         return AcademicYear.containing(Day(year: c.year!, month: c.month!, day: c.day!)!)
     }
 
