@@ -257,3 +257,23 @@ struct TraineeFileTests {
         #expect(trainee.travelLimitMetres == 15_000)
     }
 }
+
+@Suite("Pins and forbidden pairs")
+struct PinTests {
+    static func instance(pinFar: Bool, forbidNear: Bool) -> PlacementInstance {
+        PlacementInstance(
+            schools: [.init(x: 0, y: 0, phase: "S", mentors: 1, capacity: [0, 2])],
+            trainees: [
+                .init(x: 2_000, y: 0, subject: 1, excluded: forbidNear ? [0] : []),
+                .init(x: 8_000, y: 0, subject: 1, pinned: pinFar ? 0 : nil),
+            ],
+            subjects: ["A", "B"], travelLimit: 30_000, unassignedPenalty: 1_000_000)
+    }
+
+    @Test("A pin places its trainee even when someone nearer loses the place; a forbidden pair is never used")
+    func pins() {
+        #expect(PlacementAllocator.optimal(Self.instance(pinFar: false, forbidNear: false)).0.school == [0, -1])
+        #expect(PlacementAllocator.optimal(Self.instance(pinFar: true, forbidNear: false)).0.school == [-1, 0])
+        #expect(PlacementAllocator.optimal(Self.instance(pinFar: false, forbidNear: true)).0.school == [-1, 0])
+    }
+}

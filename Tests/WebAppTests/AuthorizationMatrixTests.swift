@@ -75,6 +75,8 @@ struct AuthorizationMatrixTests {
         "POST /providers/:id/trainees/upload": trainees,
         "GET /placements/allocation": coordinator, "POST /placements/allocation": coordinator,
         "POST /placements/allocation/:run/publish": coordinator, "GET /placements/allocation.csv": coordinator,
+        "POST /placements/allocation/constraints": coordinator,
+        "POST /placements/allocation/constraints/:constraint/remove": coordinator,
     ]
 
     /// A provider's trainees: its own staff (coordinators only when individual records are shared).

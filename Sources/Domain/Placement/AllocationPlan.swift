@@ -24,6 +24,18 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         public var takenBy: [UUID] = []
     }
 
+    /// The coordinator's pins and forbidden pairs, and the previous run's schools for a re-run.
+    public struct Constraints: Sendable, Codable, Hashable {
+        public var pinned: [UUID: URN]
+        public var forbidden: [UUID: Set<URN>]
+        public var previous: [UUID: URN]
+        public init(pinned: [UUID: URN] = [:], forbidden: [UUID: Set<URN>] = [:], previous: [UUID: URN] = [:]) {
+            self.pinned = pinned
+            self.forbidden = forbidden
+            self.previous = previous
+        }
+    }
+
     public var year: AcademicYear
     public var outcomes: [Outcome]
     public var placed: Int { outcomes.count { $0.school != nil } }
@@ -33,7 +45,8 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
     /// within places per school and subject, one trainee per trained mentor, each trainee's travel limit, and a
     /// second placement never at the first placement's school.
     public static func run(
-        year: AcademicYear, offers: [PlacementOffer], hosts: [URN: Host], trainees: [Trainee]
+        year: AcademicYear, offers: [PlacementOffer], hosts: [URN: Host], trainees: [Trainee],
+        constraints: Constraints = Constraints()
     ) -> AllocationPlan {
         let usable = offers.filter { $0.appetite.offersPlaces && $0.trainedMentors > 0 && hosts[$0.urn] != nil }
             .sorted { $0.urn < $1.urn }
@@ -46,17 +59,28 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
                 mentors: Int32(o.trainedMentors), capacity: subjects.map { Int32(o.usablePlaces($0)) })
         }
         let limit = Int64(trainees.map(\.travelLimitMetres).max() ?? 1)
-        let instance = PlacementInstance(
+        var instance = PlacementInstance(
             schools: schools,
             trainees: trainees.map { t in
                 PlacementInstance.Trainee(
                     x: Int64(t.home.easting.rounded()), y: Int64(t.home.northing.rounded()),
                     subject: t.subject.rawValue,
                     travelLimit: Int64(t.travelLimitMetres),
-                    excluded: Set([t.firstPlacementURN].compactMap { $0.flatMap { index[$0] } }),
-                    preferred: t.preferences.compactMap { index[$0] })
+                    excluded: Set(
+                        ([t.firstPlacementURN].compactMap { $0 } + Array(constraints.forbidden[t.id] ?? []))
+                            .compactMap { index[$0] }),
+                    preferred: t.preferences.compactMap { index[$0] },
+                    pinned: constraints.pinned[t.id].flatMap { index[$0] },
+                    previous: constraints.previous[t.id].flatMap { index[$0] })
             },
             subjects: subjects.map(\.label), travelLimit: max(limit, 1), unassignedPenalty: 1_000_000)
+        // On a re-run, break ties towards last time's schools, exactly: scale every cost past the number of
+        // trainees and add one for each move. (Left out when costs would no longer fit in 32 bits.)
+        let scale = Int64(trainees.count + 1)
+        if !constraints.previous.isEmpty && (limit + 4 * PlacementInstance.preferenceStep) * scale < Int64(Int32.max) {
+            instance.costScale = scale
+            instance.unassignedPenalty *= scale
+        }
         let (allocation, _) = PlacementAllocator.optimal(instance)
         let candidates = instance.candidates()
         // Who holds each school's places in each subject, for the reasons.
@@ -80,7 +104,12 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             let km = trainee.travelLimitMetres / 1000
             let options = Int(candidates.start[t])..<Int(candidates.start[t + 1])
             let reason: String
-            if options.isEmpty {
+            if let pin = constraints.pinned[trainee.id] {
+                reason =
+                    options.isEmpty
+                    ? "Pinned to \(hosts[pin]?.name ?? "URN \(pin.value)"), which offers no \(trainee.subject.label.lowercased()) place with a trained mentor"
+                    : "Pinned to \(hosts[pin]?.name ?? "URN \(pin.value)"), which is full: its places or mentors went to others"
+            } else if options.isEmpty {
                 reason =
                     "No school offers \(trainee.subject.label.lowercased()) places with a trained mentor within \(km) km of \(trainee.homePostcode.value)"
                     + (trainee.firstPlacementURN != nil ? " other than the first placement's school" : "")

@@ -63,7 +63,8 @@ public enum PlacementAllocator {
         }
         let flow = PlacementFlow(
             candidateStart: candidates.start, candidateSlot: candidateSlot, candidateCost: candidateCost,
-            penalty: instance.unassignedPenalty, slotSchool: slotSchool, slotCapacity: slotCapacity,
+            penalty: instance.trainees.map { $0.pinned == nil ? instance.unassignedPenalty : instance.pinnedPenalty },
+            slotSchool: slotSchool, slotCapacity: slotCapacity,
             schoolFirstSlot: schoolFirstSlot, schoolMentors: schoolMentors)
         let t2 = clock.now
         let outcome = flow.solve()
@@ -76,9 +77,13 @@ public enum PlacementAllocator {
             distance += Int64(candidateCost[c])
         }
         let placed = school.count { $0 >= 0 }
+        let unplacedCost = instance.trainees.indices.reduce(Int64(0)) { sum, i in
+            school[i] >= 0
+                ? sum : sum + (instance.trainees[i].pinned == nil ? instance.unassignedPenalty : instance.pinnedPenalty)
+        }
         let allocation = Allocation(
             school: school, placed: placed, distance: distance,
-            objective: distance + Int64(t - placed) * instance.unassignedPenalty)
+            objective: distance + unplacedCost)
         return (
             allocation,
             Statistics(

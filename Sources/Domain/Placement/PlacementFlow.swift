@@ -12,7 +12,8 @@ struct PlacementFlow {
     let candidateStart: [Int32]
     let candidateSlot: [Int32]
     let candidateCost: [Int32]
-    let penalty: Int64
+    /// What leaving each trainee unplaced costs.
+    let penalty: [Int64]
     // Slots, grouped by school: school, remaining capacity, and the trainees placed there (doubly linked).
     let slotSchool: [Int32]
     let slotCapacity: [Int32]
@@ -139,7 +140,7 @@ struct PlacementFlow {
                                             // can beat it. A slot with room at a school with a free mentor
                                             // completes a route at once: its reduced length telescopes to
                                             // d + cost + pu.
-                                            relaxSink(d &+ penalty &+ pu &- pot[sink], from: u)
+                                            relaxSink(d &+ penalty[u] &+ pu &- pot[sink], from: u)
                                             let mine = Int(assigned[u])
                                             var c = Int(start[u])
                                             let end = Int(start[u &+ 1])

@@ -32,9 +32,14 @@ public struct PlacementInstance: Sendable {
         /// Schools the trainee asked for, most wanted first (indices): each rank down costs `preferenceStep`, and
         /// any other school costs one step more than the last preference.
         public var preferred: [Int]
+        /// A school the coordinator pinned the trainee to: their only option, whatever the distance.
+        public var pinned: Int?
+        /// The trainee's school in the previous run: on a re-run, ties are broken towards it.
+        public var previous: Int?
 
         public init(
-            x: Int64, y: Int64, subject: Int, travelLimit: Int64? = nil, excluded: Set<Int> = [], preferred: [Int] = []
+            x: Int64, y: Int64, subject: Int, travelLimit: Int64? = nil, excluded: Set<Int> = [], preferred: [Int] = [],
+            pinned: Int? = nil, previous: Int? = nil
         ) {
             self.x = x
             self.y = y
@@ -42,8 +47,19 @@ public struct PlacementInstance: Sendable {
             self.travelLimit = travelLimit
             self.excluded = excluded
             self.preferred = preferred
+            self.pinned = pinned
+            self.previous = previous
         }
     }
+
+    /// Costs are multiplied by this and 1 is added for every school other than a trainee's previous one, so that a
+    /// re-run keeps each trainee where they were unless the optimum needs a change (1 when not re-running). Set
+    /// it above the number of trainees for the tie-break to be exact.
+    public var costScale: Int64 = 1
+
+    /// Leaving a pinned trainee unplaced costs this much, so a pin is honoured whenever its school has room for
+    /// them at all, even if that leaves others unplaced.
+    public var pinnedPenalty: Int64 { unassignedPenalty * 1_000 }
 
     /// What each step down a trainee's preferences costs, in metres of travel.
     public static let preferenceStep: Int64 = 1_000
@@ -103,7 +119,14 @@ public struct PlacementInstance: Sendable {
             found.removeAll(keepingCapacity: true)
             let own = min(trainee.travelLimit ?? travelLimit, travelLimit)
             let ownLimit2 = own * own
-            if trainee.subject >= 0 && trainee.subject < subjects.count {
+            if let pin = trainee.pinned, trainee.subject >= 0 && trainee.subject < subjects.count {
+                // Pinned by the coordinator: that school only, at any distance, if it can take the subject.
+                let school = schools[pin]
+                if school.mentors > 0 && trainee.subject < school.capacity.count && school.capacity[trainee.subject] > 0
+                {
+                    found.append(Int32(pin))
+                }
+            } else if trainee.subject >= 0 && trainee.subject < subjects.count {
                 let grid = grids[trainee.subject]
                 let cx = trainee.x / cell
                 let cy = trainee.y / cell
@@ -117,6 +140,8 @@ public struct PlacementInstance: Sendable {
                         }
                     }
                 }
+            }
+            if trainee.subject >= 0 && trainee.subject < subjects.count {
                 found.sort()
                 for s in found {
                     let dx = schools[Int(s)].x - trainee.x
@@ -125,6 +150,9 @@ public struct PlacementInstance: Sendable {
                     if !trainee.preferred.isEmpty {
                         let rank = trainee.preferred.firstIndex(of: Int(s)) ?? trainee.preferred.count
                         c += Int64(rank) * Self.preferenceStep
+                    }
+                    if costScale > 1 {
+                        c = c * costScale + (trainee.previous != nil && trainee.previous != Int(s) ? 1 : 0)
                     }
                     school.append(s)
                     cost.append(Int32(c))

@@ -12,10 +12,14 @@ public enum AllocationPages {
         public var km: String?
         public var reason: String?
         public var takenBy: [String]
+        public var trainee: UUID?
+        public var schoolURN: URN?
         public init(
             label: String, provider: String, subject: String, school: String?, km: String?, reason: String?,
-            takenBy: [String]
+            takenBy: [String], trainee: UUID? = nil, schoolURN: URN? = nil
         ) {
+            self.trainee = trainee
+            self.schoolURN = schoolURN
             self.label = label
             self.provider = provider
             self.subject = subject
@@ -50,6 +54,8 @@ public enum AllocationPages {
         public var offers: Int
         public var traineeCount: Int
         public var namesHidden: Bool
+        /// Pins and forbidden pairs: description and the path that removes each.
+        public var constraints: [(text: String, remove: String)] = []
         /// Placed trainees' homes to schools, and the offering schools, for the map.
         public var lines: [SVGMap.Line] = []
         public var schoolPoints: [SVGMap.Point] = []
@@ -87,6 +93,24 @@ public enum AllocationPages {
             .p(
                 .class("app-hint"),
                 .text("Lines join each placed trainee's home (dot) to their placement school (square).")))
+    }
+
+    /// "Keep here" pins a placed trainee to their school; "Not here" forbids the pair. Both apply at the next run.
+    static func constrainButtons(_ t: TraineeRow, year: AcademicYear, csrf: String) -> Node<HTML.BodyContext> {
+        guard let trainee = t.trainee, let urn = t.schoolURN else { return .empty }
+        let action = "/placements/allocation/constraints?year=\(year)"
+        func button(_ kind: String, _ text: String) -> Node<HTML.BodyContext> {
+            .form(
+                .method(.post), .action(Escape.attribute(action)), .class("app-inline-form"),
+                Form.csrf(csrf),
+                .input(.type(.hidden), .name("trainee"), .value(trainee.uuidString.lowercased())),
+                .input(.type(.hidden), .name("urn"), .value(String(urn.value))),
+                .input(.type(.hidden), .name("kind"), .value(kind)),
+                .button(
+                    .class("app-link-button"), .type(.submit), .text(text),
+                    .span(.class("app-visually-hidden"), .text(" for \(t.label)"))))
+        }
+        return .group(button("pin", "Keep here"), .text(" "), button("forbid", "Not here"))
     }
 
     static func rate(_ s: Summary) -> String {
@@ -136,6 +160,16 @@ public enum AllocationPages {
                     .class("app-inset"),
                     .p(.text("The partnership shares aggregates only, so trainees are shown by number, not name.")))),
             map(m),
+            .if(
+                !m.constraints.isEmpty,
+                .div(
+                    .class("app-inset"), .id("constraints"),
+                    .h3(.text("Pins and forbidden pairs (applied at the next run)")),
+                    .ul(
+                        .class("app-list"),
+                        .forEach(m.constraints) { c in
+                            .li(.text(c.text + " "), Form.button("Remove", action: c.remove, csrf: chrome.csrfToken))
+                        }))),
             .table(
                 .class("app-table"), .id("by-provider"),
                 .caption(.text("By provider")),
@@ -155,7 +189,7 @@ public enum AllocationPages {
                 .thead(
                     .tr(
                         .th(.text("Trainee")), .th(.text("Provider")), .th(.text("Subject")), .th(.text("School")),
-                        .th(.class("app-numeric"), .text("Distance")))),
+                        .th(.class("app-numeric"), .text("Distance")), .th(.text("Change")))),
                 .tbody(
                     .forEach(m.trainees) { t in
                         .tr(
@@ -169,7 +203,8 @@ public enum AllocationPages {
                                             !t.takenBy.isEmpty,
                                             .text(". Held by: \(t.takenBy.joined(separator: ", ")).")))
                                 }),
-                            .td(.class("app-numeric"), .text(t.km ?? "")))
+                            .td(.class("app-numeric"), .text(t.km ?? "")),
+                            .td(constrainButtons(t, year: m.year, csrf: chrome.csrfToken)))
                     })),
             .table(
                 .class("app-table"), .id("by-school"),

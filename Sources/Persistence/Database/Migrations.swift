@@ -16,6 +16,8 @@ public enum Migrations {
         CreatePlacementOffers(),
         CreateTrainees(),
         CreateAllocationRuns(),
+        CreateAllocationConstraints(),
+        AddAllocationRunNumber(),
     ]
 }
 

@@ -9,10 +9,26 @@ public struct AllocationRun: Sendable, Codable {
         public var offers: [PlacementOffer]
         public var hosts: [AllocationPlan.Host]
         public var trainees: [Trainee]
-        public init(offers: [PlacementOffer], hosts: [AllocationPlan.Host], trainees: [Trainee]) {
+        public var constraints: AllocationPlan.Constraints
+        public init(
+            offers: [PlacementOffer], hosts: [AllocationPlan.Host], trainees: [Trainee],
+            constraints: AllocationPlan.Constraints = .init()
+        ) {
             self.offers = offers
             self.hosts = hosts
             self.trainees = trainees
+            self.constraints = constraints
+        }
+
+        enum CodingKeys: String, CodingKey { case offers, hosts, trainees, constraints }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            offers = try c.decode([PlacementOffer].self, forKey: .offers)
+            hosts = try c.decode([AllocationPlan.Host].self, forKey: .hosts)
+            trainees = try c.decode([Trainee].self, forKey: .trainees)
+            // Runs stored before pins existed have none.
+            constraints = try c.decodeIfPresent(AllocationPlan.Constraints.self, forKey: .constraints) ?? .init()
         }
     }
 
@@ -42,7 +58,7 @@ public struct AllocationRun: Sendable, Codable {
         AllocationPlan.run(
             year: year, offers: inputs.offers,
             hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
-            trainees: inputs.trainees)
+            trainees: inputs.trainees, constraints: inputs.constraints)
     }
 }
 
@@ -63,12 +79,17 @@ public struct AllocationStore: Sendable {
         return d
     }()
 
+    /// Saves a run as the year's next: run it in a transaction.
     public func save(_ run: AllocationRun) async throws {
-        try await database.sql.insert(into: "allocation_runs")
-            .columns("id", "year", "created_at", "created_by", "published_at", "inputs", "plan")
+        let sql = try database.sql
+        let last = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n")
+            .from("allocation_runs").where("year", .equal, SQLBind(run.year.start)).first()
+        let number = (try last?.decode(column: "n", as: Int?.self) ?? nil ?? 0) + 1
+        try await sql.insert(into: "allocation_runs")
+            .columns("id", "year", "number", "created_at", "created_by", "published_at", "inputs", "plan")
             .values(
-                SQLBind(run.id), SQLBind(run.year.start), SQLBind(run.createdAt), SQLBind(run.createdBy?.rawValue),
-                SQLBind(run.publishedAt),
+                SQLBind(run.id), SQLBind(run.year.start), SQLBind(number), SQLBind(run.createdAt),
+                SQLBind(run.createdBy?.rawValue), SQLBind(run.publishedAt),
                 SQLBind(String(decoding: try Self.encoder.encode(run.inputs), as: UTF8.self)),
                 SQLBind(String(decoding: try Self.encoder.encode(run.plan), as: UTF8.self))
             ).run()
@@ -79,15 +100,57 @@ public struct AllocationStore: Sendable {
             .where("id", .equal, SQLBind(id)).run()
     }
 
+    /// The coordinator's pins and forbidden pairs for the year.
+    public func constraints(year: AcademicYear) async throws -> [(id: UUID, trainee: UUID, urn: URN, pinned: Bool)] {
+        try await database.sql.select().columns("id", "trainee_id", "urn", "kind").from("allocation_constraints")
+            .where("year", .equal, SQLBind(year.start)).orderBy("created_at").all().map { row in
+                (
+                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "trainee_id", as: UUID.self),
+                    URN(try row.decode(column: "urn", as: Int.self)),
+                    try row.decode(column: "kind", as: String.self) == "pin"
+                )
+            }
+    }
+
+    /// Pins a trainee to a school (replacing any other pin of theirs) or forbids the pair.
+    public func constrain(trainee: UUID, urn: URN, pin: Bool, year: AcademicYear, by person: PersonID?, at now: Date)
+        async throws
+    {
+        let sql = try database.sql
+        try await sql.delete(from: "allocation_constraints").where("year", .equal, SQLBind(year.start))
+            .where("trainee_id", .equal, SQLBind(trainee)).where("urn", .equal, SQLBind(urn.value)).run()
+        if pin {
+            try await sql.delete(from: "allocation_constraints").where("year", .equal, SQLBind(year.start))
+                .where("trainee_id", .equal, SQLBind(trainee)).where("kind", .equal, SQLBind("pin")).run()
+        }
+        try await sql.insert(into: "allocation_constraints")
+            .columns("id", "year", "trainee_id", "urn", "kind", "created_at", "created_by")
+            .values(
+                SQLBind(UUID()), SQLBind(year.start), SQLBind(trainee), SQLBind(urn.value),
+                SQLBind(pin ? "pin" : "forbid"),
+                SQLBind(now), SQLBind(person?.rawValue)
+            ).run()
+    }
+
+    public func removeConstraint(_ id: UUID, year: AcademicYear) async throws -> Bool {
+        let sql = try database.sql
+        let found = try await sql.select().column("id").from("allocation_constraints").where("id", .equal, SQLBind(id))
+            .where("year", .equal, SQLBind(year.start)).first()
+        guard found != nil else { return false }
+        try await sql.delete(from: "allocation_constraints").where("id", .equal, SQLBind(id)).run()
+        return true
+    }
+
     /// The year's latest published run, which providers and schools see.
     public func published(year: AcademicYear) async throws -> AllocationRun? {
-        try await runs(year: year).filter { $0.publishedAt != nil }.max { $0.publishedAt! < $1.publishedAt! }
+        // Runs come newest first; the newest published one is what people see.
+        try await runs(year: year).first { $0.publishedAt != nil }
     }
 
     /// The year's runs, newest first.
     public func runs(year: AcademicYear) async throws -> [AllocationRun] {
         try await database.sql.select().column("*").from("allocation_runs")
-            .where("year", .equal, SQLBind(year.start)).orderBy("created_at", .descending).all().map { row in
+            .where("year", .equal, SQLBind(year.start)).orderBy("number", .descending).all().map { row in
                 AllocationRun(
                     id: try row.decode(column: "id", as: UUID.self), year: year,
                     createdAt: try row.decode(column: "created_at", as: Date.self),

@@ -87,3 +87,33 @@ struct CreateAllocationRuns: AsyncMigration {
         try await database.schema("allocation_runs").delete()
     }
 }
+
+/// The coordinator's pins (a trainee must go to a school) and forbidden pairs, per year.
+struct CreateAllocationConstraints: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("allocation_constraints")
+            .id()
+            .field("year", .int, .required)
+            .field("trainee_id", .uuid, .required, .references("trainees", "id", onDelete: .cascade))
+            .field("urn", .int, .required)
+            .field("kind", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("created_by", .uuid)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("allocation_constraints").delete()
+    }
+}
+
+/// Runs are numbered within their year, so the latest is never in doubt when two fall in the same second.
+struct AddAllocationRunNumber: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("allocation_runs").field("number", .int, .required, .sql(.default(0))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("allocation_runs").deleteField("number").update()
+    }
+}

@@ -11,10 +11,25 @@ struct AllocationController: RouteCollection {
         routes.post("placements", "allocation", access: .coordinator, use: run)
         routes.post("placements", "allocation", ":run", "publish", access: .coordinator, use: publish)
         routes.get("placements", "allocation.csv", access: .coordinator, use: csv)
+        routes.post("placements", "allocation", "constraints", access: .coordinator, use: constrain)
+        routes.post(
+            "placements", "allocation", "constraints", ":constraint", "remove", access: .coordinator,
+            use: removeConstraint)
     }
 
     /// Everything a run reads: the year's offers, the offering schools' positions, and every provider's trainees.
     static func inputs(_ year: AcademicYear, _ db: any Database) async throws -> AllocationRun.Inputs {
+        var constraints = AllocationPlan.Constraints()
+        for c in try await AllocationStore(db).constraints(year: year) {
+            if c.pinned {
+                constraints.pinned[c.trainee] = c.urn
+            } else {
+                constraints.forbidden[c.trainee, default: []].insert(c.urn)
+            }
+        }
+        if let last = try await AllocationStore(db).runs(year: year).first {
+            for o in last.plan.outcomes { if let urn = o.school { constraints.previous[o.trainee] = urn } }
+        }
         let offers = try await OfferStore(db).offers(year: year)
         var hosts: [AllocationPlan.Host] = []
         for o in offers where o.appetite.offersPlaces {
@@ -22,7 +37,9 @@ struct AllocationController: RouteCollection {
                 hosts.append(.init(urn: o.urn, name: school.name, point: point))
             }
         }
-        return .init(offers: offers, hosts: hosts, trainees: try await TraineeStore(db).trainees(year: year))
+        return .init(
+            offers: offers, hosts: hosts, trainees: try await TraineeStore(db).trainees(year: year),
+            constraints: constraints)
     }
 
     func run(req: Request) async throws -> Response {
@@ -31,7 +48,7 @@ struct AllocationController: RouteCollection {
         let plan = AllocationPlan.run(
             year: year, offers: inputs.offers,
             hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
-            trainees: inputs.trainees)
+            trainees: inputs.trainees, constraints: inputs.constraints)
         let run = AllocationRun(
             id: UUID(), year: year, createdAt: req.now, createdBy: req.principal?.id, publishedAt: nil, inputs: inputs,
             plan: plan)
@@ -96,7 +113,7 @@ struct AllocationController: RouteCollection {
                         label: label(o.trainee), provider: organisations[t.provider] ?? "?", subject: t.subject.label,
                         school: o.school.flatMap { hostNames[$0] },
                         km: o.distance.map { String(format: "%.1f km", Double($0) / 1000) },
-                        reason: o.reason, takenBy: o.takenBy.map(label)))
+                        reason: o.reason, takenBy: o.takenBy.map(label), trainee: o.trainee, schoolURN: o.school))
             }
             totalKm = run.plan.totalDistance / 1000
             let byProvider = Dictionary(grouping: run.plan.outcomes) { trainees[$0.trainee]?.1.provider }
@@ -130,8 +147,49 @@ struct AllocationController: RouteCollection {
             offers: current.offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
             traineeCount: current.trainees.count, namesHidden: hidden)
         model.lines = lines
+        let traineeNames = Dictionary(
+            uniqueKeysWithValues: current.trainees.enumerated().map { ($1.id, hidden ? "Trainee \($0 + 1)" : $1.name) })
+        let schoolNames = Dictionary(uniqueKeysWithValues: current.hosts.map { ($0.urn, $0.name) })
+        model.constraints = try await AllocationStore(req.db).constraints(year: year).map { c in
+            (
+                "\(traineeNames[c.trainee] ?? "A trainee") \(c.pinned ? "pinned to" : "not to go to") \(schoolNames[c.urn] ?? "URN \(c.urn.value)")",
+                "/placements/allocation/constraints/\(c.id.uuidString.lowercased())/remove?year=\(year)"
+            )
+        }
         model.schoolPoints = points
         return HTMLResponse.make(AllocationPages.page(model, chrome: req.chrome))
+    }
+
+    func constrain(req: Request) async throws -> Response {
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        let trainee = (try? req.content.get(String.self, at: "trainee")).flatMap(UUID.init(uuidString:))
+        let urn = (try? req.content.get(String.self, at: "urn")).flatMap(URN.init)
+        let kind = try? req.content.get(String.self, at: "kind")
+        guard let trainee, let urn, kind == "pin" || kind == "forbid",
+            try await TraineeStore(req.db).trainees(year: year).contains(where: { $0.id == trainee })
+        else {
+            throw ValidationError([
+                .init(field: "trainee", message: "must name one of the year's trainees, a school URN and pin or forbid")
+            ])
+        }
+        try await req.db.transaction { tx in
+            try await AllocationStore(tx).constrain(
+                trainee: trainee, urn: urn, pin: kind == "pin", year: year, by: req.principal?.id, at: req.now)
+            try await req.audit(
+                .allocationConstrained, subjectType: "allocation", subjectID: "\(year)",
+                detail: "\(kind!) trainee \(trainee) at \(urn.value)", on: tx)
+        }
+        return req.redirect(to: "/placements/allocation?year=\(year)#constraints", redirectType: .normal)
+    }
+
+    func removeConstraint(req: Request) async throws -> Response {
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        guard let id = req.parameters.get("constraint").flatMap(UUID.init(uuidString:)),
+            try await AllocationStore(req.db).removeConstraint(id, year: year)
+        else { throw Abort(.notFound, reason: "There is no such pin or forbidden pair for \(year).") }
+        try await req.audit(
+            .allocationConstrained, subjectType: "allocation", subjectID: "\(year)", detail: "removed \(id)")
+        return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
     }
 
     func csv(req: Request) async throws -> Response {
