@@ -254,4 +254,29 @@ struct BrowserTests {
             }
         }
     }
+
+    @Test("The coordinator runs the demo allocation in the browser and sees the draft with its map")
+    func allocation() async throws {
+        try await withTestApp(seed: true) { app in
+            let coordinator = try app.demo(.coordinator)
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/sign-in")
+                try await driver.type("#email", coordinator.email)
+                try await driver.type("#password", coordinator.password)
+                _ = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
+                    $0.hasSuffix("/dashboard")
+                }
+                try await driver.open("\(base)/placements/allocation")
+                #expect(try await driver.text("main").contains("No allocation has been run"))
+                _ = try await driver.follow("main form button[type=submit]") { _ in true }
+                for _ in 0..<50 {
+                    if (try? await driver.find("#allocation-summary")) != nil { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(try await driver.text("#allocation-summary").contains("trainees placed"))
+                _ = try await driver.find("svg[aria-labelledby='allocation-map-title allocation-map-desc']")
+                try await driver.screenshot("allocation")
+            }
+        }
+    }
 }
