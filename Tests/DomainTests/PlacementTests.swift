@@ -277,3 +277,23 @@ struct PinTests {
         #expect(PlacementAllocator.optimal(Self.instance(pinFar: false, forbidNear: true)).0.school == [-1, 0])
     }
 }
+
+@Suite("Stable matching ranked by distance")
+struct DistanceRankedStableTests {
+    @Test("Schools that prefer the nearest trainees: stable, and the nearest wins a contested place")
+    func nearestWins() {
+        let instance = PlacementInstance(
+            schools: [.init(x: 0, y: 0, phase: "S", mentors: 2, capacity: [1])],
+            trainees: [.init(x: 9_000, y: 0, subject: 0), .init(x: 3_000, y: 0, subject: 0)],
+            subjects: ["A"], travelLimit: 30_000, unassignedPenalty: 1_000_000)
+        let p = StableMatching.preferences(instance, ranking: .distance)
+        let match = StableMatching.deferredAcceptance(p)
+        #expect(match == [-1, 0])
+        #expect(StableMatching.blockingPairs(p, match).isEmpty)
+        for seed in 1...100 {
+            let random = PlacementTests.random(seed: UInt64(seed))
+            let q = StableMatching.preferences(random, ranking: .distance)
+            #expect(StableMatching.blockingPairs(q, StableMatching.deferredAcceptance(q)).isEmpty, "seed \(seed)")
+        }
+    }
+}

@@ -60,6 +60,8 @@ struct AllocationFlowTests {
             #expect(draft.body.contains("1 of 3 trainees placed"))
             #expect(draft.body.contains("No school offers physics places with a trained mentor within 30 km"))
             #expect(draft.body.contains("full, by places in the subject or by mentors"))
+            // Beside it, the stable matching (which ignores the mentor limit) places both mathematicians.
+            #expect(draft.body.contains("places 2 with 10 km of travel; this allocation places 1 with 2 km"))
             // Aggregates-only sharing: trainees by number, not name.
             #expect(!draft.body.contains("Near Trainee") && draft.body.contains("Trainee 1"))
             let csv = try await coordinator.get("/placements/allocation.csv?year=2027/28")

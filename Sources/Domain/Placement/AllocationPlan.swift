@@ -38,6 +38,11 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
 
     public var year: AcademicYear
     public var outcomes: [Outcome]
+    /// For comparison: the trainee-optimal stable matching of the same trainees and places (trainees rank schools
+    /// by travel and preference, schools rank trainees nearest first; without the mentor limit, as the benchmark's
+    /// stable variant). How many it places and its total travel in metres.
+    public var stablePlaced: Int?
+    public var stableDistance: Int?
     public var placed: Int { outcomes.count { $0.school != nil } }
     public var totalDistance: Int { outcomes.compactMap(\.distance).reduce(0, +) }
 
@@ -82,6 +87,17 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             instance.unassignedPenalty *= scale
         }
         let (allocation, _) = PlacementAllocator.optimal(instance)
+        var plain = instance
+        plain.costScale = 1
+        plain.unassignedPenalty = 1_000_000
+        let stable = StableMatching.residentOptimal(plain, ranking: .distance)
+        var stableDistance = 0
+        for (t, s) in stable.school.enumerated() where s >= 0 {
+            let p = hosts[usable[Int(s)].urn]!.point
+            let dx = p.easting - trainees[t].home.easting
+            let dy = p.northing - trainees[t].home.northing
+            stableDistance += Int((dx * dx + dy * dy).squareRoot().rounded())
+        }
         let candidates = instance.candidates()
         // Who holds each school's places in each subject, for the reasons.
         var holders: [Int: [Int]] = [:]
@@ -126,6 +142,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             }
             outcomes.append(Outcome(trainee: trainee.id, school: nil, distance: nil, reason: reason))
         }
-        return AllocationPlan(year: year, outcomes: outcomes)
+        return AllocationPlan(
+            year: year, outcomes: outcomes, stablePlaced: stable.placed, stableDistance: stableDistance)
     }
 }

@@ -17,7 +17,15 @@ public enum StableMatching {
         public var slotSchool: [Int32]
     }
 
-    public static func preferences(_ instance: PlacementInstance) -> Preferences {
+    /// How a school-subject ranks the trainees who would accept it.
+    public enum SchoolRanking: Sendable {
+        /// The benchmark's fixed score (an arbitrary but fixed order).
+        case score
+        /// Nearest first (then trainee order): what the service uses, absent schools' own rankings.
+        case distance
+    }
+
+    public static func preferences(_ instance: PlacementInstance, ranking: SchoolRanking = .score) -> Preferences {
         let candidates = instance.candidates()
         var slotOf: [Int: Int32] = [:]
         var capacity: [Int32] = []
@@ -31,6 +39,7 @@ public enum StableMatching {
         }
         var trainee: [[(slot: Int32, cost: Int32)]] = []
         var applicants = [[Int32]](repeating: [], count: capacity.count)
+        var costOf: [Int64: Int32] = [:]
         for t in instance.trainees.indices {
             let k = instance.trainees[t].subject
             var list: [(slot: Int32, cost: Int32, school: Int32)] = []
@@ -38,12 +47,20 @@ public enum StableMatching {
                 let slot = slotOf[Int(candidates.school[c]) * 64 + k]!
                 list.append((slot, candidates.cost[c], candidates.school[c]))
                 applicants[Int(slot)].append(Int32(t))
+                if ranking == .distance { costOf[Int64(slot) << 32 | Int64(t)] = candidates.cost[c] }
             }
             list.sort { ($0.cost, $0.school) < ($1.cost, $1.school) }
             trainee.append(list.map { ($0.slot, $0.cost) })
         }
-        let rank = applicants.map { list -> [Int32: Int32] in
-            let ordered = list.sorted { score(Int($0)) > score(Int($1)) }
+        let rank = applicants.enumerated().map { slot, list -> [Int32: Int32] in
+            let ordered: [Int32]
+            switch ranking {
+            case .score: ordered = list.sorted { score(Int($0)) > score(Int($1)) }
+            case .distance:
+                ordered = list.sorted {
+                    (costOf[Int64(slot) << 32 | Int64($0)]!, $0) < (costOf[Int64(slot) << 32 | Int64($1)]!, $1)
+                }
+            }
             return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, Int32($0)) })
         }
         return Preferences(trainee: trainee, rank: rank, capacity: capacity, slotSchool: slotSchool)
@@ -100,8 +117,10 @@ public enum StableMatching {
     }
 
     /// Runs deferred acceptance on the instance and reports it as an allocation.
-    public static func residentOptimal(_ instance: PlacementInstance) -> PlacementAllocator.Allocation {
-        let p = preferences(instance)
+    public static func residentOptimal(_ instance: PlacementInstance, ranking: SchoolRanking = .score)
+        -> PlacementAllocator.Allocation
+    {
+        let p = preferences(instance, ranking: ranking)
         let match = deferredAcceptance(p)
         var school = [Int32](repeating: -1, count: match.count)
         var distance: Int64 = 0

@@ -51,6 +51,8 @@ public enum AllocationPages {
         public var providers: [Summary]
         public var schools: [Summary]
         public var totalKm: Int
+        /// The stable matching's placed count and kilometres, for comparison.
+        public var stable: (placed: Int, km: Int)?
         public var offers: Int
         public var traineeCount: Int
         public var namesHidden: Bool
@@ -113,6 +115,16 @@ public enum AllocationPages {
         return .group(button("pin", "Keep here"), .text(" "), button("forbid", "Not here"))
     }
 
+    /// The stable matching of the same trainees and places, beside the optimum.
+    static func stableComparison(_ m: Model, placed: Int) -> Node<HTML.BodyContext> {
+        guard let st = m.stable else { return .empty }
+        return .p(
+            .id("stable-comparison"),
+            .text(
+                "For comparison, a stable matching (trainees choose in order of travel and preference, schools prefer the nearest trainees, no mentor limit) places \(st.placed) with \(st.km) km of travel; this allocation places \(placed) with \(m.totalKm) km."
+            ))
+    }
+
     static func rate(_ s: Summary) -> String {
         s.of == 0 ? "" : "\(Int((Double(s.placed) / Double(s.of) * 100).rounded()))%"
     }
@@ -144,6 +156,7 @@ public enum AllocationPages {
                 .text(
                     "\(placed) of \(m.trainees.count) trainees placed, \(m.totalKm) km of travel in all. Run \(m.createdAt.map(DateText.dateTime) ?? "")\(m.publishedAt.map { ", published \(DateText.dateTime($0))" } ?? "") (\(m.runs) run\(m.runs == 1 ? "" : "s") this year)."
                 )),
+            stableComparison(m, placed: placed),
             .p(
                 .a(
                     .href(

@@ -147,6 +147,9 @@ struct AllocationController: RouteCollection {
             offers: current.offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
             traineeCount: current.trainees.count, namesHidden: hidden)
         model.lines = lines
+        if let run, let placed = run.plan.stablePlaced, let metres = run.plan.stableDistance {
+            model.stable = (placed, metres / 1000)
+        }
         let traineeNames = Dictionary(
             uniqueKeysWithValues: current.trainees.enumerated().map { ($1.id, hidden ? "Trainee \($0 + 1)" : $1.name) })
         let schoolNames = Dictionary(uniqueKeysWithValues: current.hosts.map { ($0.urn, $0.name) })
