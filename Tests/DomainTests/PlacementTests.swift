@@ -297,3 +297,43 @@ struct DistanceRankedStableTests {
         }
     }
 }
+
+@Suite("Contrasting second placements")
+struct ContrastTests {
+    @Test("With the rule on, a second placement goes to a school in the other pupil-premium band")
+    func contrast() throws {
+        let year = AcademicYear(start: 2026)!
+        let a = URN(100001)
+        let b = URN(100002)
+        let c = URN(100003)
+        func offer(_ urn: URN) throws -> PlacementOffer {
+            try PlacementOffer(
+                urn: urn, year: year, appetite: .activelyLooking, places: [.mathematics: 1], terms: [.spring],
+                mentors: [OfferedMentor(name: "M", subject: .mathematics, trainedOn: Day("2025-07-01"))]
+            ).validated()
+        }
+        let hosts: [URN: AllocationPlan.Host] = [
+            a: .init(urn: a, name: "First School", point: GridPoint(easting: 500_000, northing: 150_000)),
+            b: .init(urn: b, name: "Other Band", point: GridPoint(easting: 510_000, northing: 150_000)),
+            c: .init(urn: c, name: "Same Band", point: GridPoint(easting: 502_000, northing: 150_000)),
+        ]
+        let trainee = Trainee(
+            provider: OrganisationID(), year: year, name: "T", subject: .mathematics, phase: .secondary,
+            route: .postgraduateFeeFunded, placement: 2, firstPlacementURN: a, homePostcode: Postcode("CT3 1AA")!,
+            home: GridPoint(easting: 500_500, northing: 150_000), maximumTravelKm: 30, noCar: false,
+            sendInterest: false, preferences: [])
+        let offers = try [offer(a), offer(b), offer(c)]
+        let plain = AllocationPlan.run(year: year, offers: offers, hosts: hosts, trainees: [trainee])
+        #expect(plain.outcomes.first?.school == c)
+        let bands: [URN: Bool] = [a: true, b: false, c: true]
+        let contrasted = AllocationPlan.run(
+            year: year, offers: offers, hosts: hosts, trainees: [trainee],
+            constraints: .init(contrastingSecondPlacements: true, highPupilPremium: bands))
+        #expect(contrasted.outcomes.first?.school == b)
+        // With no school in the other band, the trainee is unplaced and told why.
+        let none = AllocationPlan.run(
+            year: year, offers: try [offer(a), offer(c)], hosts: hosts, trainees: [trainee],
+            constraints: .init(contrastingSecondPlacements: true, highPupilPremium: bands))
+        #expect(none.outcomes.first?.reason?.contains("in the other pupil-premium band") == true)
+    }
+}

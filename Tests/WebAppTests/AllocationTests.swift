@@ -136,6 +136,11 @@ struct AllocationFlowTests {
             let changed = after.filter { before[$0.key] != $0.value }.count
             #expect(changed <= 4, "\(changed) trainees moved")
             #expect(third.plan.placed >= runs[0].plan.placed - 1)
+            // The contrast rule is chosen on the run form and kept with the run's inputs.
+            _ = try await coordinator.submit(page, from: page, ["contrast": "true"])
+            let contrasted = try #require(try await AllocationStore(app.db).runs(year: year).first)
+            #expect(contrasted.inputs.constraints.contrastingSecondPlacements)
+            #expect(contrasted.reproduce() == contrasted.plan)
         }
     }
 }

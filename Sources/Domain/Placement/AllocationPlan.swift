@@ -29,10 +29,46 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         public var pinned: [UUID: URN]
         public var forbidden: [UUID: Set<URN>]
         public var previous: [UUID: URN]
-        public init(pinned: [UUID: URN] = [:], forbidden: [UUID: Set<URN>] = [:], previous: [UUID: URN] = [:]) {
+        /// When set, a second placement must be at a school in the other pupil-premium band from the first (DfE's
+        /// PP50 list: the half of schools with the most disadvantaged pupils), using `highPupilPremium`.
+        public var contrastingSecondPlacements: Bool
+        /// Whether each school (the offering schools and first placements' schools) is on the PP50 list, where known.
+        public var highPupilPremium: [URN: Bool]
+
+        public init(
+            pinned: [UUID: URN] = [:], forbidden: [UUID: Set<URN>] = [:], previous: [UUID: URN] = [:],
+            contrastingSecondPlacements: Bool = false, highPupilPremium: [URN: Bool] = [:]
+        ) {
             self.pinned = pinned
             self.forbidden = forbidden
             self.previous = previous
+            self.contrastingSecondPlacements = contrastingSecondPlacements
+            self.highPupilPremium = highPupilPremium
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case pinned, forbidden, previous, contrastingSecondPlacements, highPupilPremium
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            pinned = try c.decode([UUID: URN].self, forKey: .pinned)
+            forbidden = try c.decode([UUID: Set<URN>].self, forKey: .forbidden)
+            previous = try c.decode([UUID: URN].self, forKey: .previous)
+            // Runs stored before the contrast rule existed did not apply it.
+            contrastingSecondPlacements =
+                try c.decodeIfPresent(Bool.self, forKey: .contrastingSecondPlacements) ?? false
+            highPupilPremium = try c.decodeIfPresent([URN: Bool].self, forKey: .highPupilPremium) ?? [:]
+        }
+
+        /// Offering schools a second-placement trainee may not go to under the contrast rule: those in the same
+        /// band as the first school, and those whose band is not known. Empty when the rule is off, the trainee is
+        /// on a first placement, or the first school's band is not known.
+        func notContrasting(_ trainee: Trainee, among hosts: [URN]) -> [URN] {
+            guard contrastingSecondPlacements, let first = trainee.firstPlacementURN,
+                let band = highPupilPremium[first]
+            else { return [] }
+            return hosts.filter { highPupilPremium[$0] == nil || highPupilPremium[$0] == band }
         }
     }
 
@@ -72,7 +108,8 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
                     subject: t.subject.rawValue,
                     travelLimit: Int64(t.travelLimitMetres),
                     excluded: Set(
-                        ([t.firstPlacementURN].compactMap { $0 } + Array(constraints.forbidden[t.id] ?? []))
+                        ([t.firstPlacementURN].compactMap { $0 } + Array(constraints.forbidden[t.id] ?? [])
+                            + constraints.notContrasting(t, among: usable.map(\.urn)))
                             .compactMap { index[$0] }),
                     preferred: t.preferences.compactMap { index[$0] },
                     pinned: constraints.pinned[t.id].flatMap { index[$0] },
@@ -128,7 +165,11 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             } else if options.isEmpty {
                 reason =
                     "No school offers \(trainee.subject.label.lowercased()) places with a trained mentor within \(km) km of \(trainee.homePostcode.value)"
-                    + (trainee.firstPlacementURN != nil ? " other than the first placement's school" : "")
+                    + (trainee.firstPlacementURN == nil
+                        ? ""
+                        : constraints.contrastingSecondPlacements
+                            ? " in the other pupil-premium band from the first placement's school"
+                            : " other than the first placement's school")
             } else {
                 let takers = options.flatMap { c in
                     holders[Int(candidates.school[c]) * 64 + trainee.subject.rawValue] ?? []

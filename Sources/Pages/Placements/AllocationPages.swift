@@ -51,6 +51,8 @@ public enum AllocationPages {
         public var providers: [Summary]
         public var schools: [Summary]
         public var totalKm: Int
+        /// Whether the shown run required contrasting second placements.
+        public var contrast = false
         /// The stable matching's placed count and kilometres, for comparison.
         public var stable: (placed: Int, km: Int)?
         public var offers: Int
@@ -142,6 +144,11 @@ public enum AllocationPages {
             .form(
                 .method(.post), .action(Escape.attribute("\(base)?year=\(m.year)")),
                 Form.csrf(chrome.csrfToken),
+                Form.checkbox(
+                    "contrast",
+                    label:
+                        "Second placements must be at a school in the other pupil-premium band from the first (DfE's PP50 list)",
+                    checked: m.contrast),
                 Form.submit(m.runID == nil ? "Run the allocation" : "Run again with today's offers and trainees")
             ),
         ]

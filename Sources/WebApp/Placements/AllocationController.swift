@@ -18,8 +18,10 @@ struct AllocationController: RouteCollection {
     }
 
     /// Everything a run reads: the year's offers, the offering schools' positions, and every provider's trainees.
-    static func inputs(_ year: AcademicYear, _ db: any Database) async throws -> AllocationRun.Inputs {
-        var constraints = AllocationPlan.Constraints()
+    static func inputs(_ year: AcademicYear, _ db: any Database, contrast: Bool = false) async throws
+        -> AllocationRun.Inputs
+    {
+        var constraints = AllocationPlan.Constraints(contrastingSecondPlacements: contrast)
         for c in try await AllocationStore(db).constraints(year: year) {
             if c.pinned {
                 constraints.pinned[c.trainee] = c.urn
@@ -37,14 +39,22 @@ struct AllocationController: RouteCollection {
                 hosts.append(.init(urn: o.urn, name: school.name, point: point))
             }
         }
-        return .init(
-            offers: offers, hosts: hosts, trainees: try await TraineeStore(db).trainees(year: year),
-            constraints: constraints)
+        let trainees = try await TraineeStore(db).trainees(year: year)
+        if contrast {
+            let urns = Set(hosts.map(\.urn)).union(trainees.compactMap(\.firstPlacementURN))
+            for urn in urns {
+                if let band = try await SchoolStore(db).find(urn)?.isNPQPP50 {
+                    constraints.highPupilPremium[urn] = band
+                }
+            }
+        }
+        return .init(offers: offers, hosts: hosts, trainees: trainees, constraints: constraints)
     }
 
     func run(req: Request) async throws -> Response {
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
-        let inputs = try await Self.inputs(year, req.db)
+        let contrast = (try? req.content.get(String.self, at: "contrast")) == "true"
+        let inputs = try await Self.inputs(year, req.db, contrast: contrast)
         let plan = AllocationPlan.run(
             year: year, offers: inputs.offers,
             hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
@@ -56,7 +66,9 @@ struct AllocationController: RouteCollection {
             try await AllocationStore(tx).save(run)
             try await req.audit(
                 .allocationRun, subjectType: "allocation", subjectID: run.id.uuidString,
-                detail: "\(year): \(plan.placed) of \(plan.outcomes.count) placed", on: tx)
+                detail:
+                    "\(year): \(plan.placed) of \(plan.outcomes.count) placed\(contrast ? ", contrasting second placements" : "")",
+                on: tx)
         }
         return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
     }
@@ -147,6 +159,7 @@ struct AllocationController: RouteCollection {
             offers: current.offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
             traineeCount: current.trainees.count, namesHidden: hidden)
         model.lines = lines
+        model.contrast = run?.inputs.constraints.contrastingSecondPlacements ?? false
         if let run, let placed = run.plan.stablePlaced, let metres = run.plan.stableDistance {
             model.stable = (placed, metres / 1000)
         }
