@@ -28,6 +28,14 @@ public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// The plural, for "this page is for ...": "provider staff", not "provider staffs".
+    public var pluralLabel: String {
+        switch self {
+        case .providerStaff, .schoolStaff: label.lowercased()
+        default: label.lowercased() + "s"
+        }
+    }
+
     /// The kinds of organisation a membership with this role can be in.
     public var organisationKinds: Set<OrganisationKind> {
         let providers: Set<OrganisationKind> = [.university, .scitt, .schoolLedProvider]

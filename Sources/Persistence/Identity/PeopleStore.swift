@@ -29,6 +29,15 @@ public struct PeopleStore: Sendable {
         try await PersonModel(person, passwordHash: passwordHash).create(on: database)
     }
 
+    /// How many active people hold the role somewhere.
+    public func activeCount(role: Role) async throws -> Int {
+        let people = try await MembershipModel.query(on: database).filter(\.$role == role.rawValue).all()
+            .map(\.personID)
+        guard !people.isEmpty else { return 0 }
+        return try await PersonModel.query(on: database).filter(\.$id ~~ Set(people)).filter(\.$active == true)
+            .count()
+    }
+
     /// How many people the database holds, erased records included.
     public func count() async throws -> Int { try await PersonModel.query(on: database).count() }
 

@@ -143,23 +143,45 @@ public struct AllocationStore: Sendable {
 
     /// The year's latest published run, which providers and schools see.
     public func published(year: AcademicYear) async throws -> AllocationRun? {
-        // Runs come newest first; the newest published one is what people see.
-        try await runs(year: year).first { $0.publishedAt != nil }
+        try await select(year).where("published_at", .isNot, SQLLiteral.null).orderBy("number", .descending).limit(1)
+            .all().map { try decode($0, year) }.first
     }
 
-    /// The year's runs, newest first.
+    /// The year's newest run.
+    public func latest(year: AcademicYear) async throws -> AllocationRun? {
+        try await select(year).orderBy("number", .descending).limit(1).all().map { try decode($0, year) }.first
+    }
+
+    /// One of the year's runs by id.
+    public func run(_ id: UUID, year: AcademicYear) async throws -> AllocationRun? {
+        try await select(year).where("id", .equal, SQLBind(id)).all().map { try decode($0, year) }.first
+    }
+
+    /// How many runs the year has had.
+    public func count(year: AcademicYear) async throws -> Int {
+        let row = try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("allocation_runs").where("year", .equal, SQLBind(year.start)).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The year's runs, newest first (each with its inputs and plan: for history, not for the latest alone).
     public func runs(year: AcademicYear) async throws -> [AllocationRun] {
-        try await database.sql.select().column("*").from("allocation_runs")
-            .where("year", .equal, SQLBind(year.start)).orderBy("number", .descending).all().map { row in
-                AllocationRun(
-                    id: try row.decode(column: "id", as: UUID.self), year: year,
-                    createdAt: try row.decode(column: "created_at", as: Date.self),
-                    createdBy: try row.decode(column: "created_by", as: UUID?.self).map(PersonID.init),
-                    publishedAt: try row.decode(column: "published_at", as: Date?.self),
-                    inputs: try Self.decoder.decode(
-                        AllocationRun.Inputs.self, from: Data(try row.decode(column: "inputs", as: String.self).utf8)),
-                    plan: try Self.decoder.decode(
-                        AllocationPlan.self, from: Data(try row.decode(column: "plan", as: String.self).utf8)))
-            }
+        try await select(year).orderBy("number", .descending).all().map { try decode($0, year) }
+    }
+
+    func select(_ year: AcademicYear) throws -> SQLSelectBuilder {
+        try database.sql.select().column("*").from("allocation_runs").where("year", .equal, SQLBind(year.start))
+    }
+
+    func decode(_ row: any SQLRow, _ year: AcademicYear) throws -> AllocationRun {
+        AllocationRun(
+            id: try row.decode(column: "id", as: UUID.self), year: year,
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            createdBy: try row.decode(column: "created_by", as: UUID?.self).map(PersonID.init),
+            publishedAt: try row.decode(column: "published_at", as: Date?.self),
+            inputs: try Self.decoder.decode(
+                AllocationRun.Inputs.self, from: Data(try row.decode(column: "inputs", as: String.self).utf8)),
+            plan: try Self.decoder.decode(
+                AllocationPlan.self, from: Data(try row.decode(column: "plan", as: String.self).utf8)))
     }
 }

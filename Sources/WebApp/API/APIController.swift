@@ -82,7 +82,7 @@ struct APIController: RouteCollection {
     /// empty list and the counts.
     func people(req: Request) async throws -> PeopleDTO {
         let viewer = try req.requirePrincipal()
-        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let sharing = try await req.dataSharing()
         let store = PeopleStore(req.db)
         let scope = AccessPolicy.peopleScope(for: viewer, sharing: sharing)
         let counts = try await store.countsByOrganisationAndRole().map {

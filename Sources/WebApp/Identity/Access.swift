@@ -63,7 +63,7 @@ struct AccessGate: AsyncMiddleware {
 
     static func describe(_ access: RouteAccess) -> String {
         switch access {
-        case .anyRole(let roles): roles.sorted().map { $0.label.lowercased() + "s" }.joined(separator: " and ")
+        case .anyRole(let roles): roles.sorted().map(\.pluralLabel).joined(separator: " and ")
         default: access.description
         }
     }

@@ -160,8 +160,6 @@ struct AccountController: RouteCollection {
 
     /// Active people holding the coordinator role.
     static func coordinatorCount(_ db: any Database) async throws -> Int {
-        try await PeopleStore(db).all().filter { p in
-            p.person.active && p.memberships.contains { $0.role == .coordinator }
-        }.count
+        try await PeopleStore(db).activeCount(role: .coordinator)
     }
 }

@@ -46,6 +46,11 @@ extension Request {
             seesPeople: p.map { !$0.roles.isDisjoint(with: [.coordinator, .providerStaff, .schoolStaff]) } ?? false)
     }
 
+    /// What the partnership has agreed coordinators may see of individuals (aggregates only until it decides).
+    func dataSharing() async throws -> DataSharing {
+        try await OrganisationStore(db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+    }
+
     /// The address the request came from (the peer's; Chalkface does not trust forwarding headers).
     var sourceAddress: String? { remoteAddress?.ipAddress }
 

@@ -13,7 +13,7 @@ struct PeopleController: RouteCollection {
 
     func list(req: Request) async throws -> Response {
         let viewer = try req.requirePrincipal()
-        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let sharing = try await req.dataSharing()
         let people = PeopleStore(req.db)
         let scope = AccessPolicy.peopleScope(for: viewer, sharing: sharing)
         let counts = try await people.countsByOrganisationAndRole().map {
@@ -44,7 +44,7 @@ struct PeopleController: RouteCollection {
         guard let id = req.parameters.get("id").flatMap(PersonID.init),
             let record = try await PeopleStore(req.db).record(id)
         else { throw Abort(.notFound, reason: "There is no person with that id.") }
-        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let sharing = try await req.dataSharing()
         guard AccessPolicy.mayRead(person: id, memberships: record.memberships, viewer: viewer, sharing: sharing) else {
             throw Abort(.forbidden, reason: "You may not see this person's record.")
         }

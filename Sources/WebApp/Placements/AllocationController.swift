@@ -29,7 +29,7 @@ struct AllocationController: RouteCollection {
                 constraints.forbidden[c.trainee, default: []].insert(c.urn)
             }
         }
-        if let last = try await AllocationStore(db).runs(year: year).first {
+        if let last = try await AllocationStore(db).latest(year: year) {
             for o in last.plan.outcomes { if let urn = o.school { constraints.previous[o.trainee] = urn } }
         }
         let offers = try await OfferStore(db).offers(year: year)
@@ -76,7 +76,7 @@ struct AllocationController: RouteCollection {
     func publish(req: Request) async throws -> Response {
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
         guard let id = req.parameters.get("run").flatMap(UUID.init(uuidString:)),
-            try await AllocationStore(req.db).runs(year: year).contains(where: { $0.id == id })
+            try await AllocationStore(req.db).run(id, year: year) != nil
         else { throw Abort(.notFound, reason: "There is no such allocation run for \(year).") }
         try await req.db.transaction { tx in
             try await AllocationStore(tx).publish(id, at: req.now)
@@ -86,24 +86,37 @@ struct AllocationController: RouteCollection {
     }
 
     /// The latest run (or the one asked for) with the names the viewer may see.
-    static func latest(_ req: Request, year: AcademicYear) async throws -> (AllocationRun?, Int) {
-        let runs = try await AllocationStore(req.db).runs(year: year)
+    static func latest(_ req: Request, year: AcademicYear) async throws -> AllocationRun? {
+        let store = AllocationStore(req.db)
         if let wanted = req.query[String.self, at: "run"] {
-            guard let run = runs.first(where: { $0.id.uuidString.lowercased() == wanted.lowercased() }) else {
+            guard let id = UUID(uuidString: wanted), let run = try await store.run(id, year: year) else {
                 throw Abort(.notFound, reason: "There is no such allocation run for \(year).")
             }
-            return (run, runs.count)
+            return run
         }
-        return (runs.first, runs.count)
+        return try await store.latest(year: year)
+    }
+
+    /// How the viewer sees trainees in a run: by name, or by their number in the run when the partnership
+    /// shares aggregates only.
+    static func labels(_ trainees: [Trainee], hidden: Bool) -> [UUID: String] {
+        Dictionary(uniqueKeysWithValues: trainees.enumerated().map { ($1.id, hidden ? "Trainee \($0 + 1)" : $1.name) })
     }
 
     func page(req: Request) async throws -> Response {
         let viewer = try req.requirePrincipal()
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
-        let (run, count) = try await Self.latest(req, year: year)
-        let current = try await Self.inputs(year, req.db)
-        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let run = try await Self.latest(req, year: year)
+        let count = try await AllocationStore(req.db).count(year: year)
+        let offers = try await OfferStore(req.db).offers(year: year)
+        let currentTrainees = try await TraineeStore(req.db).trainees(year: year)
+        let sharing = try await req.dataSharing()
         let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
+        // Trainees keep the run's numbering; ones added since come after.
+        var names = Self.labels(run?.inputs.trainees ?? [], hidden: hidden)
+        for (i, t) in currentTrainees.enumerated() where names[t.id] == nil {
+            names[t.id] = hidden ? "New trainee \(i + 1)" : t.name
+        }
         var rows: [AllocationPages.TraineeRow] = []
         var providers: [AllocationPages.Summary] = []
         var schools: [AllocationPages.Summary] = []
@@ -112,14 +125,11 @@ struct AllocationController: RouteCollection {
             try await req.audit(.allocationRead, subjectType: "allocation", subjectID: run.id.uuidString)
             let organisations = Dictionary(
                 uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.name) })
-            let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.enumerated().map { ($1.id, ($0, $1)) })
-            func label(_ id: UUID) -> String {
-                guard let (i, t) = trainees[id] else { return "?" }
-                return hidden ? "Trainee \(i + 1)" : t.name
-            }
+            let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
+            func label(_ id: UUID) -> String { names[id] ?? "?" }
             let hostNames = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0.name) })
             for o in run.plan.outcomes {
-                guard let (_, t) = trainees[o.trainee] else { continue }
+                guard let t = trainees[o.trainee] else { continue }
                 rows.append(
                     .init(
                         label: label(o.trainee), provider: organisations[t.provider] ?? "?", subject: t.subject.label,
@@ -128,7 +138,7 @@ struct AllocationController: RouteCollection {
                         reason: o.reason, takenBy: o.takenBy.map(label), trainee: o.trainee, schoolURN: o.school))
             }
             totalKm = run.plan.totalDistance / 1000
-            let byProvider = Dictionary(grouping: run.plan.outcomes) { trainees[$0.trainee]?.1.provider }
+            let byProvider = Dictionary(grouping: run.plan.outcomes) { trainees[$0.trainee]?.provider }
             providers = byProvider.compactMap { key, outcomes in
                 key.map {
                     AllocationPages.Summary(
@@ -156,21 +166,22 @@ struct AllocationController: RouteCollection {
         var model = AllocationPages.Model(
             year: year, runID: run?.id, createdAt: run?.createdAt, publishedAt: run?.publishedAt, runs: count,
             trainees: rows, providers: providers, schools: schools, totalKm: totalKm,
-            offers: current.offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
-            traineeCount: current.trainees.count, namesHidden: hidden)
+            offers: offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
+            traineeCount: currentTrainees.count, namesHidden: hidden)
         model.lines = lines
         model.contrast = run?.inputs.constraints.contrastingSecondPlacements ?? false
         if let run, let placed = run.plan.stablePlaced, let metres = run.plan.stableDistance {
             model.stable = (placed, metres / 1000)
         }
-        let traineeNames = Dictionary(
-            uniqueKeysWithValues: current.trainees.enumerated().map { ($1.id, hidden ? "Trainee \($0 + 1)" : $1.name) })
-        let schoolNames = Dictionary(uniqueKeysWithValues: current.hosts.map { ($0.urn, $0.name) })
-        model.constraints = try await AllocationStore(req.db).constraints(year: year).map { c in
-            (
-                "\(traineeNames[c.trainee] ?? "A trainee") \(c.pinned ? "pinned to" : "not to go to") \(schoolNames[c.urn] ?? "URN \(c.urn.value)")",
-                "/placements/allocation/constraints/\(c.id.uuidString.lowercased())/remove?year=\(year)"
-            )
+        var schoolNames = Dictionary(uniqueKeysWithValues: (run?.inputs.hosts ?? []).map { ($0.urn, $0.name) })
+        for c in try await AllocationStore(req.db).constraints(year: year) {
+            if schoolNames[c.urn] == nil { schoolNames[c.urn] = try await SchoolStore(req.db).find(c.urn)?.name }
+            let school = schoolNames[c.urn] ?? "URN \(c.urn.value)"
+            model.constraints.append(
+                (
+                    "\(names[c.trainee] ?? "A trainee") \(c.pinned ? "pinned to" : "not to go to") \(school)",
+                    "/placements/allocation/constraints/\(c.id.uuidString.lowercased())/remove?year=\(year)"
+                ))
         }
         model.schoolPoints = points
         return HTMLResponse.make(AllocationPages.page(model, chrome: req.chrome))
@@ -211,25 +222,22 @@ struct AllocationController: RouteCollection {
     func csv(req: Request) async throws -> Response {
         let viewer = try req.requirePrincipal()
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
-        guard let run = try await Self.latest(req, year: year).0 else {
+        guard let run = try await Self.latest(req, year: year) else {
             throw Abort(.notFound, reason: "No allocation has been run for \(year).")
         }
         try await req.audit(.allocationRead, subjectType: "allocation", subjectID: run.id.uuidString, detail: "CSV")
-        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let sharing = try await req.dataSharing()
         let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
-        let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.enumerated().map { ($1.id, ($0, $1)) })
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
+        let names = Self.labels(run.inputs.trainees, hidden: hidden)
+        let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
         var out = "trainee,provider_id,subject,school_urn,distance_m,reason\n"
         for o in run.plan.outcomes {
-            guard let (i, t) = trainees[o.trainee] else { continue }
+            guard let t = trainees[o.trainee] else { continue }
             out +=
                 [
-                    field(hidden ? "Trainee \(i + 1)" : t.name), t.provider.description, t.subject.key,
-                    o.school.map { String($0.value) } ?? "", o.distance.map(String.init) ?? "", field(o.reason ?? ""),
-                ].joined(separator: ",") + "\n"
+                    names[t.id] ?? "", t.provider.description, t.subject.key, o.school.map { String($0.value) } ?? "",
+                    o.distance.map(String.init) ?? "", o.reason ?? "",
+                ].map(SchoolCSVExport.escape).joined(separator: ",") + "\n"
         }
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

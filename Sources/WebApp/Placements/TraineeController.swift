@@ -22,7 +22,7 @@ struct TraineeController: RouteCollection {
             let provider = try await OrganisationStore(req.db).find(id),
             [.university, .scitt, .schoolLedProvider].contains(provider.kind)
         else { throw Abort(.notFound, reason: "There is no training provider with that id.") }
-        let sharing = try await OrganisationStore(req.db).mainPartnership()?.dataSharing ?? .aggregatesOnly
+        let sharing = try await req.dataSharing()
         guard AccessPolicy.mayManageTrainees(viewer: viewer, provider: id, sharing: sharing) else {
             throw Abort(.forbidden, reason: "Only the provider's own staff can see and add its trainees.")
         }
