@@ -31,6 +31,8 @@ struct TraineeTests {
             let staff = Agent(app)
             try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
             let page = "/providers/\(provider)/trainees?year=2027/28"
+            // The dashboard links to the provider's trainees.
+            #expect(try await staff.get("/dashboard").body.contains("href=\"/providers/\(provider)/trainees\""))
             let first = try await staff.get(page)
             #expect(first.status == .ok && first.body.contains("0 trainees."))
             let token = try #require(first.csrf)

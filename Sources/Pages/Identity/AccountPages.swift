@@ -75,7 +75,12 @@ public enum AccountPages {
                                 .text("\(o.organisationName): "),
                                 .a(
                                     .href(SitePath.people),
-                                    .text("\((m.peopleInOrganisations[o.organisation] ?? 0).formatted) people")))
+                                    .text("\((m.peopleInOrganisations[o.organisation] ?? 0).formatted) people")),
+                                .if(
+                                    role == .providerStaff,
+                                    .group(
+                                        .text("; "),
+                                        .a(.href(TraineePages.path(o.organisation)), .text("trainees")))))
                         }),
                 ]
             case .mentor, .teacher, .applicant, .undergraduate:
