@@ -414,7 +414,7 @@ struct Allocate: AsyncParsableCommand {
             let (result, stats) = PlacementAllocator.optimal(parsed)
             allocation = result
             printError(
-                "\(stats.arcs) candidate pairs; finding them \(seconds(stats.candidates)) s, network \(seconds(stats.network)) s, solve \(seconds(stats.solve)) s (\(stats.searches) searches, \(stats.settled) nodes settled)"
+                "\(stats.arcs) candidate pairs; finding them \(seconds(stats.candidates)) s, network \(seconds(stats.network)) s, solve \(seconds(stats.solve)) s (\(stats.searches) searches, \(stats.settled) nodes settled\(stats.passPenalties.isEmpty ? "" : "; passes at penalties \(stats.passPenalties.map(String.init).joined(separator: ", "))\(stats.stoppedAtMaximumFlow ? ", stopped at a maximum flow" : " and the full penalty"), \(stats.rerouted) unplaced routed again"))"
             )
         case .stable: allocation = StableMatching.residentOptimal(parsed)
         }

@@ -66,7 +66,7 @@ struct AllocationFlowTests {
             #expect(!draft.body.contains("Near Trainee") && draft.body.contains("Trainee 1"))
             let csv = try await coordinator.get("/placements/allocation.csv?year=2027/28")
             #expect(csv.headers.contentType?.subType == "csv")
-            #expect(csv.body.contains(",mathematics,\(schoolURN.value),2000,"))
+            #expect(csv.body.contains(",mathematics,\(schoolURN.value),no,2000,"))
 
             let runID = run.id.uuidString.lowercased()
             let published = try await coordinator.submit(
@@ -137,10 +137,80 @@ struct AllocationFlowTests {
             #expect(changed <= 4, "\(changed) trainees moved")
             #expect(third.plan.placed >= runs[0].plan.placed - 1)
             // The contrast rule is chosen on the run form and kept with the run's inputs.
-            _ = try await coordinator.submit(page, from: page, ["contrast": "true"])
+            _ = try await coordinator.submit(page, from: page, ["contrast": "pupil-premium"])
             let contrasted = try #require(try await AllocationStore(app.db).runs(year: year).first)
-            #expect(contrasted.inputs.constraints.contrastingSecondPlacements)
+            #expect(contrasted.inputs.constraints.contrast == .pupilPremiumBand)
+            #expect(!contrasted.inputs.constraints.contrastValue.isEmpty)
             #expect(contrasted.reproduce() == contrasted.plan)
+            // One map per region of the partnership's offering schools.
+            let maps = try await coordinator.get(page)
+            #expect(maps.body.contains("allocation-map-1") && maps.body.contains("allocation-map-2"))
+            #expect(maps.body.contains("Placements in the draft: South East"))
+            #expect(maps.body.contains("Placements in the draft: West Midlands"))
+        }
+    }
+
+    @Test("Fairness between providers and SEND places: set on the run form, honoured, shown; a bad setting is named")
+    func fairnessAndSEND() async throws {
+        try await withTestApp(seed: true) { app in
+            let year = try #require(AcademicYear("2027/28"))
+            let schoolURN = try await PlacementOfferTests.ownSchool(app)
+            let school = try #require(try await SchoolStore(app.db).find(schoolURN))
+            let home = try #require(school.location)
+            let a = try await TraineeTests.provider(app)
+            let b = try #require(
+                try await OrganisationStore(app.db).list().first {
+                    [.university, .scitt, .schoolLedProvider].contains($0.kind) && $0.id != a
+                }
+            ).id
+            // One mathematics place and one SEND place, two trained mentors, autumn only.
+            let mentor = OfferedMentor(name: "Ruth Okafor", subject: .mathematics, trainedOn: Day("2025-07-14"))
+            try await OfferStore(app.db).save(
+                try PlacementOffer(
+                    urn: schoolURN, year: year, appetite: .activelyLooking, places: [.mathematics: 1], terms: [.autumn],
+                    sendPlaces: 1, mentors: [mentor, mentor]
+                ).validated(), by: nil, at: Date())
+            func trainee(_ name: String, _ provider: OrganisationID, km: Double, send: Bool = false) -> Trainee {
+                Trainee(
+                    provider: provider, year: year, name: name, subject: .mathematics, phase: .secondary,
+                    route: .postgraduateFeeFunded, placement: 1, firstPlacementURN: nil,
+                    homePostcode: Postcode("CT3 1AA")!,
+                    home: GridPoint(easting: home.easting + km * 1000, northing: home.northing), maximumTravelKm: 30,
+                    noCar: false, sendInterest: send, preferences: [])
+            }
+            try await TraineeStore(app.db).add(
+                [trainee("A One", a, km: 1), trainee("A Two", a, km: 2, send: true), trainee("B One", b, km: 5)],
+                at: Date())
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let page = "/placements/allocation?year=2027/28"
+            _ = try await coordinator.submit(page, from: page, [:])
+            let plain = try #require(try await AllocationStore(app.db).latest(year: year))
+            // A's two take the SEND place and the mathematics place; B's trainee, further away, has none.
+            #expect(plain.plan.placed == 2)
+            #expect(plain.plan.outcomes.filter { $0.school != nil }.count { $0.sendPlace == true } == 1)
+            let shown = try await coordinator.get(page)
+            #expect(shown.body.contains("SEND place"))
+
+            // Within 50 points: B's trainee takes the mathematics place, A keeps the SEND place.
+            let fair = try await coordinator.submit(page, from: page, ["fairness_points": "50"])
+            #expect(fair.status == .seeOther)
+            let run = try #require(try await AllocationStore(app.db).latest(year: year))
+            #expect(run.inputs.constraints.fairnessPoints == 50)
+            #expect(run.plan.fairness?.honoured == true)
+            let names = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0.name) })
+            let placed = Set(run.plan.outcomes.filter { $0.school != nil }.map { names[$0.trainee]! })
+            #expect(placed == ["A Two", "B One"])
+            #expect(run.reproduce() == run.plan)
+            let after = try await coordinator.get(page)
+            #expect(after.body.contains("Fairness honoured."))
+            #expect(after.body.contains("rates run from 50% to 100%"))
+
+            let bad = try await coordinator.submit(page, from: page, ["fairness_points": "plenty"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("There is a problem") && bad.body.contains("href=\"#fairness_points\""))
+            #expect(bad.body.contains("value=\"plenty\""))
+            #expect(try await AllocationStore(app.db).count(year: year) == 2)
         }
     }
 }

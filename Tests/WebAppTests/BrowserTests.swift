@@ -274,7 +274,9 @@ struct BrowserTests {
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 #expect(try await driver.text("#allocation-summary").contains("trainees placed"))
-                _ = try await driver.find("svg[aria-labelledby='allocation-map-title allocation-map-desc']")
+                // One map for each of the partnership's regions.
+                _ = try await driver.find("svg[aria-labelledby='allocation-map-1-title allocation-map-1-desc']")
+                _ = try await driver.find("svg[aria-labelledby='allocation-map-2-title allocation-map-2-desc']")
                 try await driver.screenshot("allocation")
             }
         }

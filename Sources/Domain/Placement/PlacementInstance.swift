@@ -36,6 +36,11 @@ public struct PlacementInstance: Sendable {
         public var pinned: Int?
         /// The trainee's school in the previous run: on a re-run, ties are broken towards it.
         public var previous: Int?
+        /// Interested in a SEND placement: may take a school's SEND places (see `sendSubject`), which cost one
+        /// preference step less than the school's ordinary places.
+        public var sendInterest = false
+        /// The trainee's group (provider) for `groupUnplacedLimit`.
+        public var group = 0
 
         public init(
             x: Int64, y: Int64, subject: Int, travelLimit: Int64? = nil, excluded: Set<Int> = [], preferred: [Int] = [],
@@ -67,6 +72,12 @@ public struct PlacementInstance: Sendable {
     public var schools: [School]
     public var trainees: [Trainee]
     public var subjects: [String]
+    /// The capacity index that holds each school's SEND places, when the instance has them: trainees interested
+    /// in SEND may take one at a school that hosts their subject (or hosts SEND placements only).
+    public var sendSubject: Int?
+    /// When set, at most this many trainees of each group may be left unplaced (index = group); the allocation is
+    /// infeasible when the limits cannot all be met.
+    public var groupUnplacedLimit: [Int32]?
     /// Straight-line metres; a trainee is never placed further than this.
     public var travelLimit: Int64
     /// What leaving one trainee unplaced costs, in the same units as metres travelled.
@@ -93,10 +104,13 @@ public struct PlacementInstance: Sendable {
 
     /// Every school a trainee may go to: capacity in their subject, a mentor, within the travel limit.
     public struct Candidates: Sendable {
-        /// For trainee t, its candidates are at `start[t] ..< start[t + 1]`, ordered by school.
+        /// For trainee t, its candidates are at `start[t] ..< start[t + 1]`, ordered by school (a school's SEND
+        /// places after its subject places).
         public var start: [Int32]
         public var school: [Int32]
         public var cost: [Int32]
+        /// The capacity index each candidate uses: the trainee's subject, or `sendSubject`.
+        public var subject: [Int32]
     }
 
     public func candidates() -> Candidates {
@@ -104,6 +118,7 @@ public struct PlacementInstance: Sendable {
         var start = [Int32](repeating: 0, count: trainees.count + 1)
         var school: [Int32] = []
         var cost: [Int32] = []
+        var slotSubject: [Int32] = []
         school.reserveCapacity(trainees.count * 64)
         cost.reserveCapacity(trainees.count * 64)
         // One grid per subject over the schools that can take it, in cells as wide as the travel limit.
@@ -115,8 +130,17 @@ public struct PlacementInstance: Sendable {
             }
         }
         var found: [Int32] = []
+        var sendFound: [Int32] = []
+        var all: [Int32] = []
+        /// A school's SEND places suit a trainee who hosts their subject there, or at a school with SEND places only.
+        func sendSuits(_ s: School, _ trainee: Trainee) -> Bool {
+            guard let send = sendSubject, send < s.capacity.count, s.capacity[send] > 0 else { return false }
+            if trainee.subject < s.capacity.count && s.capacity[trainee.subject] > 0 { return true }
+            return s.capacity.indices.allSatisfy { $0 == send || s.capacity[$0] == 0 }
+        }
         for (t, trainee) in trainees.enumerated() {
             found.removeAll(keepingCapacity: true)
+            sendFound.removeAll(keepingCapacity: true)
             let own = min(trainee.travelLimit ?? travelLimit, travelLimit)
             let ownLimit2 = own * own
             if let pin = trainee.pinned, trainee.subject >= 0 && trainee.subject < subjects.count {
@@ -126,24 +150,45 @@ public struct PlacementInstance: Sendable {
                 {
                     found.append(Int32(pin))
                 }
+                if trainee.sendInterest && school.mentors > 0 && sendSuits(school, trainee) {
+                    sendFound.append(Int32(pin))
+                }
             } else if trainee.subject >= 0 && trainee.subject < subjects.count {
                 let grid = grids[trainee.subject]
                 let cx = trainee.x / cell
                 let cy = trainee.y / cell
                 for gx in (cx - 1)...(cx + 1) {
                     for gy in (cy - 1)...(cy + 1) {
-                        guard let list = grid[gx &* 1_000_003 &+ gy] else { continue }
-                        for s in list {
+                        for s in grid[gx &* 1_000_003 &+ gy] ?? [] {
                             let dx = schools[Int(s)].x - trainee.x
                             let dy = schools[Int(s)].y - trainee.y
                             if dx * dx + dy * dy <= ownLimit2 && !trainee.excluded.contains(Int(s)) { found.append(s) }
+                        }
+                        if trainee.sendInterest, let send = sendSubject, let list = grids[send][gx &* 1_000_003 &+ gy] {
+                            for s in list {
+                                let school = schools[Int(s)]
+                                let dx = school.x - trainee.x
+                                let dy = school.y - trainee.y
+                                if dx * dx + dy * dy <= ownLimit2 && !trainee.excluded.contains(Int(s))
+                                    && sendSuits(school, trainee)
+                                {
+                                    sendFound.append(s)
+                                }
+                            }
                         }
                     }
                 }
             }
             if trainee.subject >= 0 && trainee.subject < subjects.count {
-                found.sort()
-                for s in found {
+                // Subject places, then SEND places, each school once in each: (school, is SEND) order.
+                // Encoded as school * 2 + (1 for SEND), so one integer sort gives that order.
+                all.removeAll(keepingCapacity: true)
+                for s in found { all.append(s &* 2) }
+                for s in sendFound { all.append(s &* 2 &+ 1) }
+                all.sort()
+                for code in all {
+                    let s = code >> 1
+                    let send = code & 1 == 1
                     let dx = schools[Int(s)].x - trainee.x
                     let dy = schools[Int(s)].y - trainee.y
                     var c = Self.roundedDistance(squared: dx * dx + dy * dy)
@@ -151,15 +196,18 @@ public struct PlacementInstance: Sendable {
                         let rank = trainee.preferred.firstIndex(of: Int(s)) ?? trainee.preferred.count
                         c += Int64(rank) * Self.preferenceStep
                     }
+                    // A trainee interested in SEND prefers SEND places by one step.
+                    if trainee.sendInterest && sendSubject != nil && !send { c += Self.preferenceStep }
                     if costScale > 1 {
                         c = c * costScale + (trainee.previous != nil && trainee.previous != Int(s) ? 1 : 0)
                     }
                     school.append(s)
                     cost.append(Int32(c))
+                    slotSubject.append(Int32(send ? sendSubject! : trainee.subject))
                 }
             }
             start[t + 1] = Int32(school.count)
         }
-        return Candidates(start: start, school: school, cost: cost)
+        return Candidates(start: start, school: school, cost: cost, subject: slotSubject)
     }
 }

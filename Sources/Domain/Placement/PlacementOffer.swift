@@ -150,7 +150,7 @@ public struct PlacementOffer: Hashable, Codable, Sendable {
             problems.append(.init(field: "places-\(subject.key)", message: "\(subject.label) places must be 0 to 50"))
         }
         if appetite.offersPlaces {
-            if totalPlaces == 0 {
+            if totalPlaces == 0 && sendPlaces == 0 {
                 problems.append(
                     .init(
                         field: "places-primary",
@@ -160,9 +160,8 @@ public struct PlacementOffer: Hashable, Codable, Sendable {
                 problems.append(.init(field: "terms", message: "Choose the terms the school can host in"))
             }
         }
-        if !(0...totalPlaces).contains(sendPlaces) {
-            problems.append(
-                .init(field: "send_places", message: "SEND places must be 0 to the total places (\(totalPlaces))"))
+        if !(0...50).contains(sendPlaces) {
+            problems.append(.init(field: "send_places", message: "SEND places must be 0 to 50"))
         }
         for (i, m) in mentors.enumerated() where m.name.trimmingSpaces.isEmpty || m.name.count > 200 {
             problems.append(.init(field: "mentor-\(i + 1)-name", message: "Enter mentor \(i + 1)'s name"))

@@ -41,10 +41,9 @@ public enum StableMatching {
         var applicants = [[Int32]](repeating: [], count: capacity.count)
         var costOf: [Int64: Int32] = [:]
         for t in instance.trainees.indices {
-            let k = instance.trainees[t].subject
             var list: [(slot: Int32, cost: Int32, school: Int32)] = []
             for c in Int(candidates.start[t])..<Int(candidates.start[t + 1]) {
-                let slot = slotOf[Int(candidates.school[c]) * 64 + k]!
+                let slot = slotOf[Int(candidates.school[c]) * 64 + Int(candidates.subject[c])]!
                 list.append((slot, candidates.cost[c], candidates.school[c]))
                 applicants[Int(slot)].append(Int32(t))
                 if ranking == .distance { costOf[Int64(slot) << 32 | Int64(t)] = candidates.cost[c] }

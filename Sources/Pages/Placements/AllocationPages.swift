@@ -14,6 +14,8 @@ public enum AllocationPages {
         public var takenBy: [String]
         public var trainee: UUID?
         public var schoolURN: URN?
+        /// Placed in one of the school's SEND places.
+        public var sendPlace = false
         public init(
             label: String, provider: String, subject: String, school: String?, km: String?, reason: String?,
             takenBy: [String], trainee: UUID? = nil, schoolURN: URN? = nil
@@ -34,10 +36,25 @@ public enum AllocationPages {
         public var name: String
         public var placed: Int
         public var of: Int
-        public init(name: String, placed: Int, of: Int) {
+        /// For providers, when the fairness setting could not be honoured: the most it could place.
+        public var mostPossible: Int?
+        public init(name: String, placed: Int, of: Int, mostPossible: Int? = nil) {
             self.name = name
             self.placed = placed
             self.of = of
+            self.mostPossible = mostPossible
+        }
+    }
+
+    /// One region's map: its offering schools and the lines to them.
+    public struct RegionMap: Sendable {
+        public var region: String
+        public var lines: [SVGMap.Line]
+        public var points: [SVGMap.Point]
+        public init(region: String, lines: [SVGMap.Line], points: [SVGMap.Point]) {
+            self.region = region
+            self.lines = lines
+            self.points = points
         }
     }
 
@@ -51,8 +68,14 @@ public enum AllocationPages {
         public var providers: [Summary]
         public var schools: [Summary]
         public var totalKm: Int
-        /// Whether the shown run required contrasting second placements.
-        public var contrast = false
+        /// What the shown run required second placements to contrast in.
+        public var contrast: AllocationPlan.Contrast?
+        /// The fairness field as entered (from the shown run, or the form in error).
+        public var fairnessPoints = ""
+        /// What became of the shown run's fairness setting.
+        public var fairness: (honoured: Bool, text: String)?
+        /// Problems with the run form.
+        public var problems: [ValidationError.Problem] = []
         /// The stable matching's placed count and kilometres, for comparison.
         public var stable: (placed: Int, km: Int)?
         public var offers: Int
@@ -60,9 +83,8 @@ public enum AllocationPages {
         public var namesHidden: Bool
         /// Pins and forbidden pairs: description and the path that removes each.
         public var constraints: [(text: String, remove: String)] = []
-        /// Placed trainees' homes to schools, and the offering schools, for the map.
-        public var lines: [SVGMap.Line] = []
-        public var schoolPoints: [SVGMap.Point] = []
+        /// Placed trainees' homes to schools, and the offering schools: one map per region.
+        public var maps: [RegionMap] = []
 
         public init(
             year: AcademicYear, runID: UUID?, createdAt: Date?, publishedAt: Date?, runs: Int, trainees: [TraineeRow],
@@ -83,20 +105,28 @@ public enum AllocationPages {
         }
     }
 
-    /// Lines from each placed trainee's home to their school, over the offering schools.
-    static func map(_ m: Model) -> Node<HTML.BodyContext> {
-        let places: [GridPoint] = m.schoolPoints.map(\.at) + m.lines.map(\.from)
-        guard let bounds = SVGMap.Bounds.around(places) else { return .empty }
-        let svg = SVGMap.render(
-            id: "allocation-map", title: "Placements in the draft",
-            description:
-                "Each line joins a placed trainee's home to their school; squares are schools offering places.",
-            bounds: bounds, points: m.schoolPoints, lines: m.lines)
-        return .div(
-            .class("app-map-figure"), .raw(svg),
-            .p(
-                .class("app-hint"),
-                .text("Lines join each placed trainee's home (dot) to their placement school (square).")))
+    /// Lines from each placed trainee's home to their school, over the offering schools: one map per region, so
+    /// that each fills its frame.
+    static func maps(_ m: Model) -> Node<HTML.BodyContext> {
+        .group(
+            m.maps.enumerated().map { i, region in
+                let places: [GridPoint] = region.points.map(\.at) + region.lines.map(\.from)
+                guard let bounds = SVGMap.Bounds.around(places) else { return .empty }
+                let svg = SVGMap.render(
+                    id: "allocation-map-\(i + 1)", title: "Placements in the draft: \(region.region)",
+                    description:
+                        "Each line joins a placed trainee's home to their school in \(region.region); squares are schools offering places.",
+                    bounds: bounds, points: region.points, lines: region.lines)
+                return .div(
+                    .class("app-map-figure"),
+                    .h3(.text(region.region)),
+                    .raw(svg),
+                    .p(
+                        .class("app-hint"),
+                        .text(
+                            "\(region.lines.count) placed trainee\(region.lines.count == 1 ? "" : "s"): lines join each home (dot) to the placement school (square)."
+                        )))
+            })
     }
 
     /// "Keep here" pins a placed trainee to their school; "Not here" forbids the pair. Both apply at the next run.
@@ -135,20 +165,34 @@ public enum AllocationPages {
         let base = "/placements/allocation"
         let placed = m.trainees.count { $0.school != nil }
         var content: [Node<HTML.BodyContext>] = [
+            Form.errorSummary(m.problems),
             .span(.class("app-caption-l"), .text("Placements")),
             .h1(.text("Allocation for \(m.year)")),
             .p(
                 .text(
-                    "\(m.traineeCount) trainees from providers and \(m.offers) schools offering places with trained mentors. One run places as many trainees as possible, then as close to home as possible (with each trainee's travel limit, a second placement never at the first school, and preferences as a small cost)."
+                    "\(m.traineeCount) trainees from providers and \(m.offers) schools offering places with trained mentors. One run places as many trainees as possible, then as close to home as possible: within each trainee's travel limit, in the school's terms (first placements in the autumn, second placements in the spring or summer), a second placement never at the first school, SEND places for trainees interested in SEND (who prefer them), and preferences as a small cost."
                 )),
             .form(
                 .method(.post), .action(Escape.attribute("\(base)?year=\(m.year)")),
                 Form.csrf(chrome.csrfToken),
-                Form.checkbox(
-                    "contrast",
-                    label:
-                        "Second placements must be at a school in the other pupil-premium band from the first (DfE's PP50 list)",
-                    checked: m.contrast),
+                Form.radios(
+                    "contrast", legend: "Second placements must differ from the first school in",
+                    hint: "Schools whose value is not known never count as different.",
+                    options: [("none", "Nothing more: any other school", nil)]
+                        + AllocationPlan.Contrast.allCases.map { c in
+                            (
+                                c.rawValue, c.label,
+                                c == .schoolType
+                                    ? "School types come from a full GIAS import (chalkface import schools); the bundled list has none."
+                                    : nil
+                            )
+                        },
+                    selected: m.contrast?.rawValue ?? "none", problems: m.problems),
+                Form.input(
+                    "fairness_points", label: "Fairness between providers (percentage points, optional)",
+                    hint:
+                        "Each provider's placement rate within this many points of every other's. Contested places go to the provider further behind; places are never left empty to hold others back. Leave empty for none.",
+                    value: m.fairnessPoints, kind: .number, problems: m.problems),
                 Form.submit(m.runID == nil ? "Run the allocation" : "Run again with today's offers and trainees")
             ),
         ]
@@ -164,6 +208,11 @@ public enum AllocationPages {
                     "\(placed) of \(m.trainees.count) trainees placed, \(m.totalKm) km of travel in all. Run \(m.createdAt.map(DateText.dateTime) ?? "")\(m.publishedAt.map { ", published \(DateText.dateTime($0))" } ?? "") (\(m.runs) run\(m.runs == 1 ? "" : "s") this year)."
                 )),
             stableComparison(m, placed: placed),
+            .unwrap(m.fairness) { f in
+                .div(
+                    .class(f.honoured ? "app-inset" : "app-warning"), .id("fairness"),
+                    .p(.strong(.text(f.honoured ? "Fairness honoured. " : "Fairness not possible. ")), .text(f.text)))
+            },
             .p(
                 .a(
                     .href(
@@ -179,7 +228,7 @@ public enum AllocationPages {
                 .div(
                     .class("app-inset"),
                     .p(.text("The partnership shares aggregates only, so trainees are shown by number, not name.")))),
-            map(m),
+            maps(m),
             .if(
                 !m.constraints.isEmpty,
                 .div(
@@ -196,12 +245,16 @@ public enum AllocationPages {
                 .thead(
                     .tr(
                         .th(.text("Provider")), .th(.class("app-numeric"), .text("Placed")),
-                        .th(.class("app-numeric"), .text("Rate")))),
+                        .th(.class("app-numeric"), .text("Rate")),
+                        .if(
+                            m.providers.contains { $0.mostPossible != nil },
+                            .th(.class("app-numeric"), .text("Most it could place"))))),
                 .tbody(
                     .forEach(m.providers) { s in
                         .tr(
                             .td(.text(s.name)), .td(.class("app-numeric"), .text("\(s.placed) of \(s.of)")),
-                            .td(.class("app-numeric"), .text(rate(s))))
+                            .td(.class("app-numeric"), .text(rate(s))),
+                            .unwrap(s.mostPossible) { .td(.class("app-numeric"), .text(String($0))) })
                     })),
             .table(
                 .class("app-table"), .id("by-trainee"),
@@ -216,6 +269,7 @@ public enum AllocationPages {
                             .td(.text(t.label)), .td(.text(t.provider)), .td(.text(t.subject)),
                             .td(
                                 .unwrap(t.school) { .text($0) },
+                                .if(t.sendPlace, .group(.text(" "), .strong(.class("app-tag"), .text("SEND place")))),
                                 .unwrap(t.reason) { reason in
                                     .group(
                                         .strong(.class("app-tag app-tag--grey"), .text("Unplaced")), .text(reason),

@@ -157,13 +157,20 @@ public enum PlacementOfferPages {
                         .element(
                             named: "legend",
                             nodes: [.class("app-fieldset__legend"), .text("Terms the school can host in")]),
+                        .div(
+                            .class("app-hint"),
+                            .text(
+                                "First placements run in the autumn term, second placements in the spring and summer terms."
+                            )),
                         .group(
                             Term.allCases.map {
                                 Form.checkbox("term-\($0.rawValue)", label: $0.label, checked: offer.terms.contains($0))
                             })
                     ),
                     Form.input(
-                        "send_places", label: "Of those, places in a special educational needs setting",
+                        "send_places", label: "SEND placements",
+                        hint:
+                            "Extra places in the school's special educational needs provision, for trainees interested in SEND in a subject the school hosts (or any subject, if it hosts SEND placements only)",
                         value: String(offer.sendPlaces), kind: .number, problems: problems),
                     .h2(.text("Mentors")),
                     .div(

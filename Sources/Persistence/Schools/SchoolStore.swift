@@ -105,6 +105,21 @@ public struct SchoolStore: Sendable {
             .first(decoding: SchoolRow.self)?.toDomain()
     }
 
+    /// The schools with these URNs that exist, by URN, in one query per thousand.
+    public func find(_ urns: some Collection<URN>) async throws -> [URN: School] {
+        var out: [URN: School] = [:]
+        let values = Array(Set(urns.map(\.value))).sorted()
+        for start in stride(from: 0, to: values.count, by: 1_000) {
+            let chunk = Array(values[start..<min(start + 1_000, values.count)])
+            for row in try await selectSchools().from("schools").where("urn", .in, chunk).all(decoding: SchoolRow.self)
+            {
+                let school = try row.toDomain()
+                out[school.urn] = school
+            }
+        }
+        return out
+    }
+
     /// Schools whose grid position lies within `radius` metres of `point`, nearest first.
     public func near(_ point: GridPoint, radius: Double, limit: Int = 200) async throws -> [School] {
         let rows = try await selectSchools().from("schools")

@@ -56,6 +56,8 @@ public enum DemoPlacements {
                 }
                 offer.terms = [.autumn, .spring]
                 if rng.below(3) == 0 { offer.terms.insert(.summer) }
+                // About one school in four has a SEND placement in its special educational needs provision.
+                if rng.below(4) == 0 { offer.sendPlaces = 1 }
                 let subjects = Array(offer.places.keys).sorted()
                 for m in 0..<max(1, offer.totalPlaces - rng.below(2) + 1) {
                     let first = firstNames[(i * 7 + m * 3) % firstNames.count]

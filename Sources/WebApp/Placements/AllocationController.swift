@@ -18,10 +18,10 @@ struct AllocationController: RouteCollection {
     }
 
     /// Everything a run reads: the year's offers, the offering schools' positions, and every provider's trainees.
-    static func inputs(_ year: AcademicYear, _ db: any Database, contrast: Bool = false) async throws
-        -> AllocationRun.Inputs
-    {
-        var constraints = AllocationPlan.Constraints(contrastingSecondPlacements: contrast)
+    static func inputs(
+        _ year: AcademicYear, _ db: any Database, contrast: AllocationPlan.Contrast? = nil, fairnessPoints: Int? = nil
+    ) async throws -> AllocationRun.Inputs {
+        var constraints = AllocationPlan.Constraints(contrast: contrast, fairnessPoints: fairnessPoints)
         for c in try await AllocationStore(db).constraints(year: year) {
             if c.pinned {
                 constraints.pinned[c.trainee] = c.urn
@@ -33,19 +33,22 @@ struct AllocationController: RouteCollection {
             for o in last.plan.outcomes { if let urn = o.school { constraints.previous[o.trainee] = urn } }
         }
         let offers = try await OfferStore(db).offers(year: year)
-        var hosts: [AllocationPlan.Host] = []
-        for o in offers where o.appetite.offersPlaces {
-            if let school = try await SchoolStore(db).find(o.urn), let point = school.location {
-                hosts.append(.init(urn: o.urn, name: school.name, point: point))
-            }
-        }
         let trainees = try await TraineeStore(db).trainees(year: year)
-        if contrast {
-            let urns = Set(hosts.map(\.urn)).union(trainees.compactMap(\.firstPlacementURN))
-            for urn in urns {
-                if let band = try await SchoolStore(db).find(urn)?.isNPQPP50 {
-                    constraints.highPupilPremium[urn] = band
-                }
+        let offering = offers.filter(\.appetite.offersPlaces).map(\.urn)
+        let schools = try await SchoolStore(db).find(offering + trainees.compactMap(\.firstPlacementURN))
+        let hosts: [AllocationPlan.Host] = offering.compactMap { urn in
+            guard let school = schools[urn], let point = school.location else { return nil }
+            return .init(urn: urn, name: school.name, point: point)
+        }
+        if let contrast {
+            for (urn, school) in schools {
+                let value: String? =
+                    switch contrast {
+                    case .pupilPremiumBand: school.isNPQPP50.map(AllocationPlan.Constraints.bandName)
+                    case .schoolType: SchoolTypeGroup(establishmentType: school.establishmentType)?.label
+                    case .localAuthority: school.localAuthority?.code
+                    }
+                if let value { constraints.contrastValue[urn] = value }
             }
         }
         return .init(offers: offers, hosts: hosts, trainees: trainees, constraints: constraints)
@@ -53,8 +56,13 @@ struct AllocationController: RouteCollection {
 
     func run(req: Request) async throws -> Response {
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
-        let contrast = (try? req.content.get(String.self, at: "contrast")) == "true"
-        let inputs = try await Self.inputs(year, req.db, contrast: contrast)
+        let form: RunForm
+        do {
+            form = try RunForm(req)
+        } catch let error as ValidationError {
+            return try await render(req, year: year, problems: error.problems)
+        }
+        let inputs = try await Self.inputs(year, req.db, contrast: form.contrast, fairnessPoints: form.fairnessPoints)
         let plan = AllocationPlan.run(
             year: year, offers: inputs.offers,
             hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
@@ -67,10 +75,44 @@ struct AllocationController: RouteCollection {
             try await req.audit(
                 .allocationRun, subjectType: "allocation", subjectID: run.id.uuidString,
                 detail:
-                    "\(year): \(plan.placed) of \(plan.outcomes.count) placed\(contrast ? ", contrasting second placements" : "")",
+                    "\(year): \(plan.placed) of \(plan.outcomes.count) placed"
+                    + (form.contrast.map { ", second placements contrasting by \($0.rawValue)" } ?? "")
+                    + (form.fairnessPoints.map { ", fairness within \($0) points" } ?? ""),
                 on: tx)
         }
         return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
+    }
+
+    /// The run form: what second placements must contrast in, and the fairness setting.
+    struct RunForm {
+        var contrast: AllocationPlan.Contrast?
+        var fairnessPoints: Int?
+
+        init(_ req: Request) throws {
+            let contrast = (try? req.content.get(String.self, at: "contrast")) ?? ""
+            let points = ((try? req.content.get(String.self, at: "fairness_points")) ?? "").trimmingCharacters(
+                in: .whitespaces)
+            var problems: [ValidationError.Problem] = []
+            if contrast.isEmpty || contrast == "none" {
+                self.contrast = nil
+            } else if let kind = AllocationPlan.Contrast(rawValue: contrast) {
+                self.contrast = kind
+            } else {
+                problems.append(.init(field: "contrast", message: "Choose one of the contrast options"))
+            }
+            if points.isEmpty {
+                fairnessPoints = nil
+            } else if let n = Int(points), (0...100).contains(n) {
+                fairnessPoints = n
+            } else {
+                problems.append(
+                    .init(
+                        field: "fairness_points",
+                        message: "Fairness must be a whole number of percentage points from 0 to 100, or empty for none"
+                    ))
+            }
+            guard problems.isEmpty else { throw ValidationError(problems) }
+        }
     }
 
     func publish(req: Request) async throws -> Response {
@@ -104,8 +146,13 @@ struct AllocationController: RouteCollection {
     }
 
     func page(req: Request) async throws -> Response {
-        let viewer = try req.requirePrincipal()
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        return try await render(req, year: year)
+    }
+
+    /// The allocation page; with problems, the run form in error (422) with what was entered.
+    func render(_ req: Request, year: AcademicYear, problems: [ValidationError.Problem] = []) async throws -> Response {
+        let viewer = try req.requirePrincipal()
         let run = try await Self.latest(req, year: year)
         let count = try await AllocationStore(req.db).count(year: year)
         let offers = try await OfferStore(req.db).offers(year: year)
@@ -135,14 +182,20 @@ struct AllocationController: RouteCollection {
                         label: label(o.trainee), provider: organisations[t.provider] ?? "?", subject: t.subject.label,
                         school: o.school.flatMap { hostNames[$0] },
                         km: o.distance.map { String(format: "%.1f km", Double($0) / 1000) },
-                        reason: o.reason, takenBy: o.takenBy.map(label), trainee: o.trainee, schoolURN: o.school))
+                        reason: o.reason, takenBy: o.takenBy.map(label), trainee: o.trainee, schoolURN: o.school)
+                )
+                rows[rows.count - 1].sendPlace = o.sendPlace == true
             }
             totalKm = run.plan.totalDistance / 1000
             let byProvider = Dictionary(grouping: run.plan.outcomes) { trainees[$0.trainee]?.provider }
+            let most = Dictionary(
+                (run.plan.fairness?.rates ?? []).compactMap { r in r.mostPossible.map { (r.provider, $0) } },
+                uniquingKeysWith: { a, _ in a })
             providers = byProvider.compactMap { key, outcomes in
                 key.map {
                     AllocationPages.Summary(
-                        name: organisations[$0] ?? "?", placed: outcomes.count { $0.school != nil }, of: outcomes.count)
+                        name: organisations[$0] ?? "?", placed: outcomes.count { $0.school != nil }, of: outcomes.count,
+                        mostPossible: most[$0])
                 }
             }.sorted { $0.name < $1.name }
             schools = run.inputs.offers.filter { hostNames[$0.urn] != nil && $0.appetite.offersPlaces }.map { o in
@@ -151,25 +204,53 @@ struct AllocationController: RouteCollection {
                     of: PlacementSubject.allCases.reduce(0) { $0 + o.usablePlaces($1) })
             }.sorted { $0.name < $1.name }
         }
-        var lines: [SVGMap.Line] = []
-        var points: [SVGMap.Point] = []
+        // One map per region of the offering schools; each line belongs to its school's region.
+        var maps: [AllocationPages.RegionMap] = []
         if let run {
             let hosts = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0) })
             let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
+            let regions = try await SchoolStore(req.db).find(run.inputs.hosts.map(\.urn)).mapValues {
+                $0.region?.name ?? "Region not known"
+            }
+            var byRegion: [String: AllocationPages.RegionMap] = [:]
+            for host in run.inputs.hosts {
+                let region = regions[host.urn] ?? "Region not known"
+                byRegion[region, default: .init(region: region, lines: [], points: [])].points.append(
+                    .init(at: host.point, marker: .leadSchool, title: host.name))
+            }
             for o in run.plan.outcomes {
                 if let urn = o.school, let host = hosts[urn], let t = trainees[o.trainee] {
-                    lines.append(.init(from: t.home, to: host.point, title: "\(t.subject.label) to \(host.name)"))
+                    let region = regions[urn] ?? "Region not known"
+                    byRegion[region, default: .init(region: region, lines: [], points: [])].lines.append(
+                        .init(from: t.home, to: host.point, title: "\(t.subject.label) to \(host.name)"))
                 }
             }
-            points = run.inputs.hosts.map { .init(at: $0.point, marker: .leadSchool, title: $0.name) }
+            maps = byRegion.values.sorted { $0.region < $1.region }
         }
         var model = AllocationPages.Model(
             year: year, runID: run?.id, createdAt: run?.createdAt, publishedAt: run?.publishedAt, runs: count,
             trainees: rows, providers: providers, schools: schools, totalKm: totalKm,
             offers: offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
             traineeCount: currentTrainees.count, namesHidden: hidden)
-        model.lines = lines
-        model.contrast = run?.inputs.constraints.contrastingSecondPlacements ?? false
+        model.maps = maps
+        model.contrast = run?.inputs.constraints.contrast
+        model.fairnessPoints = run?.inputs.constraints.fairnessPoints.map(String.init) ?? ""
+        if let f = run?.plan.fairness {
+            let rates = f.rates.filter { $0.of > 0 }.map(\.percent)
+            let range =
+                "rates run from \(String(format: "%.0f%%", rates.min() ?? 0)) to \(String(format: "%.0f%%", rates.max() ?? 0))"
+            model.fairness = (
+                f.honoured,
+                f.honoured
+                    ? "Every provider's placement rate is within \(f.points) points of the others': \(range)."
+                    : "\(f.explanation ?? ""). The draft below is the best allocation without it: \(range). The provider table shows the most each provider could place."
+            )
+        }
+        if !problems.isEmpty {
+            model.problems = problems
+            model.contrast = (try? req.content.get(String.self, at: "contrast")).flatMap(AllocationPlan.Contrast.init)
+            model.fairnessPoints = (try? req.content.get(String.self, at: "fairness_points")) ?? ""
+        }
         if let run, let placed = run.plan.stablePlaced, let metres = run.plan.stableDistance {
             model.stable = (placed, metres / 1000)
         }
@@ -183,8 +264,9 @@ struct AllocationController: RouteCollection {
                     "/placements/allocation/constraints/\(c.id.uuidString.lowercased())/remove?year=\(year)"
                 ))
         }
-        model.schoolPoints = points
-        return HTMLResponse.make(AllocationPages.page(model, chrome: req.chrome))
+        let response = HTMLResponse.make(AllocationPages.page(model, chrome: req.chrome))
+        if !problems.isEmpty { response.status = .unprocessableEntity }
+        return response
     }
 
     func constrain(req: Request) async throws -> Response {
@@ -230,12 +312,13 @@ struct AllocationController: RouteCollection {
         let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
         let names = Self.labels(run.inputs.trainees, hidden: hidden)
         let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
-        var out = "trainee,provider_id,subject,school_urn,distance_m,reason\n"
+        var out = "trainee,provider_id,subject,school_urn,send_place,distance_m,reason\n"
         for o in run.plan.outcomes {
             guard let t = trainees[o.trainee] else { continue }
             out +=
                 [
                     names[t.id] ?? "", t.provider.description, t.subject.key, o.school.map { String($0.value) } ?? "",
+                    o.school == nil ? "" : o.sendPlace == true ? "yes" : "no",
                     o.distance.map(String.init) ?? "", o.reason ?? "",
                 ].map(SchoolCSVExport.escape).joined(separator: ",") + "\n"
         }
