@@ -302,6 +302,32 @@ struct SignInTests {
             #expect(try await Agent(app).get("/links/not-a-real-token").status == .notFound)
         }
     }
+
+    @Test("Reset links are limited to three an hour for an email address, account or not, so no inbox is flooded")
+    func resetRequestLimit() async throws {
+        try await withTestApp(seed: true) { app in
+            let clock = TestClock()
+            clock.install(on: app)
+            let teacher = try app.demo(.teacher)
+            let agent = Agent(app)
+            func ask(_ email: String) async throws -> Agent.Reply {
+                try await agent.submit("/password-reset", from: "/password-reset", ["email": email])
+            }
+            for _ in 0..<3 { #expect(try await ask(teacher.email).status == .ok) }
+            let fourth = try await ask(teacher.email)
+            #expect(fourth.status == .tooManyRequests)
+            #expect(fourth.body.contains("Too many reset links have been asked for. Try again in 60 minutes"))
+            // The same for an address without an account: the limit says nothing about who has one.
+            for _ in 0..<3 { _ = try await ask("nobody@example.org") }
+            #expect(try await ask("nobody@example.org").status == .tooManyRequests)
+            #expect(try await app.outbox().count { $0.subject == "Reset your Chalkface password" } == 3)
+            // Another address is not held back; an hour later the first may ask again.
+            #expect(try await ask(try app.demo(.mentor).email).status == .ok)
+            clock.advance(3601)
+            #expect(try await ask(teacher.email).status == .ok)
+            #expect(try await app.outbox().count { $0.subject == "Reset your Chalkface password" } == 5)
+        }
+    }
 }
 
 @Suite("People's records, roles and the audit log")

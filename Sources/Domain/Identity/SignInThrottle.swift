@@ -24,6 +24,14 @@ public struct SignInThrottle: Sendable, Hashable {
     public static let address = SignInThrottle(
         freeFailures: 10, lockAfter: 50, lockDuration: 15 * 60, window: 15 * 60)
 
+    /// Password-reset requests for one email address (whether or not it has an account): three an hour, then
+    /// none for an hour. Each sends an email, so the form must not become a way to flood someone's inbox.
+    public static let resetRequests = SignInThrottle(
+        freeFailures: 3, lockAfter: 3, lockDuration: 60 * 60, window: 60 * 60)
+    /// Password-reset requests from one source address: twenty an hour.
+    public static let resetRequestsFromAddress = SignInThrottle(
+        freeFailures: 20, lockAfter: 20, lockDuration: 60 * 60, window: 60 * 60)
+
     public struct State: Hashable, Sendable {
         public var failures: Int
         public var lastFailure: Date

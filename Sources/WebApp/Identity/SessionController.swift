@@ -150,6 +150,31 @@ struct SessionController: RouteCollection {
                             message: "Enter an email address in the correct format, like name@example.org")
                     ], chrome: req.chrome), status: .badRequest)
         }
+        // Limits by the typed address (account or not, so the answer still says nothing about accounts) and by
+        // the source address; each request counts.
+        let credentials = CredentialStore(req.db)
+        let limits = [
+            ("reset:\(email)", SignInThrottle.resetRequests),
+            ("reset-address:\(req.sourceAddress ?? "unknown")", SignInThrottle.resetRequestsFromAddress),
+        ]
+        for (key, throttle) in limits {
+            if case .lockedUntil(let until) = throttle.decide(try await credentials.failures(key), now: req.now) {
+                let minutes = Int((until.timeIntervalSince(req.now) / 60).rounded(.up))
+                return HTMLResponse.make(
+                    SignInPages.requestReset(
+                        email: typed,
+                        problems: [
+                            .init(
+                                field: "email",
+                                message:
+                                    "Too many reset links have been asked for. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or use the last link sent."
+                            )
+                        ], chrome: req.chrome), status: .tooManyRequests)
+            }
+        }
+        for (key, throttle) in limits {
+            try await credentials.setFailures(key, throttle.failing(try await credentials.failures(key), now: req.now))
+        }
         if let person = try await PeopleStore(req.db).credentials(email: email)?.person, person.active,
             person.erasedAt == nil
         {
