@@ -1,3 +1,4 @@
+import Domain
 import Persistence
 import Vapor
 
@@ -19,6 +20,8 @@ public struct AppConfiguration: Sendable {
     public var isProduction: Bool
     /// bcrypt's cost factor: 12 in use; tests lower it to keep the suite fast.
     public var passwordCost: Int
+    /// `TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` gives the client's address.
+    public var trustedProxies: TrustedProxies = .none
 
     public init(
         database: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
@@ -36,8 +39,8 @@ public struct AppConfiguration: Sendable {
         self.passwordCost = passwordCost
     }
 
-    /// Reads `DATABASE_URL`, `PORT`, `LOG_LEVEL`, `PUBLIC_URL` and `CHALKFACE_ENV`; fails with one message naming
-    /// every bad setting.
+    /// Reads `DATABASE_URL`, `PORT`, `LOG_LEVEL`, `PUBLIC_URL`, `CHALKFACE_ENV` and `TRUSTED_PROXIES`; fails with
+    /// one message naming every bad setting.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> AppConfiguration
     {
@@ -82,8 +85,16 @@ public struct AppConfiguration: Sendable {
             default: problems.append("CHALKFACE_ENV must be development or production; got '\(text)'")
             }
         }
+        var proxies = TrustedProxies.none
+        do {
+            proxies = try TrustedProxies(parsing: env["TRUSTED_PROXIES"] ?? "")
+        } catch {
+            problems += error.problems.map { "TRUSTED_PROXIES: \($0.message)" }
+        }
         guard problems.isEmpty else { throw ConfigurationError(problems.joined(separator: "\n")) }
-        return AppConfiguration(
+        var configuration = AppConfiguration(
             database: database, port: port, logLevel: level, publicURL: publicURL, isProduction: production)
+        configuration.trustedProxies = proxies
+        return configuration
     }
 }

@@ -52,7 +52,13 @@ extension Request {
     }
 
     /// The address the request came from (the peer's; Chalkface does not trust forwarding headers).
-    var sourceAddress: String? { remoteAddress?.ipAddress }
+    /// The client's address: the socket's peer, or behind a trusted proxy (`TRUSTED_PROXIES`) the address it
+    /// forwarded.
+    var sourceAddress: String? {
+        let proxies = application.configuration?.trustedProxies ?? .none
+        let peer = remoteAddress?.ipAddress
+        return proxies.isEmpty ? peer : proxies.client(peer: peer, forwardedFor: headers[.xForwardedFor])
+    }
 
     /// Appends to the audit log as the signed-in person (or no one), from this request's address.
     func audit(
