@@ -205,6 +205,19 @@ struct AllocationFlowTests {
             let after = try await coordinator.get(page)
             #expect(after.body.contains("Fairness honoured."))
             #expect(after.body.contains("rates run from 50% to 100%"))
+            // Published: the provider and the school see which placement is a SEND placement.
+            _ = try await coordinator.submit(
+                "/placements/allocation/\(run.id.uuidString.lowercased())/publish?year=2027/28", from: page, [:])
+            let staff = Agent(app)
+            try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
+            #expect(
+                try await staff.get("/providers/\(a)/trainees?year=2027/28").body.contains(
+                    "\(school.name) (SEND placement)"))
+            let host = Agent(app)
+            try await host.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            #expect(
+                try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2027/28").body.contains(
+                    "Mathematics, SEND placement"))
 
             let bad = try await coordinator.submit(page, from: page, ["fairness_points": "plenty"])
             #expect(bad.status == .unprocessableEntity)

@@ -94,7 +94,11 @@ struct PlacementOfferController: RouteCollection {
             let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
             for o in run.plan.outcomes where o.school == school.urn {
                 if let t = trainees[o.trainee] {
-                    allocated.append((t.name, t.subject.label, organisations[t.provider] ?? ""))
+                    allocated.append(
+                        (
+                            t.name, t.subject.label + (o.sendPlace == true ? ", SEND placement" : ""),
+                            organisations[t.provider] ?? ""
+                        ))
                 }
             }
         }

@@ -43,7 +43,9 @@ struct TraineeController: RouteCollection {
         if let run = try await AllocationStore(req.db).published(year: year) {
             let names = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0.name) })
             for o in run.plan.outcomes {
-                model.allocated[o.trainee] = o.school.flatMap { names[$0] } ?? "Not placed: \(o.reason ?? "")"
+                model.allocated[o.trainee] =
+                    o.school.flatMap { names[$0] }.map { o.sendPlace == true ? "\($0) (SEND placement)" : $0 }
+                    ?? "Not placed: \(o.reason ?? "")"
             }
         }
         return model
