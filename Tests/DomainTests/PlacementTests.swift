@@ -447,6 +447,12 @@ struct ContrastTests {
         }
         let c = try JSONDecoder().decode(AllocationPlan.Constraints.self, from: JSONEncoder().encode(Old()))
         #expect(c.contrast == .pupilPremiumBand && c.fairnessPoints == nil)
+        // Stored before rules had versions: the first rules; new runs use the current ones, kept when stored.
+        #expect(c.rules == 1 && AllocationPlan.Constraints().rules == AllocationPlan.Constraints.currentRules)
+        #expect(
+            try JSONDecoder().decode(
+                AllocationPlan.Constraints.self, from: JSONEncoder().encode(AllocationPlan.Constraints())
+            ).rules == 2)
         #expect(c.contrastValue == [URN(100001): "PP50", URN(100002): "not PP50"])
         let plain = try JSONDecoder().decode(
             AllocationPlan.Constraints.self, from: Data(#"{"pinned":[],"forbidden":[],"previous":[]}"#.utf8))
@@ -509,6 +515,11 @@ struct AllocationRuleTests {
             year: year, offers: offers, hosts: hosts,
             trainees: [trainee("First"), trainee("Second", placement: 2, first: URN(9))])
         #expect(plan.outcomes.map(\.school) == [URN(2), URN(1)])
+        // A run stored under the first rules (before term windows) reproduces as it was: the first placement
+        // goes to the nearer school, whatever its terms.
+        let firstRules = AllocationPlan.run(
+            year: year, offers: offers, hosts: hosts, trainees: [trainee("First")], constraints: .init(rules: 1))
+        #expect(firstRules.outcomes.map(\.school) == [URN(1)])
         let autumnOnly = AllocationPlan.run(
             year: year, offers: [try offer(2, terms: [.autumn])], hosts: hosts,
             trainees: [trainee("Second", placement: 2, first: URN(9))])

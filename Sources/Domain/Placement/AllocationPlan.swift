@@ -66,11 +66,20 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         /// When set, every provider's placement rate must be within this many percentage points of every other's,
         /// without leaving a place empty that a trainee could take.
         public var fairnessPoints: Int?
+        /// The version of the allocation's rules the run used, so that a stored run reproduces exactly after the
+        /// rules grow: 1 before term windows, SEND placements and penalty passes (runs stored without a version),
+        /// 2 since.
+        public var rules: Int
+
+        /// The rules new runs use.
+        public static let currentRules = 2
 
         public init(
             pinned: [UUID: URN] = [:], forbidden: [UUID: Set<URN>] = [:], previous: [UUID: URN] = [:],
-            contrast: Contrast? = nil, contrastValue: [URN: String] = [:], fairnessPoints: Int? = nil
+            contrast: Contrast? = nil, contrastValue: [URN: String] = [:], fairnessPoints: Int? = nil,
+            rules: Int = Constraints.currentRules
         ) {
+            self.rules = rules
             self.pinned = pinned
             self.forbidden = forbidden
             self.previous = previous
@@ -80,7 +89,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case pinned, forbidden, previous, contrast, contrastValue, fairnessPoints
+            case pinned, forbidden, previous, contrast, contrastValue, fairnessPoints, rules
             // Runs stored before contrast kinds: a yes/no for the pupil-premium band, and the bands.
             case contrastingSecondPlacements, highPupilPremium
         }
@@ -93,6 +102,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             contrast = try c.decodeIfPresent(Contrast.self, forKey: .contrast)
             contrastValue = try c.decodeIfPresent([URN: String].self, forKey: .contrastValue) ?? [:]
             fairnessPoints = try c.decodeIfPresent(Int.self, forKey: .fairnessPoints)
+            rules = try c.decodeIfPresent(Int.self, forKey: .rules) ?? 1
             if contrast == nil, try c.decodeIfPresent(Bool.self, forKey: .contrastingSecondPlacements) == true {
                 contrast = .pupilPremiumBand
                 let bands = try c.decodeIfPresent([URN: Bool].self, forKey: .highPupilPremium) ?? [:]
@@ -108,6 +118,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             try c.encodeIfPresent(contrast, forKey: .contrast)
             try c.encode(contrastValue, forKey: .contrastValue)
             try c.encodeIfPresent(fairnessPoints, forKey: .fairnessPoints)
+            try c.encode(rules, forKey: .rules)
         }
 
         /// A school's pupil-premium band as a contrast value.
@@ -187,14 +198,16 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             return PlacementInstance.School(
                 x: Int64(p.easting.rounded()), y: Int64(p.northing.rounded()), phase: "",
                 mentors: Int32(o.trainedMentors),
-                capacity: subjects.map { Int32(o.usablePlaces($0)) } + [Int32(o.sendPlaces)])
+                capacity: subjects.map { Int32(o.usablePlaces($0)) } + [
+                    Int32(constraints.rules >= 2 ? o.sendPlaces : 0)
+                ])
         }
         let limit = Int64(trainees.map(\.travelLimitMetres).max() ?? 1)
         let providers = Array(Set(trainees.map(\.provider))).sorted { $0.description < $1.description }
         let providerIndex = Dictionary(uniqueKeysWithValues: providers.enumerated().map { ($1, $0) })
         // Offering schools outside each placement's terms.
         var outOfTerm: [Int: [URN]] = [:]
-        for placement in [1, 2] {
+        for placement in [1, 2] where constraints.rules >= 2 {
             outOfTerm[placement] = usable.filter { $0.terms.isDisjoint(with: terms(ofPlacement: placement)) }
                 .map(\.urn)
         }
@@ -213,12 +226,13 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
                     preferred: t.preferences.compactMap { index[$0] },
                     pinned: constraints.pinned[t.id].flatMap { index[$0] },
                     previous: constraints.previous[t.id].flatMap { index[$0] })
-                entry.sendInterest = t.sendInterest
+                entry.sendInterest = t.sendInterest && constraints.rules >= 2
                 entry.group = providerIndex[t.provider]!
                 return entry
             },
             subjects: subjects.map(\.label) + ["SEND"], travelLimit: max(limit, 1), unassignedPenalty: 1_000_000)
-        instance.sendSubject = sendIndex
+        instance.sendSubject = constraints.rules >= 2 ? sendIndex : nil
+        instance.penaltyPasses = constraints.rules >= 2
         // On a re-run, break ties towards last time's schools, exactly: scale every cost past the number of
         // trainees and add one for each move. (Left out when costs would no longer fit in 32 bits.)
         let scale = Int64(trainees.count + 1)
@@ -276,7 +290,8 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             } else if options.isEmpty {
                 reason =
                     "No school offers \(trainee.subject.label.lowercased()) places with a trained mentor within \(km) km of \(trainee.homePostcode.value)"
-                    + " in the \(trainee.placement == 1 ? "autumn term" : "spring or summer term")"
+                    + (constraints.rules >= 2
+                        ? " in the \(trainee.placement == 1 ? "autumn term" : "spring or summer term")" : "")
                     + (trainee.firstPlacementURN == nil
                         ? ""
                         : constraints.contrast.map { " " + $0.phrase } ?? " other than the first placement's school")
@@ -337,6 +352,10 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
                 Fairness.Rate(provider: providers[$0], placed: p[$0], of: counts[$0], mostPossible: most?[$0])
             }
         }
+        let (optimumLow, optimumHigh) = spread(placed(optimum))
+        if optimumHigh - optimumLow <= Double(points) + 1e-9 {
+            return (optimum, Fairness(points: points, honoured: true, rates: rates(optimum)))
+        }
         // The highest floor every provider can meet at once: feasibility only falls as the floor rises, so a
         // binary search over the rates a provider can have.
         let thresholds = Array(
@@ -358,7 +377,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         // From the optimum, raise the floor to the best rate less the points (never past the highest): the first
         // floor whose allocation fits is the least change from the optimum that honours the setting.
         var current = optimum
-        var (low, high) = spread(placed(current))
+        var (low, high) = (optimumLow, optimumHigh)
         var floor = -1.0
         while high - low > Double(points) + 1e-9 && floor < highest - 1e-9 {
             // The new lowest rate is at least the floor, so while the rates do not fit, the best rate less the

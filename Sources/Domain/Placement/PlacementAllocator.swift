@@ -80,7 +80,7 @@ public enum PlacementAllocator {
         if let limits = instance.groupUnplacedLimit {
             flow.group = instance.trainees.map { Int32($0.group) }
             flow.groupUnplacedLimit = limits
-        } else if instance.trainees.allSatisfy({ $0.pinned == nil }) {
+        } else if instance.penaltyPasses && instance.trainees.allSatisfy({ $0.pinned == nil }) {
             // Equal penalties: pass penalties from about five eighths of the dearest candidate trip, four times
             // larger each pass. If a pass ends in a maximum flow x' (no unplaced trainee can be placed at any cost),
             // x' is optimal at the true penalty P too: for any flow y, cost(y) + P u(y) = cost(y) + P' u(y) +

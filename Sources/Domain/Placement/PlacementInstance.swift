@@ -78,6 +78,9 @@ public struct PlacementInstance: Sendable {
     /// When set, at most this many trainees of each group may be left unplaced (index = group); the allocation is
     /// infeasible when the limits cannot all be met.
     public var groupUnplacedLimit: [Int32]?
+    /// Whether the solver may route in penalty passes (see `PlacementFlow.passPenalties`); off only to reproduce
+    /// runs from before them exactly, as any optimum may then be chosen among equals differently.
+    public var penaltyPasses = true
     /// Straight-line metres; a trainee is never placed further than this.
     public var travelLimit: Int64
     /// What leaving one trainee unplaced costs, in the same units as metres travelled.
