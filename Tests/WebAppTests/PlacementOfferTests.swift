@@ -76,6 +76,17 @@ struct PlacementOfferTests {
             #expect(overview.status == .ok)
             #expect(overview.body.contains("Not open to hosting"))
             #expect(!overview.body.contains("Ruth Okafor"))
+            // Only a school's own staff (and coordinators) are offered the link to change its offer.
+            #expect(!overview.body.contains("/placement-offer?year="))
+            let staffOverview = try await staff.get("/placements?year=2027/28").body
+            #expect(staffOverview.contains("/schools/\(urn.value)/placement-offer?year=2027/28"))
+            #expect(staffOverview.components(separatedBy: "/placement-offer?year=").count == 2)
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            #expect(
+                try await coordinator.get("/placements?year=2027/28").body.components(
+                    separatedBy: "/placement-offer?year="
+                ).count > 10)
             #expect(try await provider.get(page).status == .forbidden)
             #expect(try await provider.get("/placements?year=26/27").status == .badRequest)
             // School staff cannot change another school's offer.

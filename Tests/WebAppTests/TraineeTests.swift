@@ -65,8 +65,10 @@ struct TraineeTests {
             #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2027/28")!).isEmpty)
 
             let unknown = try await post(
-                "\(Self.header)\nDev Shah,english,secondary,postgraduate-salaried,1,,ME1 1AA,20,yes,no,141308\n")
-            #expect(unknown.body.contains("ME1 1AA is not in the postcode directory"))
+                "\(Self.header)\nDev Shah,english,secondary,postgraduate-salaried,1,,ME1 1AA,20,yes,no,141308\n"
+                    + "Fay Moss,english,secondary,postgraduate-salaried,1,,CT3 1AA,20,yes,no,999999\n")
+            #expect(unknown.body.contains("trainees.csv:2: home_postcode: ME1 1AA is not in the postcode directory"))
+            #expect(unknown.body.contains("trainees.csv:3: preferences: There is no school with URN 999999"))
 
             let good = try await post(
                 """

@@ -189,6 +189,8 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         year: AcademicYear, offers: [PlacementOffer], hosts: [URN: Host], trainees: [Trainee],
         constraints: Constraints = Constraints()
     ) -> AllocationPlan {
+        // Term windows, SEND placements and penalty passes came with the second rules.
+        let secondRules = constraints.rules >= 2
         let usable = offers.filter { $0.appetite.offersPlaces && $0.trainedMentors > 0 && hosts[$0.urn] != nil }
             .sorted { $0.urn < $1.urn }
         let index = Dictionary(uniqueKeysWithValues: usable.enumerated().map { ($1.urn, $0) })
@@ -199,7 +201,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
                 x: Int64(p.easting.rounded()), y: Int64(p.northing.rounded()), phase: "",
                 mentors: Int32(o.trainedMentors),
                 capacity: subjects.map { Int32(o.usablePlaces($0)) } + [
-                    Int32(constraints.rules >= 2 ? o.sendPlaces : 0)
+                    Int32(secondRules ? o.usableSendPlaces : 0)
                 ])
         }
         let limit = Int64(trainees.map(\.travelLimitMetres).max() ?? 1)
@@ -207,7 +209,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         let providerIndex = Dictionary(uniqueKeysWithValues: providers.enumerated().map { ($1, $0) })
         // Offering schools outside each placement's terms.
         var outOfTerm: [Int: [URN]] = [:]
-        for placement in [1, 2] where constraints.rules >= 2 {
+        for placement in [1, 2] where secondRules {
             outOfTerm[placement] = usable.filter { $0.terms.isDisjoint(with: terms(ofPlacement: placement)) }
                 .map(\.urn)
         }
@@ -226,13 +228,13 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
                     preferred: t.preferences.compactMap { index[$0] },
                     pinned: constraints.pinned[t.id].flatMap { index[$0] },
                     previous: constraints.previous[t.id].flatMap { index[$0] })
-                entry.sendInterest = t.sendInterest && constraints.rules >= 2
+                entry.sendInterest = t.sendInterest && secondRules
                 entry.group = providerIndex[t.provider]!
                 return entry
             },
             subjects: subjects.map(\.label) + ["SEND"], travelLimit: max(limit, 1), unassignedPenalty: 1_000_000)
-        instance.sendSubject = constraints.rules >= 2 ? sendIndex : nil
-        instance.penaltyPasses = constraints.rules >= 2
+        instance.sendSubject = secondRules ? sendIndex : nil
+        instance.penaltyPasses = secondRules
         // On a re-run, break ties towards last time's schools, exactly: scale every cost past the number of
         // trainees and add one for each move. (Left out when costs would no longer fit in 32 bits.)
         let scale = Int64(trainees.count + 1)
@@ -254,10 +256,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
         let stable = StableMatching.residentOptimal(plain, ranking: .distance)
         var stableDistance = 0
         for (t, s) in stable.school.enumerated() where s >= 0 {
-            let p = hosts[usable[Int(s)].urn]!.point
-            let dx = p.easting - trainees[t].home.easting
-            let dy = p.northing - trainees[t].home.northing
-            stableDistance += Int((dx * dx + dy * dy).squareRoot().rounded())
+            stableDistance += Int(hosts[usable[Int(s)].urn]!.point.distance(to: trainees[t].home).rounded())
         }
         let candidates = instance.candidates()
         // Who holds each school's places in each subject (and its SEND places), for the reasons.
@@ -270,12 +269,10 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             let s = allocation.school[t]
             if s >= 0 {
                 let host = hosts[usable[Int(s)].urn]!
-                let dx = host.point.easting - trainee.home.easting
-                let dy = host.point.northing - trainee.home.northing
                 outcomes.append(
                     Outcome(
                         trainee: trainee.id, school: host.urn,
-                        distance: Int((dx * dx + dy * dy).squareRoot().rounded()), reason: nil,
+                        distance: Int(host.point.distance(to: trainee.home).rounded()), reason: nil,
                         sendPlace: allocation.subject[t] == Int32(sendIndex)))
                 continue
             }
@@ -290,7 +287,7 @@ public struct AllocationPlan: Sendable, Codable, Hashable {
             } else if options.isEmpty {
                 reason =
                     "No school offers \(trainee.subject.label.lowercased()) places with a trained mentor within \(km) km of \(trainee.homePostcode.value)"
-                    + (constraints.rules >= 2
+                    + (secondRules
                         ? " in the \(trainee.placement == 1 ? "autumn term" : "spring or summer term")" : "")
                     + (trainee.firstPlacementURN == nil
                         ? ""

@@ -65,17 +65,18 @@ extension PlacementInstance {
             }
             return v
         }
+        /// Ids must run 0, 1, 2... in file order; only the first break is reported (the rest follow from it).
+        func checkOrder(_ row: CSVTable.Row, _ i: Int, _ column: String, file: String) {
+            let id = integer(row, column, file: file, max: Int64(Int32.max))
+            if id != Int64(i) && problems.isEmpty {
+                problems.append(
+                    (file, .init(line: row.line, field: column, message: "must be \(i): ids run 0, 1, 2... in order")))
+            }
+        }
         var parsedSchools: [School] = []
         parsedSchools.reserveCapacity(schoolTable.rows.count)
         for (i, row) in schoolTable.rows.enumerated() {
-            let id = integer(row, "school_id", file: schoolFile, max: Int64(Int32.max))
-            if id != Int64(i) && problems.isEmpty {
-                problems.append(
-                    (
-                        schoolFile,
-                        .init(line: row.line, field: "school_id", message: "must be \(i): ids run 0, 1, 2... in order")
-                    ))
-            }
+            checkOrder(row, i, "school_id", file: schoolFile)
             let phase = row["phase"]
             if phase != "P" && phase != "S" {
                 problems.append(
@@ -91,14 +92,7 @@ extension PlacementInstance {
         var parsedTrainees: [Trainee] = []
         parsedTrainees.reserveCapacity(traineeTable.rows.count)
         for (i, row) in traineeTable.rows.enumerated() {
-            let id = integer(row, "trainee_id", file: traineeFile, max: Int64(Int32.max))
-            if id != Int64(i) && problems.isEmpty {
-                problems.append(
-                    (
-                        traineeFile,
-                        .init(line: row.line, field: "trainee_id", message: "must be \(i): ids run 0, 1, 2... in order")
-                    ))
-            }
+            checkOrder(row, i, "trainee_id", file: traineeFile)
             parsedTrainees.append(
                 Trainee(
                     x: integer(row, "x_m", file: traineeFile, max: 10_000_000),

@@ -87,7 +87,7 @@ struct PlacementFlow {
         let ns = buffer(n, NodeState(dist: .max, pot: 0))
         let parent = buffer(n, Int32(-1))
         let parentArc = buffer(n, Int32(-1))
-        let done = buffer(n, false)
+        let visited = buffer(n, false)
         let touched = buffer(n, Int32(0))
         let settled = buffer(n, Int32(0))
         let path = buffer(n, Int32(0))
@@ -105,7 +105,7 @@ struct PlacementFlow {
             ns.deallocate()
             pen.deallocate()
             queue.deallocate()
-            done.deallocate()
+            visited.deallocate()
             heap.deallocate()
         }
         var outcome = Outcome(slot: [], arc: [])
@@ -338,67 +338,53 @@ struct PlacementFlow {
                                     }
                                     outcome.passes = pass &+ 1
                                     guard pass < passPenalties.count, groups == 0 else { break passes }
-                                    if groups == 0 {
-                                        // Is there still a route from an unplaced trainee to a free place, whatever it
-                                        // costs? A breadth-first search of the residual network from all of them.
-                                        var head = 0
-                                        var tail = 0
-                                        for u in 0..<t where assigned[u] == Self.unplaced {
-                                            queue[tail] = Int32(u)
-                                            tail &+= 1
-                                            done[u] = true
-                                        }
-                                        var augmentable = false
-                                        bfs: while head < tail {
-                                            let u = Int(queue[head])
-                                            head &+= 1
-                                            if u < slotBase {
-                                                let mine = Int(assigned[u])
-                                                for c in Int(start[u])..<Int(start[u &+ 1]) {
-                                                    let s = Int(cslot[c])
-                                                    if s == mine || done[slotBase &+ s] { continue }
-                                                    done[slotBase &+ s] = true
-                                                    queue[tail] = Int32(slotBase &+ s)
-                                                    tail &+= 1
+                                    // Is there still a route from an unplaced trainee to a free place, whatever it
+                                    // costs? A breadth-first search of the residual network from all of them.
+                                    var head = 0
+                                    var tail = 0
+                                    func visit(_ v: Int) {
+                                        if visited[v] { return }
+                                        visited[v] = true
+                                        queue[tail] = Int32(truncatingIfNeeded: v)
+                                        tail &+= 1
+                                    }
+                                    for u in 0..<t where assigned[u] == Self.unplaced { visit(u) }
+                                    var augmentable = false
+                                    bfs: while head < tail {
+                                        let u = Int(queue[head])
+                                        head &+= 1
+                                        if u < slotBase {
+                                            let mine = Int(assigned[u])
+                                            for c in Int(start[u])..<Int(start[u &+ 1]) where Int(cslot[c]) != mine {
+                                                visit(slotBase &+ Int(cslot[c]))
+                                            }
+                                        } else if u < schoolBase {
+                                            let s = u &- slotBase
+                                            if slotResidual[s] > 0 {
+                                                let w = Int(slotSchool[s])
+                                                if schoolResidual[w] > 0 {
+                                                    augmentable = true
+                                                    break bfs
                                                 }
-                                            } else if u < schoolBase {
-                                                let s = u &- slotBase
-                                                if slotResidual[s] > 0 {
-                                                    let w = Int(slotSchool[s])
-                                                    if schoolResidual[w] > 0 {
-                                                        augmentable = true
-                                                        break bfs
-                                                    }
-                                                    if !done[schoolBase &+ w] {
-                                                        done[schoolBase &+ w] = true
-                                                        queue[tail] = Int32(schoolBase &+ w)
-                                                        tail &+= 1
-                                                    }
-                                                }
-                                                var m = memberHead[s]
-                                                while m >= 0 {
-                                                    if !done[Int(m)] {
-                                                        done[Int(m)] = true
-                                                        queue[tail] = m
-                                                        tail &+= 1
-                                                    }
-                                                    m = memberNext[Int(m)]
-                                                }
-                                            } else {
-                                                let school = u &- schoolBase
-                                                for s in Int(firstSlot[school])..<Int(firstSlot[school &+ 1])
-                                                where slotResidual[s] < slotCapacity[s] && !done[slotBase &+ s] {
-                                                    done[slotBase &+ s] = true
-                                                    queue[tail] = Int32(slotBase &+ s)
-                                                    tail &+= 1
-                                                }
+                                                visit(schoolBase &+ w)
+                                            }
+                                            var m = memberHead[s]
+                                            while m >= 0 {
+                                                visit(Int(m))
+                                                m = memberNext[Int(m)]
+                                            }
+                                        } else {
+                                            let school = u &- schoolBase
+                                            for s in Int(firstSlot[school])..<Int(firstSlot[school &+ 1])
+                                            where slotResidual[s] < slotCapacity[s] {
+                                                visit(slotBase &+ s)
                                             }
                                         }
-                                        for i in 0..<tail { done[Int(queue[i])] = false }
-                                        if !augmentable {
-                                            outcome.stoppedAtMaximumFlow = true
-                                            break passes
-                                        }
+                                    }
+                                    for i in 0..<tail { visited[Int(queue[i])] = false }
+                                    if !augmentable {
+                                        outcome.stoppedAtMaximumFlow = true
+                                        break passes
                                     }
                                     // Route the unplaced again at the next penalty (the potentials stand: see above).
                                     let next = pass &+ 1 < passPenalties.count ? passPenalties[pass &+ 1] : Int64.max

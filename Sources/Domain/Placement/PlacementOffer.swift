@@ -134,6 +134,9 @@ public struct PlacementOffer: Hashable, Codable, Sendable {
         appetite.offersPlaces && trainedMentors > 0 ? places[subject] ?? 0 : 0
     }
 
+    /// SEND placements the allocation can use, on the same terms as `usablePlaces`.
+    public var usableSendPlaces: Int { appetite.offersPlaces && trainedMentors > 0 ? sendPlaces : 0 }
+
     public var totalPlaces: Int { places.values.reduce(0, +) }
 
     /// Checks the offer as a whole; every problem names its field.

@@ -18,8 +18,9 @@ public enum AllocationPages {
         public var sendPlace = false
         public init(
             label: String, provider: String, subject: String, school: String?, km: String?, reason: String?,
-            takenBy: [String], trainee: UUID? = nil, schoolURN: URN? = nil
+            takenBy: [String], trainee: UUID? = nil, schoolURN: URN? = nil, sendPlace: Bool = false
         ) {
+            self.sendPlace = sendPlace
             self.trainee = trainee
             self.schoolURN = schoolURN
             self.label = label

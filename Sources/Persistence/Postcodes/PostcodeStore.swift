@@ -22,6 +22,30 @@ public struct PostcodeStore: Sendable {
             districtCode: try row.decode(column: "lad_code", as: String.self))
     }
 
+    /// Where each of these postcodes is, by compact postcode (`Postcode.compact`), in one query per thousand;
+    /// postcodes the directory does not hold are left out.
+    public func locate(_ postcodes: some Collection<Postcode>) async throws -> [String: PostcodeLocation] {
+        let byCompact = Dictionary(postcodes.map { ($0.compact, $0) }, uniquingKeysWith: { a, _ in a })
+        let keys = byCompact.keys.sorted()
+        var out: [String: PostcodeLocation] = [:]
+        for start in stride(from: 0, to: keys.count, by: 1_000) {
+            let rows = try await database.sql.select().column("postcode").column("easting").column("northing")
+                .column("lad_code").from("postcodes")
+                .where("postcode", .in, Array(keys[start..<min(start + 1_000, keys.count)])).all()
+            for row in rows {
+                let compact = try row.decode(column: "postcode", as: String.self)
+                guard let postcode = byCompact[compact] else { continue }
+                out[compact] = PostcodeLocation(
+                    postcode: postcode,
+                    point: GridPoint(
+                        easting: Double(try row.decode(column: "easting", as: Int.self)),
+                        northing: Double(try row.decode(column: "northing", as: Int.self))),
+                    districtCode: try row.decode(column: "lad_code", as: String.self))
+            }
+        }
+        return out
+    }
+
     public func count() async throws -> Int {
         try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("postcodes")
             .first(decodingColumn: "n", as: Int.self) ?? 0

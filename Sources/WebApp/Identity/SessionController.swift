@@ -140,15 +140,14 @@ struct SessionController: RouteCollection {
 
     func requestReset(req: Request) async throws -> Response {
         let typed = (try? req.content.get(String.self, at: "email")) ?? ""
-        guard let email = EmailAddress.normalised(typed) else {
-            return HTMLResponse.make(
+        func again(_ message: String, status: HTTPStatus) -> Response {
+            HTMLResponse.make(
                 SignInPages.requestReset(
-                    email: typed,
-                    problems: [
-                        .init(
-                            field: "email",
-                            message: "Enter an email address in the correct format, like name@example.org")
-                    ], chrome: req.chrome), status: .badRequest)
+                    email: typed, problems: [.init(field: "email", message: message)], chrome: req.chrome),
+                status: status)
+        }
+        guard let email = EmailAddress.normalised(typed) else {
+            return again("Enter an email address in the correct format, like name@example.org", status: .badRequest)
         }
         // Limits by the typed address (account or not, so the answer still says nothing about accounts) and by
         // the source address; each request counts.
@@ -160,16 +159,9 @@ struct SessionController: RouteCollection {
         for (key, throttle) in limits {
             if case .lockedUntil(let until) = throttle.decide(try await credentials.failures(key), now: req.now) {
                 let minutes = Int((until.timeIntervalSince(req.now) / 60).rounded(.up))
-                return HTMLResponse.make(
-                    SignInPages.requestReset(
-                        email: typed,
-                        problems: [
-                            .init(
-                                field: "email",
-                                message:
-                                    "Too many reset links have been asked for. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or use the last link sent."
-                            )
-                        ], chrome: req.chrome), status: .tooManyRequests)
+                return again(
+                    "Too many reset links have been asked for. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or use the last link sent.",
+                    status: .tooManyRequests)
             }
         }
         for (key, throttle) in limits {

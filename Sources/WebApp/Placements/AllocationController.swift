@@ -168,23 +168,23 @@ struct AllocationController: RouteCollection {
         var providers: [AllocationPages.Summary] = []
         var schools: [AllocationPages.Summary] = []
         var totalKm = 0
+        var maps: [AllocationPages.RegionMap] = []
         if let run {
             try await req.audit(.allocationRead, subjectType: "allocation", subjectID: run.id.uuidString)
             let organisations = Dictionary(
                 uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.name) })
             let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
             func label(_ id: UUID) -> String { names[id] ?? "?" }
-            let hostNames = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0.name) })
+            let hosts = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0) })
             for o in run.plan.outcomes {
                 guard let t = trainees[o.trainee] else { continue }
                 rows.append(
                     .init(
                         label: label(o.trainee), provider: organisations[t.provider] ?? "?", subject: t.subject.label,
-                        school: o.school.flatMap { hostNames[$0] },
+                        school: o.school.flatMap { hosts[$0]?.name },
                         km: o.distance.map { String(format: "%.1f km", Double($0) / 1000) },
-                        reason: o.reason, takenBy: o.takenBy.map(label), trainee: o.trainee, schoolURN: o.school)
-                )
-                rows[rows.count - 1].sendPlace = o.sendPlace == true
+                        reason: o.reason, takenBy: o.takenBy.map(label), trainee: o.trainee, schoolURN: o.school,
+                        sendPlace: o.sendPlace == true))
             }
             totalKm = run.plan.totalDistance / 1000
             let byProvider = Dictionary(grouping: run.plan.outcomes) { trainees[$0.trainee]?.provider }
@@ -198,17 +198,12 @@ struct AllocationController: RouteCollection {
                         mostPossible: most[$0])
                 }
             }.sorted { $0.name < $1.name }
-            schools = run.inputs.offers.filter { hostNames[$0.urn] != nil && $0.appetite.offersPlaces }.map { o in
+            schools = run.inputs.offers.filter { hosts[$0.urn] != nil && $0.appetite.offersPlaces }.map { o in
                 AllocationPages.Summary(
-                    name: hostNames[o.urn]!, placed: run.plan.outcomes.count { $0.school == o.urn },
+                    name: hosts[o.urn]!.name, placed: run.plan.outcomes.count { $0.school == o.urn },
                     of: PlacementSubject.allCases.reduce(0) { $0 + o.usablePlaces($1) })
             }.sorted { $0.name < $1.name }
-        }
-        // One map per region of the offering schools; each line belongs to its school's region.
-        var maps: [AllocationPages.RegionMap] = []
-        if let run {
-            let hosts = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0) })
-            let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
+            // One map per region of the offering schools; each line belongs to its school's region.
             let regions = try await SchoolStore(req.db).find(run.inputs.hosts.map(\.urn)).mapValues {
                 $0.region?.name ?? "Region not known"
             }

@@ -44,19 +44,21 @@ struct PlacementOfferController: RouteCollection {
                 if let urn = m.organisation.urn { urns.insert(urn) }
             }
         }
+        // The viewer's own school-staff organisations and the schools each is or holds: enough to decide who may
+        // edit, since only those organisations' staff (and coordinators) may.
         let mine = try await organisations.list().filter { viewer.organisations(as: .schoolStaff).contains($0.id) }
+        var ownersAmongMine: [URN: [OrganisationID]] = [:]
         for o in mine {
-            if let urn = o.urn { urns.insert(urn) }
-            urns.formUnion(try await organisations.schools(of: o.id))
+            for urn in [o.urn].compactMap({ $0 }) + (try await organisations.schools(of: o.id)) {
+                urns.insert(urn)
+                ownersAmongMine[urn, default: []].append(o.id)
+            }
         }
-        let store = SchoolStore(req.db)
-        var rows: [PlacementOfferPages.Row] = []
         let byURN = Dictionary(uniqueKeysWithValues: offers.map { ($0.urn, $0) })
-        for urn in urns {
-            guard let school = try await store.find(urn) else { continue }
-            let owners = try await organisations.organisations(ofSchool: urn).map(\.id)
+        var rows: [PlacementOfferPages.Row] = try await SchoolStore(req.db).find(urns).values.map { school in
+            let owners = ownersAmongMine[school.urn] ?? []
             let canEdit = AccessPolicy.mayManageSchool(viewer: viewer, schoolOrganisations: owners)
-            rows.append(.init(school: school, offer: byURN[urn], canEdit: canEdit))
+            return .init(school: school, offer: byURN[school.urn], canEdit: canEdit)
         }
         rows.sort { ($0.canEdit ? 0 : 1, $0.school.name) < ($1.canEdit ? 0 : 1, $1.school.name) }
         let years = (year.start - 2...year.start + 2).compactMap(AcademicYear.init(start:))

@@ -61,17 +61,19 @@ struct TraineeController: RouteCollection {
                 chrome: req.chrome))
     }
 
-    /// Places each entry's home postcode and checks the schools it names; problems are per entry.
+    /// Places each entry's home postcode and checks the schools it names (one lookup of each for the whole
+    /// file); problems are per entry.
     static func resolve(_ entries: [TraineeEntry], provider: OrganisationID, year: AcademicYear, _ req: Request)
         async throws -> ([Trainee], [(line: Int?, problem: ValidationError.Problem)])
     {
-        let postcodes = PostcodeStore(req.db)
-        let schools = SchoolStore(req.db)
+        let locations = try await PostcodeStore(req.db).locate(entries.map(\.homePostcode))
+        let schools = try await SchoolStore(req.db).find(
+            entries.flatMap { [$0.firstPlacementURN].compactMap { $0 } + $0.preferences })
         var trainees: [Trainee] = []
         var problems: [(Int?, ValidationError.Problem)] = []
         for e in entries {
             var ok = true
-            let location = try await postcodes.locate(e.homePostcode)
+            let location = locations[e.homePostcode.compact]
             if location == nil {
                 problems.append(
                     (
@@ -81,8 +83,7 @@ struct TraineeController: RouteCollection {
                     ))
                 ok = false
             }
-            for urn in [e.firstPlacementURN].compactMap({ $0 }) + e.preferences where try await schools.find(urn) == nil
-            {
+            for urn in [e.firstPlacementURN].compactMap({ $0 }) + e.preferences where schools[urn] == nil {
                 problems.append(
                     (
                         e.line,
