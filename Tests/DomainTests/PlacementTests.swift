@@ -301,10 +301,11 @@ struct PlacementOfferRuleTests {
             mentors: [OfferedMentor(name: "M", subject: .primary, trainedOn: Day("2025-01-01"))]
         ).validated()
         #expect(good.usablePlaces(.primary) == 3 && good.usablePlaces(.physics) == 0)
+        #expect(good.usableSendPlaces == 1 && good.usablePlaceCount == 4)
         var notHosting = good
         notHosting.appetite = .alreadyOrganised
         notHosting.reason = "With one provider"
-        #expect(notHosting.usablePlaces(.primary) == 0)
+        #expect(notHosting.usablePlaces(.primary) == 0 && notHosting.usablePlaceCount == 0)
     }
 }
 

@@ -191,6 +191,10 @@ struct AllocationFlowTests {
             #expect(plain.plan.outcomes.filter { $0.school != nil }.count { $0.sendPlace == true } == 1)
             let shown = try await coordinator.get(page)
             #expect(shown.body.contains("SEND place"))
+            // SEND placements count among the places offered.
+            #expect(
+                try await coordinator.get("/placements?year=2027/28").body.contains(
+                    "2 usable places with trained mentors (1 of them SEND placements)"))
 
             // Within 50 points: B's trainee takes the mathematics place, A keeps the SEND place.
             let fair = try await coordinator.submit(page, from: page, ["fairness_points": "50"])

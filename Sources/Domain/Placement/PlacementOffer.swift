@@ -137,6 +137,11 @@ public struct PlacementOffer: Hashable, Codable, Sendable {
     /// SEND placements the allocation can use, on the same terms as `usablePlaces`.
     public var usableSendPlaces: Int { appetite.offersPlaces && trainedMentors > 0 ? sendPlaces : 0 }
 
+    /// Every place the allocation can use: subject places and SEND placements.
+    public var usablePlaceCount: Int {
+        PlacementSubject.allCases.reduce(usableSendPlaces) { $0 + usablePlaces($1) }
+    }
+
     public var totalPlaces: Int { places.values.reduce(0, +) }
 
     /// Checks the offer as a whole; every problem names its field.

@@ -45,7 +45,7 @@ public enum PlacementOfferPages {
                 .p(
                     .id("offer-summary"),
                     .text(
-                        "\(m.rows.filter { $0.offer != nil }.count) schools have answered; \(offered.count) offer places: \(usable.reduce(0, +)) usable places with trained mentors."
+                        "\(m.rows.filter { $0.offer != nil }.count) schools have answered; \(offered.count) offer places: \(offered.reduce(0) { $0 + $1.usablePlaceCount }) usable places with trained mentors (\(offered.reduce(0) { $0 + $1.usableSendPlaces }) of them SEND placements)."
                     )),
                 .table(
                     .class("app-table"), .id("places-by-subject"),

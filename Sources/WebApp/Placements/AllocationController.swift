@@ -201,7 +201,7 @@ struct AllocationController: RouteCollection {
             schools = run.inputs.offers.filter { hosts[$0.urn] != nil && $0.appetite.offersPlaces }.map { o in
                 AllocationPages.Summary(
                     name: hosts[o.urn]!.name, placed: run.plan.outcomes.count { $0.school == o.urn },
-                    of: PlacementSubject.allCases.reduce(0) { $0 + o.usablePlaces($1) })
+                    of: o.usablePlaceCount)
             }.sorted { $0.name < $1.name }
             // One map per region of the offering schools; each line belongs to its school's region.
             let regions = try await SchoolStore(req.db).find(run.inputs.hosts.map(\.urn)).mapValues {
