@@ -14,7 +14,10 @@ struct Chalkface: AsyncParsableCommand {
             DATABASE_URL selects the database for every command: postgres://USER:PASSWORD@HOST:PORT/DB for \
             PostgreSQL, sqlite:PATH or a plain file path for SQLite; unset means ./chalkface.sqlite.
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Allocate.self, Users.self]
+        subcommands: [
+            Serve.self, Setup.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Allocate.self, Users.self,
+            BackupCommand.self, RestoreCommand.self,
+        ]
     )
 }
 
@@ -127,6 +130,11 @@ struct ImportPostcodes: AsyncParsableCommand {
     )
 
     @ArgumentParser.Argument(help: "The CSV file, optionally gzip-compressed.") var file: String
+    @ArgumentParser.Flag(
+        help:
+            "Replace the directory even if that removes more than 10% of the postcodes held, or all of them (an empty file)."
+    )
+    var replaceAll = false
 
     func run() async throws {
         let bytes: [UInt8]
@@ -142,8 +150,12 @@ struct ImportPostcodes: AsyncParsableCommand {
             throw ValidationFailure(error.description)
         }
         let bar = ProgressBar(label: "Writing")
-        let before = try await withDatabase { app in
-            try await PostcodeStore(app.db).replaceAll(with: directory) { done, total in bar.update(done, total) }
+        let before = try await refusalsAsFailures {
+            try await withDatabase { app in
+                try await PostcodeStore(app.db).replaceAll(with: directory, file: file, replaceAll: replaceAll) {
+                    done, total in bar.update(done, total)
+                }
+            }
         }
         bar.finish()
         print("\(directory.entries.count) postcodes loaded (\(before) held before were replaced)")
@@ -162,6 +174,11 @@ struct ImportIndicator: AsyncParsableCommand {
 
     @ArgumentParser.Argument(help: "The CSV file.") var file: String
     @ArgumentParser.Option(help: "The indicator's name, as the cold-spots page shows it.") var name: String
+    @ArgumentParser.Flag(
+        help:
+            "Replace the indicator even if that removes more than 10% of its stored values, or all of them (no URN held)."
+    )
+    var replaceAll = false
 
     func validate() throws {
         guard !name.trimmingSpaces.isEmpty, name.count <= 100 else {
@@ -178,7 +195,10 @@ struct ImportIndicator: AsyncParsableCommand {
             throw ValidationFailure(error.description)
         }
         let name = name.trimmingSpaces
-        let result = try await withDatabase { app in try await IndicatorStore(app.db).replace(name: name, with: values)
+        let result = try await refusalsAsFailures {
+            try await withDatabase { app in
+                try await IndicatorStore(app.db).replace(name: name, with: values, file: file, replaceAll: replaceAll)
+            }
         }
         print(
             "\(name): \(result.stored) values stored (\(result.replaced) replaced), \(result.rejected.count) rejected")
@@ -229,6 +249,15 @@ struct ExportSchools: AsyncParsableCommand {
 struct ValidationFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Runs `body`, turning an import refused for what it would remove into a message for the operator.
+func refusalsAsFailures<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let refusal as ImportRefusal {
+        throw ValidationFailure(refusal.description)
+    }
 }
 
 /// The whole file, or an error that names it and says why it cannot be read.
@@ -298,12 +327,16 @@ struct ColdSpots: AsyncParsableCommand {
 
     func validate() throws {
         if band != nil && knn != nil { throw ArgumentParser.ValidationError("Give --band or --knn, not both.") }
-        if let band, !(band > 0) { throw ArgumentParser.ValidationError("--band must be a positive number of metres.") }
-        if let knn, knn < 1 { throw ArgumentParser.ValidationError("--knn must be 1 or more.") }
+        if let band, !(band >= 1 && band <= GetisOrd.bandLimit) {
+            throw ArgumentParser.ValidationError("--band must be from 1 to \(Int(GetisOrd.bandLimit)) metres.")
+        }
+        if let knn, !(1...1_000).contains(knn) { throw ArgumentParser.ValidationError("--knn must be from 1 to 1000.") }
         if let fdr, !(fdr > 0 && fdr < 1) {
             throw ArgumentParser.ValidationError("--fdr must be between 0 and 1, e.g. 0.05.")
         }
-        if permutations < 0 { throw ArgumentParser.ValidationError("--permutations must be 0 or more.") }
+        if !(0...99_999).contains(permutations) {
+            throw ArgumentParser.ValidationError("--permutations must be from 0 to 99999.")
+        }
     }
 
     func run() async throws {
@@ -437,4 +470,118 @@ struct Allocate: AsyncParsableCommand {
 func seconds(_ d: Duration) -> String {
     let c = d.components
     return String(format: "%.4f", Double(c.seconds) + Double(c.attoseconds) / 1e18)
+}
+
+struct Setup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Start a real partnership on an empty database: the partnership, its coordinating organisation and first coordinator.",
+        discussion: """
+            Creates no demo data. Prints a one-time link (7 days) for the coordinator to choose a password; set \
+            PUBLIC_URL first so the link is right. Schools come from `chalkface import schools`, or pass \
+            --bundled-data to load the bundled real schools and postcodes of the pilot regions (public data, no \
+            people). Refused when the database holds a partnership already.
+            """)
+
+    @ArgumentParser.Option(help: "The partnership's name.") var partnership: String
+    @ArgumentParser.Option(help: "The organisation its coordinators work for.") var organisation: String
+    @ArgumentParser.Option(
+        help: "That organisation's kind: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var kind: String = OrganisationKind.localAuthority.rawValue
+    @ArgumentParser.Option(help: "The first coordinator's email address.") var admin: String
+    @ArgumentParser.Option(help: "The first coordinator's full name.") var adminName: String?
+    @ArgumentParser.Option(help: "GSS codes of the local authorities the partnership serves, comma-separated.")
+    var localAuthorities: String = ""
+    @ArgumentParser.Flag(help: "Also load the bundled schools and postcodes of the pilot regions.") var bundledData =
+        false
+
+    func run() async throws {
+        guard let kind = OrganisationKind(rawValue: kind) else {
+            throw ValidationFailure(
+                "--kind must be one of \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let done = try await withDatabase { app in
+            do {
+                return try await UserAdministration.setup(
+                    app, partnership: partnership, organisation: organisation, kind: kind,
+                    localAuthorities: localAuthorities.split(separator: ",").map(String.init), email: admin,
+                    adminName: adminName, bundledData: bundledData)
+            } catch let error as Domain.ValidationError {
+                throw ValidationFailure(error.problems.map { "--\($0.field): \($0.message)" }.joined(separator: "\n"))
+            }
+        }
+        print("Created \(done.partnership.name), with \(done.admin.organisation.name) as its first member.")
+        if let schools = done.schools { print("Loaded the bundled schools: \(schools.inserted) inserted.") }
+        if done.postcodes > 0 { print("Loaded \(done.postcodes) postcodes.") }
+        print("\(done.admin.person.email) is a partnership coordinator. One-time link to set the password (7 days):")
+        print(done.admin.link)
+    }
+}
+
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Write a consistent snapshot of the whole database to a new file, while Chalkface serves.",
+        discussion: """
+            SQLite: a copy made with VACUUM INTO. PostgreSQL: pg_dump's custom format (needs PostgreSQL's client \
+            tools). Restore with `chalkface restore FILE` into the same kind of database.
+            """)
+
+    @ArgumentParser.Argument(help: "The backup file to create.") var file: String
+
+    func run() async throws {
+        let location = try AppConfiguration.fromEnvironment().database
+        do {
+            try await withDatabase { app in try await Backup.write(location, database: app.db, to: file) }
+        } catch let failure as Backup.Failure {
+            throw ValidationFailure(failure.description)
+        }
+        print("Backed up \(location) to \(file).")
+    }
+}
+
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Restore a backup made by `chalkface backup` into an empty database.",
+        discussion: """
+            Stop the server first. The database named by DATABASE_URL must be new and empty, unless --replace, \
+            which overwrites everything in it. Migrations bring an older backup up to date at the next start.
+            """)
+
+    @ArgumentParser.Argument(help: "The backup file.") var file: String
+    @ArgumentParser.Flag(help: "Overwrite a database that already holds data.") var replace = false
+
+    func run() async throws {
+        let location = try AppConfiguration.fromEnvironment().database
+        do {
+            try await Backup.restore(location, from: file, replace: replace) {
+                if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return true }
+                return try await withUnmigratedDatabase(location) { try await Backup.isEmpty($0.db) }
+            }
+        } catch let failure as Backup.Failure {
+            throw ValidationFailure(failure.description)
+        }
+        try await withDatabase { _ in }
+        print("Restored \(file) into \(location).")
+    }
+}
+
+/// Opens the database without migrating it, runs `body`, and closes it.
+func withUnmigratedDatabase<T: Sendable>(
+    _ location: DatabaseLocation, _ body: @Sendable (Application) async throws -> T
+) async throws -> T {
+    var env = Environment(name: "production", arguments: ["chalkface"])
+    env.commandInput.arguments = []
+    let app = try await Application.make(env)
+    app.logger.logLevel = .warning
+    do {
+        app.databases.use(try location.configuration, as: location.databaseID)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
 }

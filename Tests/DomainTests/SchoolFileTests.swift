@@ -140,7 +140,7 @@ struct SchoolFileTests {
         #expect(
             error(Array(valid.utf8))?.problems == [
                 .init(line: 2, field: "urn", message: "'x1' is not a URN (a whole number)"),
-                .init(line: 3, field: "easting", message: "'east' is not a number"),
+                .init(line: 3, field: "easting", message: "'east' is not a number from -10000000 to 10000000"),
                 .init(line: 4, field: "open_date", message: "'31-02-2020' is not a date (DD-MM-YYYY or YYYY-MM-DD)"),
                 .init(line: 5, field: "itt_lead_school_2024", message: "'maybe' is not True or False"),
             ])
@@ -212,7 +212,7 @@ struct SchoolQueryTests {
     func validation() {
         #expect(
             throws: ValidationError([
-                .init(field: "page", message: "must be 1 or more"),
+                .init(field: "page", message: "must be a whole number from 1 to 10000"),
                 .init(field: "per_page", message: "must be between 1 and 200"),
             ])
         ) {

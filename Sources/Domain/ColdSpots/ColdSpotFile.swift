@@ -29,9 +29,14 @@ public struct ColdSpotPoints: Sendable {
         for row in table.rows {
             let id = row["id"]
             var ok = true
-            func number(_ column: String) -> Double? {
-                guard let v = Double(row[column]), v.isFinite else {
-                    problems.append(.init(line: row.line, field: column, message: "'\(row[column])' is not a number"))
+            func number(_ column: String, _ limit: Double) -> Double? {
+                guard let v = BoundedInput.decimal(row[column], in: -limit...limit) else {
+                    problems.append(
+                        .init(
+                            line: row.line, field: column,
+                            message:
+                                "\(BoundedInput.quote(row[column])) is not a number from \(Int(-limit)) to \(Int(limit))"
+                        ))
                     ok = false
                     return nil
                 }
@@ -42,19 +47,22 @@ public struct ColdSpotPoints: Sendable {
                 ok = false
             } else if let first = firstLine[id] {
                 problems.append(
-                    .init(line: row.line, field: "id", message: "'\(id)' appears again (first on line \(first))"))
+                    .init(
+                        line: row.line, field: "id",
+                        message: "\(BoundedInput.quote(id)) appears again (first on line \(first))"))
                 ok = false
             } else {
                 firstLine[id] = row.line
             }
-            let x = number(xColumn)
-            let y = number(yColumn)
-            let value = number("value")
+            let coordinateLimit = latitudeLongitude ? 180 : GetisOrd.coordinateLimit
+            let x = number(xColumn, coordinateLimit)
+            let y = number(yColumn, coordinateLimit)
+            let value = number("value", GetisOrd.valueLimit)
             if let value, value < 0 {
                 problems.append(
                     .init(
                         line: row.line, field: "value",
-                        message: "\(row["value"]) is negative: Gi* needs non-negative values"))
+                        message: "\(BoundedInput.quote(row["value"])) is negative: Gi* needs non-negative values"))
                 ok = false
             }
             if latitudeLongitude, let x, let y, !((-90...90).contains(y) && (-180...180).contains(x)) {

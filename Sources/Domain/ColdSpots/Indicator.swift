@@ -74,11 +74,24 @@ public struct IndicatorValue: Hashable, Sendable {
             let subject = row.has("subject") && !row["subject"].isEmpty ? row["subject"] : nil
             guard let urn = URN(urnText), urnText.allSatisfy(\.isNumber) else {
                 problems.append(
-                    .init(line: row.line, field: "urn", message: "'\(urnText)' is not a URN (a whole number)"))
+                    .init(
+                        line: row.line, field: "urn",
+                        message: "\(BoundedInput.quote(urnText)) is not a URN (a whole number)"))
                 continue
             }
-            guard let value = Double(valueText), value.isFinite else {
-                problems.append(.init(line: row.line, field: "value", message: "'\(valueText)' is not a number"))
+            guard let value = BoundedInput.decimal(valueText, in: -GetisOrd.valueLimit...GetisOrd.valueLimit) else {
+                problems.append(
+                    .init(
+                        line: row.line, field: "value",
+                        message:
+                            "\(BoundedInput.quote(valueText)) is not a number from 0 to \(Int(GetisOrd.valueLimit))"))
+                continue
+            }
+            if let subject, subject.count > 100 || BoundedInput.hasControlCharacters(subject) {
+                problems.append(
+                    .init(
+                        line: row.line, field: "subject",
+                        message: "\(BoundedInput.quote(subject)) is not a subject name (at most 100 characters)"))
                 continue
             }
             guard value >= 0 else {

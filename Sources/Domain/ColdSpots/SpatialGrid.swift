@@ -14,9 +14,14 @@ struct SpatialGrid {
     /// Cell of each point.
     let cellOf: [Int32]
 
-    init(x: [Double], y: [Double], cellSize: Double) {
+    /// The most cells along either side. A cell is never smaller than `cellSize` asks, but it grows when the
+    /// extent would need more than this many, so a tiny band over a wide area cannot allocate billions of cells;
+    /// searches stay correct because a neighbour within the band is still in the same or an adjacent cell.
+    static let maximumCellsPerSide = 2_048
+
+    /// `cellSize` and the coordinates must be finite (the callers check them at the edge).
+    init(x: [Double], y: [Double], cellSize requested: Double) {
         precondition(x.count == y.count)
-        self.cellSize = cellSize
         let n = x.count
         var minX = Double.infinity
         var minY = Double.infinity
@@ -31,9 +36,12 @@ struct SpatialGrid {
         if n == 0 { (minX, minY, maxX, maxY) = (0, 0, 0, 0) }
         self.minX = minX
         self.minY = minY
-        // Keep the grid to a sane number of cells however small the band is relative to the extent.
-        let columns = Swift.max(1, Swift.min(Int(((maxX - minX) / cellSize).rounded(.down)) + 1, 1 << 14))
-        let rows = Swift.max(1, Swift.min(Int(((maxY - minY) / cellSize).rounded(.down)) + 1, 1 << 14))
+        let extent = Swift.max(maxX - minX, maxY - minY)
+        let cellSize = Swift.max(requested, extent / Double(Self.maximumCellsPerSide - 1), 1e-9)
+        self.cellSize = cellSize
+        let columns = Swift.max(
+            1, Swift.min(Int(((maxX - minX) / cellSize).rounded(.down)) + 1, Self.maximumCellsPerSide))
+        let rows = Swift.max(1, Swift.min(Int(((maxY - minY) / cellSize).rounded(.down)) + 1, Self.maximumCellsPerSide))
         self.columns = columns
         self.rows = rows
         var cellOf = [Int32](repeating: 0, count: n)

@@ -78,6 +78,9 @@ public struct CSVTable: Sendable {
         public func has(_ column: String) -> Bool { columns[column] != nil }
     }
 
+    /// The longest field any importer reads; longer ones are refused before any of their text is used.
+    public static let maximumFieldBytes = 10_000
+
     public let file: String
     public let header: [String]
     public let rows: [Row]
@@ -101,12 +104,33 @@ public struct CSVTable: Sendable {
             try CSVReader.read(text, encoding: chosen) { (line, fields) throws(Never) in
                 if header.isEmpty {
                     header = fields.map(\.trimmingSpaces)
-                    for (i, name) in header.enumerated() where columns[name] == nil { columns[name] = i }
+                    for (i, name) in header.enumerated() {
+                        if let first = columns[name], !name.isEmpty {
+                            // Two columns of one name: whichever was read, the other's data would be lost.
+                            problems.append(
+                                .init(
+                                    line: line, field: name,
+                                    message:
+                                        "the header names this column twice (columns \(first + 1) and \(i + 1)); rename or remove one"
+                                ))
+                        } else if columns[name] == nil {
+                            columns[name] = i
+                        }
+                    }
                     return
                 }
                 if fields.count != header.count {
                     problems.append(
                         .init(line: line, message: "has \(fields.count) fields but the header has \(header.count)"))
+                }
+                if let long = fields.firstIndex(where: { $0.utf8.count > CSVTable.maximumFieldBytes }) {
+                    problems.append(
+                        .init(
+                            line: line, field: long < header.count ? header[long] : "column \(long + 1)",
+                            message:
+                                "holds \(fields[long].utf8.count) bytes; no field may be longer than \(CSVTable.maximumFieldBytes)"
+                        ))
+                    return
                 }
                 rows.append(Row(line: line, fields: fields, columns: columns))
             }

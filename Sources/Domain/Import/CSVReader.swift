@@ -36,7 +36,7 @@ public enum CSVError: Error, Hashable, Sendable {
     }
 }
 
-/// An RFC 4180 CSV reader over bytes: quoted fields, doubled quotes, CR LF or LF line ends, line breaks inside
+/// An RFC 4180 CSV reader over bytes: quoted fields, doubled quotes, CR LF, LF or CR line ends, line breaks inside
 /// quotes. Each record is reported with the line on which it starts, so errors can name it.
 public enum CSVReader {
     /// Checks what no encoding can read: UTF-16 and binary content. Returns the bytes after any UTF-8 byte-order mark.
@@ -142,7 +142,11 @@ public enum CSVReader {
                     quotedFieldStart = line
                     recordHasContent = true
                 case 0x0D:
-                    break
+                    // CR LF ends a line at the LF; a CR alone (old Mac line ends) ends one here.
+                    if i + 1 < end, bytes[i + 1] == 0x0A { break }
+                    try endRecord()
+                    line += 1
+                    recordLine = line
                 case 0x0A:
                     try endRecord()
                     line += 1

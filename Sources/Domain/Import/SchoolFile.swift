@@ -39,6 +39,18 @@ public struct SchoolFile: Sendable {
     ]
     public static let simpleRequired = ["urn", "name", "easting", "northing", "la_code", "la_code_dfe", "la_name"]
 
+    /// The longest text each column may hold (the longest real school name in GIAS is about 120 characters), so
+    /// a runaway field cannot make every page that shows it megabytes long.
+    public static let simpleLengthLimits = [
+        "name": 200, "town": 100, "postcode": 10, "la_code": 12, "la_code_dfe": 5, "la_name": 100, "lad_code": 12,
+        "lad_name": 100, "region_code": 12, "region_name": 100,
+    ]
+    public static let giasLengthLimits = [
+        "EstablishmentName": 200, "Town": 100, "Postcode": 10, "LA (code)": 5, "LA (name)": 100,
+        "GSSLACode (name)": 12, "DistrictAdministrative (code)": 12, "DistrictAdministrative (name)": 100,
+        "Trusts (code)": 12, "Trusts (name)": 200, "TypeOfEstablishment (name)": 100,
+    ]
+
     /// Type groups in GIAS that hold state-funded schools.
     static let stateFundedGroups: Set<String> = [
         "local authority maintained schools", "academies", "free schools", "special schools",
@@ -149,27 +161,32 @@ public struct SchoolFile: Sendable {
                 return nil
             }
             guard let urn = URN(text), text.allSatisfy(\.isNumber) else {
-                fail(column, "'\(text)' is not a URN (a whole number)")
+                fail(column, "\(BoundedInput.quote(text)) is not a URN (a whole number)")
                 return nil
             }
             return urn
         }
 
-        mutating func int(_ column: String) -> Int? {
+        mutating func int(_ column: String, in range: ClosedRange<Int>) -> Int? {
             let text = row[column]
             guard !text.isEmpty else { return nil }
-            guard let n = Int(text) else {
-                fail(column, "'\(text)' is not a whole number")
+            guard let n = BoundedInput.wholeNumber(text, in: range) else {
+                fail(
+                    column,
+                    "\(BoundedInput.quote(text)) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
                 return nil
             }
             return n
         }
 
-        mutating func double(_ column: String) -> Double? {
+        mutating func double(_ column: String, in range: ClosedRange<Double>) -> Double? {
             let text = row[column]
             guard !text.isEmpty else { return nil }
-            guard let n = Double(text), n.isFinite else {
-                fail(column, "'\(text)' is not a number")
+            guard let n = BoundedInput.decimal(text, in: range) else {
+                fail(
+                    column,
+                    "\(BoundedInput.quote(text)) is not a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))"
+                )
                 return nil
             }
             return n
@@ -182,7 +199,7 @@ public struct SchoolFile: Sendable {
             case "true", "yes", "1", "y": return true
             case "false", "no", "0", "n": return false
             default:
-                fail(column, "'\(text)' is not True or False")
+                fail(column, "\(BoundedInput.quote(text)) is not True or False")
                 return nil
             }
         }
@@ -191,7 +208,7 @@ public struct SchoolFile: Sendable {
             let text = row[column]
             guard !text.isEmpty else { return nil }
             guard let day = Day(text) else {
-                fail(column, "'\(text)' is not a date (DD-MM-YYYY or YYYY-MM-DD)")
+                fail(column, "\(BoundedInput.quote(text)) is not a date (DD-MM-YYYY or YYYY-MM-DD)")
                 return nil
             }
             return day
@@ -202,10 +219,18 @@ public struct SchoolFile: Sendable {
             return t.isEmpty ? nil : t
         }
 
+        /// Fails every column of `limits` whose text is longer than its limit (names, towns, codes).
+        mutating func checkLengths(_ limits: [String: Int]) {
+            for (column, limit) in limits.sorted(by: { $0.key < $1.key }) where row[column].count > limit {
+                fail(column, "is \(row[column].count) characters long; at most \(limit) are allowed")
+            }
+        }
+
         /// Easting and northing, both or neither.
         mutating func location(_ eastingColumn: String, _ northingColumn: String) -> GridPoint?? {
-            let e = double(eastingColumn)
-            let n = double(northingColumn)
+            // Wide enough to reach any grid reference a file could mean; Great Britain is checked after.
+            let e = double(eastingColumn, in: -10_000_000...10_000_000)
+            let n = double(northingColumn, in: -10_000_000...10_000_000)
             switch (e, n) {
             case (nil, nil): return .some(nil)
             case (let e?, let n?): return .some(GridPoint(easting: e, northing: n))
@@ -220,8 +245,8 @@ public struct SchoolFile: Sendable {
         var f = FieldReader(row: row)
         let urn = f.urn("urn")
         let location = f.location("easting", "northing")
-        let latitude = f.double("latitude")
-        let longitude = f.double("longitude")
+        let latitude = f.double("latitude", in: -90...90)
+        let longitude = f.double("longitude", in: -180...180)
         let openDate = f.day("open_date")
         let closeDate = f.day("close_date")
         let lead = f.bool("itt_lead_school_2024") ?? f.bool("itt_lead_school_2023")
@@ -233,9 +258,10 @@ public struct SchoolFile: Sendable {
             if let p = Phase(fromNameHeuristic: row["phase_from_name"]) {
                 phase = p
             } else {
-                f.fail("phase_from_name", "'\(row["phase_from_name"])' is not a phase")
+                f.fail("phase_from_name", "\(BoundedInput.quote(row["phase_from_name"])) is not a phase")
             }
         }
+        f.checkLengths(SchoolFile.simpleLengthLimits)
         problems += f.problems
         guard f.problems.isEmpty, let urn else { return nil }
         guard let name = f.text("name") else { return .failure(RowRejection(reason: "no name")) }
@@ -274,17 +300,20 @@ public struct SchoolFile: Sendable {
         var f = FieldReader(row: row)
         let urn = f.urn("URN")
         let location = f.location("Easting", "Northing")
-        let low = f.int("StatutoryLowAge")
-        let high = f.int("StatutoryHighAge")
-        let pupils = f.int("NumberOfPupils")
+        let low = f.int("StatutoryLowAge", in: 0...99)
+        let high = f.int("StatutoryHighAge", in: 0...99)
+        let pupils = f.int("NumberOfPupils", in: 0...100_000)
+        f.checkLengths(SchoolFile.giasLengthLimits)
         let openDate = f.day("OpenDate")
         let closeDate = f.day("CloseDate")
         let statusText = row["EstablishmentStatus (name)"]
         let status = SchoolStatus(gias: statusText)
-        if status == nil { f.fail("EstablishmentStatus (name)", "'\(statusText)' is not a GIAS status") }
+        if status == nil {
+            f.fail("EstablishmentStatus (name)", "\(BoundedInput.quote(statusText)) is not a GIAS status")
+        }
         let phaseText = row["PhaseOfEducation (name)"]
         let phase = Phase(gias: phaseText)
-        if phase == nil { f.fail("PhaseOfEducation (name)", "'\(phaseText)' is not a GIAS phase") }
+        if phase == nil { f.fail("PhaseOfEducation (name)", "\(BoundedInput.quote(phaseText)) is not a GIAS phase") }
         problems += f.problems
         guard f.problems.isEmpty, let urn, let status, let phase else { return nil }
 

@@ -10,6 +10,10 @@ extension PlacementInstance {
         let subjects: [String]
     }
 
+    /// The largest penalty per unplaced trainee: with costs scaled for pins (x1,000) and summed over millions of
+    /// trainees, larger penalties could overflow 64-bit costs.
+    public static let maximumPenalty: Int64 = 1_000_000_000
+
     /// Parses the three files; every problem is named by file, line and field, and nothing is returned if any.
     public static func read(meta: [UInt8], schools: [UInt8], trainees: [UInt8], folder: String) throws(ImportFileError)
         -> PlacementInstance
@@ -28,17 +32,19 @@ extension PlacementInstance {
         }
         if let format = decoded.format, format != "placement-v1" {
             throw ImportFileError(
-                file: metaFile, problems: [.init(field: "format", message: "is '\(format)', not placement-v1")])
+                file: metaFile,
+                problems: [.init(field: "format", message: "is \(BoundedInput.quote(format)), not placement-v1")])
         }
-        guard decoded.travel_limit_m > 0, decoded.travel_limit_m < 3_000_000, decoded.unassigned_penalty >= 0,
-            !decoded.subjects.isEmpty, decoded.subjects.count <= 64
+        guard decoded.travel_limit_m > 0, decoded.travel_limit_m < 3_000_000,
+            (0...maximumPenalty).contains(decoded.unassigned_penalty), !decoded.subjects.isEmpty,
+            decoded.subjects.count <= 64, decoded.subjects.allSatisfy({ $0.count <= 100 })
         else {
             throw ImportFileError(
                 file: metaFile,
                 problems: [
                     .init(
                         message:
-                            "travel_limit_m must be 1 to 3,000,000 metres, unassigned_penalty 0 or more, and 1 to 64 subjects"
+                            "travel_limit_m must be 1 to 3,000,000 metres, unassigned_penalty 0 to \(maximumPenalty), and 1 to 64 subjects of at most 100 characters"
                     )
                 ])
         }
@@ -59,7 +65,8 @@ extension PlacementInstance {
                         file,
                         .init(
                             line: row.line, field: column,
-                            message: "must be a whole number from \(min) to \(max); got '\(row[column])'")
+                            message:
+                                "must be a whole number from \(min) to \(max); got \(BoundedInput.quote(row[column]))")
                     ))
                 return 0
             }
@@ -80,7 +87,11 @@ extension PlacementInstance {
             let phase = row["phase"]
             if phase != "P" && phase != "S" {
                 problems.append(
-                    (schoolFile, .init(line: row.line, field: "phase", message: "must be P or S; got '\(phase)'")))
+                    (
+                        schoolFile,
+                        .init(
+                            line: row.line, field: "phase", message: "must be P or S; got \(BoundedInput.quote(phase))")
+                    ))
             }
             parsedSchools.append(
                 School(

@@ -19,6 +19,8 @@ public struct SchoolQuery: Hashable, Sendable {
 
     public static let maximumPerPage = 200
     public static let defaultPerPage = 25
+    /// The last page anyone can ask for; bounds the offset so it cannot overflow.
+    public static let maximumPage = 10_000
 
     public init(
         search: String? = nil, localAuthority: String? = nil, district: String? = nil, phase: Phase? = nil,
@@ -39,7 +41,9 @@ public struct SchoolQuery: Hashable, Sendable {
     /// Checks the page numbers, naming each bad field.
     public func validated() throws(ValidationError) -> SchoolQuery {
         var problems: [ValidationError.Problem] = []
-        if page < 1 { problems.append(.init(field: "page", message: "must be 1 or more")) }
+        if !(1...Self.maximumPage).contains(page) {
+            problems.append(.init(field: "page", message: "must be a whole number from 1 to \(Self.maximumPage)"))
+        }
         if !(1...Self.maximumPerPage).contains(perPage) {
             problems.append(.init(field: "per_page", message: "must be between 1 and \(Self.maximumPerPage)"))
         }

@@ -65,7 +65,14 @@ public struct Day: Hashable, Codable, Sendable, Comparable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// As people in England write it: "1 September 2025".
+    /// The day a moment falls on in UK time.
+    public static func inUK(_ moment: Date) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: moment)
+        return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(year: 1970, month: 1, day: 1)!
+    }
+
     /// The moment the day starts in UK time, as the audit log's date filters mean it.
     public var startInUK: Date? {
         var calendar = Calendar(identifier: .gregorian)
@@ -73,6 +80,7 @@ public struct Day: Hashable, Codable, Sendable, Comparable, CustomStringConverti
         return calendar.date(from: DateComponents(year: year, month: month, day: day))
     }
 
+    /// As people in England write it: "1 September 2025".
     public var longDescription: String {
         let months = [
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -16,8 +16,14 @@ public struct IndicatorStore: Sendable {
         public var rejected: [RejectedRow]
     }
 
-    /// Replaces every value of the named indicator with the file's, in one transaction.
-    public func replace(name: String, with values: [IndicatorValue]) async throws -> ImportResult {
+    /// Replaces every value of the named indicator with the file's, in one transaction. Refuses (changing
+    /// nothing) a file none of whose URNs are held, or one that would remove more than a small share of the
+    /// values held (`ReplacementRule`), unless `replaceAll`.
+    public func replace(
+        name: String, with values: [IndicatorValue], file: String = "the file", replaceAll: Bool = false
+    )
+        async throws -> ImportResult
+    {
         try await database.transaction { tx in
             let sql = try tx.sql
             let held = Set(
@@ -26,11 +32,18 @@ public struct IndicatorStore: Sendable {
             let rejected = values.filter { !held.contains($0.urn.value) }.map {
                 RejectedRow(line: $0.line, urn: String($0.urn.value), reason: "no school with this URN is held")
             }
-            let replaced =
-                try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
-                    "indicator_values"
-                )
-                .where("name", .equal, name).first(decodingColumn: "n", as: Int.self) ?? 0
+            let stored = try await sql.select().column("urn").column("subject").from("indicator_values")
+                .where("name", .equal, name).all()
+            let incoming = Set(known.map { "\($0.urn.value)|\($0.subject ?? "")" })
+            var removed = 0
+            for row in stored {
+                let key =
+                    "\(try row.decode(column: "urn", as: Int.self))|\(try row.decode(column: "subject", as: String.self))"
+                if !incoming.contains(key) { removed += 1 }
+            }
+            try ReplacementRule(noun: "values of \(name)").check(
+                held: stored.count, removed: removed, incoming: known.count, file: file, allowed: replaceAll)
+            let replaced = stored.count
             try await sql.delete(from: "indicator_values").where("name", .equal, name).run()
             try await sql.insertBatched(
                 into: "indicator_values", columns: ["name", "subject", "urn", "value"], count: known.count,

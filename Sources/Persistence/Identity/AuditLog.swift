@@ -21,6 +21,8 @@ public struct AuditLog: Sendable {
         public var to: Date?
         public var page = 1
         public var perPage = 50
+        /// The last page anyone can ask for, so the offset cannot overflow.
+        public static let maximumPage = 100_000
 
         public init(
             actor: PersonID? = nil, subjectPerson: PersonID? = nil, action: AuditAction? = nil, from: Date? = nil,
@@ -34,6 +36,9 @@ public struct AuditLog: Sendable {
             self.page = page
             self.perPage = perPage
         }
+
+        /// Rows before this page; the page and its size are clamped so this cannot overflow.
+        public var offset: Int { (min(max(page, 1), Self.maximumPage) - 1) * min(max(perPage, 1), 1_000) }
     }
 
     /// Events matching the filter, newest first, with the total that match.
@@ -46,7 +51,7 @@ public struct AuditLog: Sendable {
         if let to = filter.to { query.filter(\.$at < to) }
         let total = try await query.copy().count()
         let models = try await query.sort(\.$at, .descending).sort(\.$id, .descending)
-            .range((filter.page - 1) * filter.perPage..<filter.page * filter.perPage).all()
+            .range(filter.offset..<filter.offset + filter.perPage).all()
         return (models.compactMap { $0.toDomain() }, total)
     }
 

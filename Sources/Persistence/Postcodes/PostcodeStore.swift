@@ -61,6 +61,8 @@ public struct PostcodeStore: Sendable {
         }
 
         public let entries: [Entry]
+        /// The largest easting or northing accepted (the grid covers Great Britain within 0-700 km by 0-1,300 km).
+        public static let gridLimit = 2_000_000
 
         init(entries: [Entry]) { self.entries = entries }
 
@@ -88,7 +90,21 @@ public struct PostcodeStore: Sendable {
             do {
                 try CSVReader.read(text, encoding: .utf8) { (line, fields) throws(ImportFileError) in
                     if header.isEmpty {
-                        for (i, f) in fields.enumerated() { header[f.trimmingSpaces.lowercased()] = i }
+                        for (i, f) in fields.enumerated() {
+                            let name = f.trimmingSpaces.lowercased()
+                            if let first = header[name], !name.isEmpty {
+                                throw ImportFileError(
+                                    file: file,
+                                    problems: [
+                                        .init(
+                                            line: 1, field: name,
+                                            message:
+                                                "the header names this column twice (columns \(first + 1) and \(i + 1)); rename or remove one"
+                                        )
+                                    ])
+                            }
+                            header[name] = i
+                        }
                         width = fields.count
                         let missing = ["postcode", "easting", "northing", "lad_code"].filter { header[$0] == nil }
                         if !missing.isEmpty {
@@ -108,16 +124,31 @@ public struct PostcodeStore: Sendable {
                     let e = fields[header["easting"]!]
                     let n = fields[header["northing"]!]
                     let lad = fields[header["lad_code"]!]
-                    guard let postcode = Postcode(pc) else {
-                        problem(.init(line: line, field: "postcode", message: "'\(pc)' is not a postcode"))
+                    guard pc.count <= 10, let postcode = Postcode(pc) else {
+                        problem(
+                            .init(line: line, field: "postcode", message: "\(BoundedInput.quote(pc)) is not a postcode")
+                        )
                         return
                     }
                     if e.isEmpty || n.isEmpty { return }
-                    guard let easting = Int(e), let northing = Int(n) else {
+                    let grid = 0...Self.gridLimit
+                    guard let easting = BoundedInput.wholeNumber(e, in: grid),
+                        let northing = BoundedInput.wholeNumber(n, in: grid)
+                    else {
+                        let bad = BoundedInput.wholeNumber(e, in: grid) == nil
                         problem(
                             .init(
-                                line: line, field: Int(e) == nil ? "easting" : "northing",
-                                message: "'\(Int(e) == nil ? e : n)' is not a whole number of metres"))
+                                line: line, field: bad ? "easting" : "northing",
+                                message:
+                                    "\(BoundedInput.quote(bad ? e : n)) is not a whole number of metres from 0 to \(Self.gridLimit)"
+                            ))
+                        return
+                    }
+                    guard lad.count <= 12 else {
+                        problem(
+                            .init(
+                                line: line, field: "lad_code",
+                                message: "\(BoundedInput.quote(lad)) is not a district code"))
                         return
                     }
                     let compact = postcode.compact
@@ -140,11 +171,24 @@ public struct PostcodeStore: Sendable {
     }
 
     /// Replaces the whole directory with `directory` in one transaction. Returns how many postcodes were held before.
+    /// Refuses (changing nothing) an empty directory, or one that would remove more than a small share of the
+    /// postcodes held (`ReplacementRule`), unless `replaceAll`.
     @discardableResult
-    public func replaceAll(with directory: Directory, progress: ImportProgress? = nil) async throws -> Int {
+    public func replaceAll(
+        with directory: Directory, file: String = "the file", replaceAll: Bool = false,
+        progress: ImportProgress? = nil
+    ) async throws -> Int {
         try await database.transaction { tx in
             let sql = try tx.sql
-            let before = try await PostcodeStore(tx).count()
+            let held = try await sql.select().column("postcode").from("postcodes")
+                .all(decodingColumn: "postcode", as: String.self)
+            let before = held.count
+            if !replaceAll {
+                let incoming = Set(directory.entries.map(\.postcode))
+                try ReplacementRule(noun: "postcodes").check(
+                    held: before, removed: held.reduce(0) { $0 + (incoming.contains($1) ? 0 : 1) },
+                    incoming: directory.entries.count, file: file, allowed: false)
+            }
             try await sql.delete(from: "postcodes").run()
             let total = directory.entries.count
             try await sql.insertBatched(

@@ -38,15 +38,20 @@ public enum DemoSeed {
         return directory.entries.count
     }
 
+    /// Loads the bundled real schools of the pilot regions into an empty schools table (real public data, no
+    /// people): for the demo, and for `chalkface setup --bundled-data`.
+    public static func loadBundledSchools(on database: any Database) async throws -> ImportSummary? {
+        let schools = SchoolStore(database)
+        guard try await schools.count(status: .all) == 0 else { return nil }
+        let file = try SchoolFile.read(
+            BundledData.bytes(BundledData.regionalSchoolsFile), file: BundledData.regionalSchoolsFile,
+            geography: BundledData.geography())
+        return try await schools.importFile(file)
+    }
+
     public static func run(on database: any Database) async throws -> Report {
         var report = Report()
-        let schools = SchoolStore(database)
-        if try await schools.count(status: .all) == 0 {
-            let file = try SchoolFile.read(
-                BundledData.bytes(BundledData.regionalSchoolsFile), file: BundledData.regionalSchoolsFile,
-                geography: BundledData.geography())
-            report.schools = try await schools.importFile(file)
-        }
+        report.schools = try await loadBundledSchools(on: database)
         let organisations = OrganisationStore(database)
         if try await organisations.partnerships().isEmpty {
             report.organisationsCreated = try await database.transaction { tx in

@@ -8,7 +8,8 @@ public struct AppConfiguration: Sendable {
     public var hostname: String
     public var port: Int
     public var logLevel: Logger.Level
-    /// Load the bundled regional schools and demo partnership into an empty database.
+    /// Load the bundled regional schools and demo partnership into an empty database: in development only, never
+    /// with `CHALKFACE_ENV=production`.
     public var seedDemoData: Bool
     /// With the demo data, also load the pilot regions' postcodes into an empty postcode table (tests skip it).
     public var seedPostcodes: Bool
@@ -95,6 +96,8 @@ public struct AppConfiguration: Sendable {
         var configuration = AppConfiguration(
             database: database, port: port, logLevel: level, publicURL: publicURL, isProduction: production)
         configuration.trustedProxies = proxies
+        // Demo people, organisations and accounts are for trying Chalkface out; a real partnership starts empty.
+        configuration.seedDemoData = !production
         return configuration
     }
 }

@@ -51,6 +51,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.configuration = config
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port
+    // A connection that sends nothing for this long (a stalled or deliberately slow client) is closed.
+    app.http.server.configuration.idleTimeout = .seconds(30)
     try configureDatabase(app, config)
     try await prepareDatabase(app, config)
 
@@ -61,6 +63,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
     app.schoolResponseCache = SchoolResponseCache()
+    app.heavyWork = HeavyWorkLimiter()
+    app.coldSpotCache = ColdSpotCache()
     app.lifecycle.use(DataVersionWatcher())
 
     app.middleware = Middlewares()

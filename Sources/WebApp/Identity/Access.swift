@@ -12,6 +12,7 @@ extension RoutesBuilder {
     ) -> Route {
         let route = grouped(AccessGate(access: access)).on(method, path, body: body, use: handler)
         route.userInfo[AccessGate.key] = access
+        if case .collect(let max) = body, let max { route.userInfo[Route.bodyLimitKey] = max.value }
         return route
     }
 
@@ -35,6 +36,11 @@ extension RoutesBuilder {
 extension Route {
     /// The access rule the route was registered with.
     var access: RouteAccess? { userInfo[AccessGate.key] as? RouteAccess }
+
+    static let bodyLimitKey = "chalkface.body-limit"
+
+    /// The most body bytes the route reads: its own limit (file uploads), or the application's default for forms.
+    func bodyLimit(default value: Int) -> Int { userInfo[Self.bodyLimitKey] as? Int ?? value }
 }
 
 /// Applies a route's rule: sign in first (a redirect for pages, 401 for the API), or 403.
@@ -78,10 +84,20 @@ enum SitePathNext {
     }
 
     /// A local path to return to after signing in, or nil for anything that could leave the site.
+    ///
+    /// Browsers drop tabs and line breaks from a Location and read a backslash as a slash, so `/\t/evil.example`
+    /// or `/\\evil.example` would go off-site: the path must hold no control characters, white space or
+    /// backslashes, and must not start with `//`, before or after percent-decoding.
     static func safeNext(_ text: String?) -> String? {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"),
-            !text.contains(where: { $0.isNewline })
+        guard let text, text.utf8.count <= 2_000 else { return nil }
+        func isSafe(_ path: String) -> Bool {
+            path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\")
+                && !BoundedInput.hasControlCharacters(path)
+        }
+        guard isSafe(text), !text.unicodeScalars.contains(where: { $0.properties.isWhitespace }),
+            let decoded = text.removingPercentEncoding, isSafe(decoded)
         else { return nil }
+        // A scheme can only come before the first slash, and the path starts with one, so none can follow.
         return text
     }
 }

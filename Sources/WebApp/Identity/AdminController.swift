@@ -387,7 +387,15 @@ struct AdminController: RouteCollection {
             }
             if isEnd { filter.to = date.addingTimeInterval(86_400) } else { filter.from = date }
         }
-        filter.page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        if let text = req.query[String.self, at: "page"], !text.isEmpty {
+            if let page = BoundedInput.wholeNumber(text, in: 1...AuditLog.Filter.maximumPage) {
+                filter.page = page
+            } else {
+                problems.append(
+                    .init(
+                        field: "page", message: "Page must be a whole number from 1 to \(AuditLog.Filter.maximumPage)"))
+            }
+        }
         let (events, total) = try await AuditLog(req.db).events(filter)
         let everyone = try await PeopleStore(req.db).all()
         let names = Dictionary(uniqueKeysWithValues: everyone.map { ($0.person.id, $0.person.name) })

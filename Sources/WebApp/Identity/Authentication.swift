@@ -159,7 +159,14 @@ struct CSRFMiddleware: AsyncMiddleware {
             req.csrfToken = newCookie!
         }
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
-            _ = try await req.body.collect(max: 5 << 20).get()
+            // Only a route that takes a body has one read, and only up to its own limit: a POST to an unknown
+            // path is a 404 with nothing buffered.
+            guard let route = req.route else { throw Abort(.notFound) }
+            let limit = route.bodyLimit(default: req.application.routes.defaultMaxBodySize.value)
+            if let length = req.headers.first(name: .contentLength).flatMap({ Int($0) }), length > limit {
+                throw Abort(.payloadTooLarge, reason: "The request is larger than this form accepts (\(limit) bytes).")
+            }
+            _ = try await req.body.collect(max: limit).get()
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? req.headers.first(name: "X-CSRF-Token")
             guard let sent, !req.csrfToken.isEmpty, Secret.equal(sent, req.csrfToken) else {
                 throw Abort(

@@ -42,7 +42,9 @@ public enum UserAdministration {
             throw ValidationError([
                 .init(
                     field: "organisation",
-                    message: "there are no organisations yet: run `chalkface serve` once to create the partnership")
+                    message:
+                        "there are no organisations yet: create the partnership and its first coordinator with `chalkface setup --partnership NAME --organisation NAME --kind KIND --admin EMAIL`"
+                )
             ])
         }
         let now = app.clock.now()
@@ -72,6 +74,74 @@ public enum UserAdministration {
         }
         let base = app.configuration?.publicURL ?? "http://127.0.0.1:8080"
         return Created(person: person, organisation: chosen, link: base + "/links/" + secret)
+    }
+
+    /// What `chalkface setup` creates.
+    public struct Setup: Sendable {
+        public let partnership: Partnership
+        public let admin: Created
+        public var schools: ImportSummary?
+        public var postcodes = 0
+    }
+
+    /// Starts a real partnership on an empty database: the partnership, the organisation its coordinators work
+    /// for, and the first coordinator with a one-time link. Refused when a partnership exists already. With
+    /// `bundledData`, also loads the bundled real schools and postcodes of the pilot regions (public data only).
+    public static func setup(
+        _ app: Application, partnership name: String, organisation organisationName: String, kind: OrganisationKind,
+        localAuthorities: [String], email: String, adminName: String?, bundledData: Bool
+    ) async throws -> Setup {
+        var problems: [ValidationError.Problem] = []
+        let name = name.trimmingSpaces
+        let organisationName = organisationName.trimmingSpaces
+        if name.isEmpty || name.count > 200 || BoundedInput.hasControlCharacters(name) {
+            problems.append(.init(field: "partnership", message: "must be 1 to 200 characters"))
+        }
+        if organisationName.isEmpty || organisationName.count > 200
+            || BoundedInput.hasControlCharacters(organisationName)
+        {
+            problems.append(.init(field: "organisation", message: "must be 1 to 200 characters"))
+        }
+        if EmailAddress.normalised(email) == nil {
+            problems.append(.init(field: "admin", message: "\(BoundedInput.quote(email)) is not an email address"))
+        }
+        let geography = try BundledData.geography()
+        let codes = localAuthorities.map { $0.trimmingSpaces.uppercased() }.filter { !$0.isEmpty }
+        for code in codes where geography.localAuthority(code) == nil {
+            problems.append(
+                .init(
+                    field: "local-authorities",
+                    message: "\(BoundedInput.quote(code)) is not a local authority's GSS code"))
+        }
+        guard problems.isEmpty else { throw ValidationError(problems) }
+        let store = OrganisationStore(app.db)
+        guard try await store.partnerships().isEmpty else {
+            throw ValidationError([
+                .init(
+                    field: "partnership",
+                    message:
+                        "this database holds a partnership already; add coordinators with `chalkface users create-admin`"
+                )
+            ])
+        }
+        let partnership = Partnership(
+            name: name, summary: "", localAuthorityCodes: codes.map { geography.localAuthority($0)?.code ?? $0 })
+        let organisation = Organisation(name: organisationName, kind: kind)
+        let today = Day.inUK(app.clock.now())
+        try await app.db.transaction { tx in
+            let store = OrganisationStore(tx)
+            try await store.createPartnership(partnership)
+            try await store.create(organisation)
+            try await store.addMember(organisation.id, to: partnership.id, joinedOn: today)
+        }
+        let admin = try await createAdmin(
+            app, email: email, name: adminName, organisation: organisation.id.description)
+        var result = Setup(partnership: partnership, admin: admin)
+        if bundledData {
+            result.schools = try await DemoSeed.loadBundledSchools(on: app.db)
+            result.postcodes = try await DemoSeed.loadPilotPostcodes(on: app.db)
+        }
+        return result
     }
 
     /// Every account with its roles, as `chalkface users list` prints them.

@@ -22,6 +22,11 @@ struct ErrorMiddleware: AsyncMiddleware {
             status = .badRequest
             reason = "The request has invalid values: \(e.description)."
             problems = e.problems
+        case let e as DecodingError:
+            // In words a person can act on, not the decoder's description of Swift types.
+            status = .badRequest
+            problems = [Self.problem(e)]
+            reason = "The request could not be read: \(problems[0].field) \(problems[0].message)."
         case let e as any AbortError:
             status = e.status
             reason = e.reason
@@ -52,6 +57,38 @@ struct ErrorMiddleware: AsyncMiddleware {
     }
 }
 
+extension ErrorMiddleware {
+    static func problem(_ error: DecodingError) -> ValidationError.Problem {
+        func field(_ path: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            let keys = (path + (last.map { [$0] } ?? [])).map { $0.intValue.map(String.init) ?? $0.stringValue }
+            return keys.isEmpty ? "the body" : keys.joined(separator: ".")
+        }
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is any BinaryInteger.Type: "a whole number"
+            case is any BinaryFloatingPoint.Type: "a number"
+            case is Bool.Type: "true or false"
+            case is String.Type: "text"
+            default: "a value of the expected kind"
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .init(field: field(context.codingPath, key), message: "is missing")
+        case .valueNotFound(let type, let context):
+            return .init(field: field(context.codingPath), message: "is empty; it must be \(kind(type))")
+        case .typeMismatch(let type, let context):
+            return .init(field: field(context.codingPath), message: "must be \(kind(type))")
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? .init(field: "the body", message: "is not well-formed (JSON or form data, as the Content-Type says)")
+                : .init(field: field(context.codingPath), message: "has a value that cannot be read")
+        @unknown default:
+            return .init(field: "the body", message: "cannot be read")
+        }
+    }
+}
+
 struct APIErrorDTO: Content {
     struct Problem: Content {
         let field: String
@@ -75,6 +112,12 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
         )
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        // The id Vapor puts in every log line of this request, so a person's report can be found in the log.
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
+        // What a signed-in person sees may hold personal data: no browser or proxy may keep a copy.
+        if request.identity != nil, !(response.headers.first(name: .cacheControl) ?? "").contains("public") {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
         return response
     }
 }

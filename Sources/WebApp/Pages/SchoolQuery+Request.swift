@@ -8,8 +8,8 @@ extension SchoolQuery {
         func string(_ name: String) -> String? { req.query[String.self, at: name] }
         func int(_ name: String, default value: Int) -> Int {
             guard let text = string(name), !text.isEmpty else { return value }
-            guard let n = Int(text) else {
-                problems.append(.init(field: name, message: "must be a whole number; got '\(text)'"))
+            guard let n = BoundedInput.wholeNumber(text, in: Int.min...Int.max) else {
+                problems.append(.init(field: name, message: "must be a whole number; got \(BoundedInput.quote(text))"))
                 return value
             }
             return n
@@ -22,7 +22,8 @@ extension SchoolQuery {
                     .init(
                         field: "phase",
                         message:
-                            "must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'"))
+                            "must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")); got \(BoundedInput.quote(text))"
+                    ))
             }
         }
         var lead: Bool?
@@ -30,7 +31,9 @@ extension SchoolQuery {
             switch text.lowercased() {
             case "true", "1", "yes", "on": lead = true
             case "false", "0", "no": lead = false
-            default: problems.append(.init(field: "itt_lead_school", message: "must be true or false; got '\(text)'"))
+            default:
+                problems.append(
+                    .init(field: "itt_lead_school", message: "must be true or false; got \(BoundedInput.quote(text))"))
             }
         }
         var status = StatusFilter.open
@@ -38,7 +41,8 @@ extension SchoolQuery {
             if let s = StatusFilter(rawValue: text) {
                 status = s
             } else {
-                problems.append(.init(field: "status", message: "must be open, closed or all; got '\(text)'"))
+                problems.append(
+                    .init(field: "status", message: "must be open, closed or all; got \(BoundedInput.quote(text))"))
             }
         }
         let query = SchoolQuery(

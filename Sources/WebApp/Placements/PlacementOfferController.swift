@@ -27,10 +27,7 @@ struct PlacementOfferController: RouteCollection {
 
     /// The academic year a moment falls in, in UK time.
     static func currentYear(_ now: Date) -> AcademicYear {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return AcademicYear.containing(Day(year: c.year!, month: c.month!, day: c.day!)!)
+        AcademicYear.containing(Day.inUK(now))
     }
 
     func overview(req: Request) async throws -> Response {
