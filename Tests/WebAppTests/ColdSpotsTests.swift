@@ -1,9 +1,10 @@
-import Domain
 import Foundation
 import Persistence
 import Testing
 import Vapor
 
+@testable import Domain
+@testable import Pages
 @testable import WebApp
 
 @Suite("Cold spots")
@@ -74,7 +75,11 @@ struct ColdSpotsTests {
             let values = try IndicatorValue.read(Array(text.utf8), file: "v.csv")
             let result = try await IndicatorStore(app.db).replace(name: "Vacancies", with: values)
             #expect(result.stored == schools.count * 2 && result.rejected.map(\.urn) == ["999999"])
-            let again = try await IndicatorStore(app.db).replace(name: "Vacancies", with: Array(values.prefix(4)))
+            await #expect(throws: ImportRefusal.self) {
+                try await IndicatorStore(app.db).replace(name: "Vacancies", with: Array(values.prefix(4)))
+            }
+            let again = try await IndicatorStore(app.db).replace(
+                name: "Vacancies", with: Array(values.prefix(4)), replaceAll: true)
             #expect(again.replaced == schools.count * 2 && again.stored == 4)
             _ = try await IndicatorStore(app.db).replace(name: "Vacancies", with: values)
 
@@ -89,7 +94,7 @@ struct ColdSpotsTests {
             #expect(coordinates.map { $0.count == 2 && (-3...2).contains($0[0]) && (50...54).contains($0[1]) } == true)
             let unknownSubject = try await app.get("/coldspots?indicator=imported:Vacancies&subject=Latin")
             #expect(unknownSubject.status == .badRequest)
-            #expect(unknownSubject.text.contains("subject must be one of Mathematics, Physics"))
+            #expect(unknownSubject.text.contains("Choose a subject from the list: Mathematics, Physics"))
         }
     }
 
@@ -98,8 +103,22 @@ struct ColdSpotsTests {
         try await withTestApp(seed: true) { app in
             let res = try await app.get("/coldspots?band=abc&confidence=80&fdr=2&la=999&indicator=nope")
             #expect(res.status == .badRequest)
+            // The GOV.UK pattern: "Error:" in the title, a summary linking to each field, the field's own message.
+            #expect(res.text.contains("<title>Error: Cold spots"))
+            #expect(res.text.contains("There is a problem"))
             for field in ["indicator", "band", "confidence", "fdr", "la"] {
-                #expect(res.text.contains("\(field) must") || res.text.contains("\(field) '"))
+                #expect(res.text.contains("href=\"#\(field)\""), "summary links to \(field)")
+                #expect(res.text.contains("id=\"\(field)-error\""), "message beside \(field)")
+            }
+            #expect(res.text.contains("Distance band must be a number of metres from 100 to 200000"))
+            // No map and no results for settings that were not applied.
+            #expect(!res.text.contains("<svg") || !res.text.contains("Gi* classes of schools"))
+            #expect(!res.text.contains("schools analysed"))
+            for extreme in ["1e308", "NaN", "0x1p10", "-0", "9223372036854775807", "inf"] {
+                #expect(try await app.get("/coldspots?band=\(extreme)").status == .badRequest, "\(extreme)")
+                if extreme != "-0" {
+                    #expect(try await app.get("/coldspots?permutations=\(extreme)").status == .badRequest)
+                }
             }
             #expect(try await app.get("/coldspots.csv?k=0&neighbours=knn").status == .badRequest)
             let flat = try IndicatorValue.read(Array("urn,value\n141308,1\n118598,1\n101095,1\n".utf8), file: "f.csv")
@@ -122,5 +141,121 @@ struct ColdSpotsTests {
             #expect(a == b)
             #expect(csvRows(a).allSatisfy { !($0["p_sim"] ?? "").isEmpty })
         }
+    }
+
+    @Test("The demo's lead-school indicator with 999 permutations: no school whose sum ties often is significant")
+    func tiesOnTheDemo() async throws {
+        try await withTestApp(seed: true) { app in
+            let res = try await app.get("/coldspots.csv?permutations=999&confidence=95")
+            #expect(res.status == .ok)
+            let rows = Dictionary(uniqueKeysWithValues: csvRows(res.text).map { ($0["urn"]!, $0) })
+            let schools = try await SchoolStore(app.db).open(inLocalAuthorities: DemoSeed.pilotAuthorities)
+                .filter { $0.location != nil }
+            let n = schools.count
+            #expect(rows.count == n)
+            let values = schools.map { $0.isITTLeadSchool ? 1.0 : 0.0 }
+            let zeros = values.filter { $0 == 0 }.count
+            let (counts, sums) = GetisOrd.bandSums(
+                x: schools.map { $0.location!.easting }, y: schools.map { $0.location!.northing }, values: values,
+                band: 10_000)
+            var checked = 0
+            for (i, school) in schools.enumerated() where values[i] == 0 && sums[i] == 0 {
+                // Its neighbourhood sum is 0; the permutations that draw k non-lead schools match it exactly.
+                // Their expected share (hypergeometric):
+                let k = Int(counts[i])
+                var share = 1.0
+                for j in 0..<k { share *= Double(zeros - 1 - j) / Double(n - 1 - j) }
+                guard share >= 0.05 else { continue }
+                checked += 1
+                let row = try #require(rows[String(school.urn.value)])
+                #expect(abs(Int(row["class"]!)!) < 2, "URN \(school.urn): k \(k), tie share \(share)")
+                #expect(Double(row["p_sim"]!)! > 0.025)
+            }
+            #expect(checked > 20, "the demo must have many such schools for this to mean anything")
+        }
+    }
+
+    @Test("Each listed cold spot says in how many of five neighbourhoods it is cold, and the list sorts by it")
+    func robustness() async throws {
+        try await withTestApp(seed: true) { app in
+            let page = try await app.get("/coldspots")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Cold in"))
+            #expect(page.text.contains(" of 5</td>"))
+            #expect(page.text.contains("Why the answer depends on the neighbourhood"))
+            let robust = try await app.get("/coldspots?sort=robustness")
+            #expect(robust.text.contains("Most robust cold spots"))
+            // The counts come from the same analysis run five times.
+            let schools = try await SchoolStore(app.db).open(inLocalAuthorities: DemoSeed.pilotAuthorities)
+            let counts = ColdSpotAnalysis.robustness(
+                schools: schools, values: { $0.isITTLeadSchool ? 1 : 0 }, options: GetisOrdOptions(), minimumLevel: 1)
+            let top = try #require(counts.values.max())
+            #expect(robust.text.contains("\(top) of 5</td>"))
+            let cells = robust.text.components(separatedBy: " of 5</td>").dropLast().compactMap { chunk in
+                chunk.split(separator: ">").last.flatMap { Int($0) }
+            }
+            #expect(cells == cells.sorted(by: >), "sorted by robustness: \(cells)")
+            #expect(try await app.get("/coldspots?sort=sideways").status == .badRequest)
+        }
+    }
+
+    @Test("Anonymous visitors get at most 999 permutations; identical requests are answered from the cache")
+    func boundedWork() async throws {
+        try await withTestApp(seed: true) { app in
+            let many = try await app.get("/coldspots?permutations=9999")
+            #expect(many.status == .badRequest)
+            #expect(many.text.contains("sign in to ask for up to 9999"))
+            #expect(await app.coldSpotCache.count == 0)
+            let first = try await app.get("/coldspots.csv?permutations=99&seed=7")
+            #expect(await app.coldSpotCache.count == 1)
+            let second = try await app.get("/coldspots.csv?permutations=99&seed=7")
+            #expect(first.text == second.text)
+            #expect(await app.coldSpotCache.count == 1)
+            _ = try await app.get("/coldspots.csv?permutations=99&seed=8")
+            #expect(await app.coldSpotCache.count == 2)
+        }
+    }
+
+    @Test("The heavy-work limiter runs a few at once, queues a few, and turns the rest away with Retry-After")
+    func limiter() async throws {
+        let limiter = HeavyWorkLimiter(running: 1, waiting: 1)
+        let gate = Gate()
+        async let a: Int = limiter.run {
+            gate.wait()
+            return 1
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        async let b: Int = limiter.run { 2 }
+        try await Task.sleep(for: .milliseconds(100))
+        do {
+            _ = try await limiter.run { 3 }
+            Issue.record("a third heavy request was accepted while one ran and one waited")
+        } catch let abort as Abort {
+            #expect(abort.status == .serviceUnavailable)
+            #expect(abort.headers.first(name: .retryAfter) == "5")
+        }
+        gate.open()
+        #expect(try await a == 1)
+        #expect(try await b == 2)
+        #expect(try await limiter.run { 4 } == 4)
+    }
+}
+
+/// A one-shot gate that a background thread can wait on.
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+
+    func wait() {
+        condition.lock()
+        while !isOpen { condition.wait() }
+        condition.unlock()
+    }
+
+    func open() {
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

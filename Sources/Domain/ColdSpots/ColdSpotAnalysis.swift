@@ -86,3 +86,30 @@ public struct ColdSpotAnalysis: Sendable {
         .sorted { ($1.coldSpots, $0.name) < ($0.coldSpots, $1.name) }
     }
 }
+
+extension ColdSpotAnalysis {
+    /// The fixed neighbourhoods a cold spot is checked against: 5, 10 and 15 km bands, 8 and 16 nearest schools.
+    public static let robustnessNeighbourhoods: [Neighbourhood] = [
+        .distanceBand(metres: 5_000), .distanceBand(metres: 10_000), .distanceBand(metres: 15_000),
+        .nearest(k: 8), .nearest(k: 16),
+    ]
+
+    /// In how many of `robustnessNeighbourhoods` each school is a cold spot, with every other setting (confidence,
+    /// permutations, seed, false discovery rate) as in `options`. A cold spot that appears in one neighbourhood only
+    /// depends on where the line around "nearby" is drawn; one in all five does not.
+    public static func robustness(
+        schools: [School], values: (School) -> Double?, options: GetisOrdOptions, minimumLevel: Int
+    ) -> [URN: Int] {
+        var counts: [URN: Int] = [:]
+        for neighbourhood in robustnessNeighbourhoods {
+            var o = options
+            o.neighbourhood = neighbourhood
+            // A neighbourhood that cannot be computed (too few schools for k) counts as not cold.
+            guard
+                let a = try? ColdSpotAnalysis(schools: schools, values: values, options: o, minimumLevel: minimumLevel)
+            else { continue }
+            for r in a.results where r.gi.classification < 0 { counts[r.school.urn, default: 0] += 1 }
+        }
+        return counts
+    }
+}

@@ -54,8 +54,9 @@ public struct GiStar: Hashable, Sendable {
     public var z: Double
     /// Two-sided p-value of z under the normal approximation.
     public var pNorm: Double
-    /// Folded one-sided pseudo p-value from conditional permutations, (extreme + 1) / (permutations + 1);
-    /// nil without permutations.
+    /// One-sided pseudo p-value from conditional permutations, (extreme + 1) / (permutations + 1), where extreme
+    /// is the smaller of the two tails' counts, each counting ties (see `conditionalPermutations`); nil without
+    /// permutations.
     public var pSim: Double?
     /// -3, -2, -1: cold spot at 99, 95, 90% confidence; 0 not significant; 1, 2, 3: hot spot at 90, 95, 99%.
     public var classification: Int
@@ -94,6 +95,13 @@ public enum GetisOrdError: Error, Hashable, Sendable, CustomStringConvertible {
 /// its z is smaller than the textbook one by about √(k_i+1), understating every hot and cold spot. Chalkface uses
 /// the textbook formula for both and its tests check that row-standardised z equals binary z.
 public enum GetisOrd {
+    /// Coordinates further from the origin than this (10,000 km) are not metres on one national grid.
+    public static let coordinateLimit = 1e7
+    /// The widest distance band (1,000 km: wider than Great Britain).
+    public static let bandLimit = 1e6
+    /// The largest value; keeps sums of squares far from overflow.
+    public static let valueLimit = 1e12
+
     public static func compute(
         x: [Double], y: [Double], values: [Double], options: GetisOrdOptions = GetisOrdOptions()
     ) throws(GetisOrdError) -> [GiStar] {
@@ -102,7 +110,15 @@ public enum GetisOrd {
         guard n >= 3 else { throw .tooFewPoints(n) }
         for i in 0..<n {
             guard x[i].isFinite, y[i].isFinite, values[i].isFinite else { throw .notFinite(index: i) }
+            guard abs(x[i]) <= coordinateLimit, abs(y[i]) <= coordinateLimit else {
+                throw .badOption(
+                    "point \(i + 1) lies more than \(Int(coordinateLimit / 1000)) km from the grid's origin: coordinates must be metres on one grid"
+                )
+            }
             if values[i] < 0 { throw .negativeValue(index: i, value: values[i]) }
+            guard values[i] <= valueLimit else {
+                throw .badOption("point \(i + 1) has a value above \(Int(valueLimit)): use smaller units")
+            }
         }
         guard options.permutations >= 0, options.permutations <= 99_999 else {
             throw .badOption("permutations must be between 0 and 99999")
@@ -115,8 +131,8 @@ public enum GetisOrd {
         let (counts, sums): ([Int32], [Double])
         switch options.neighbourhood {
         case .distanceBand(let metres):
-            guard metres > 0, metres.isFinite else {
-                throw .badOption("the distance band must be a positive number of metres")
+            guard metres >= 1, metres <= bandLimit else {
+                throw .badOption("the distance band must be from 1 to \(Int(bandLimit)) metres")
             }
             (counts, sums) = bandSums(x: x, y: y, values: values, band: metres)
         case .nearest(let k):
@@ -163,7 +179,7 @@ public enum GetisOrd {
     public static func twoSidedNormalP(_ z: Double) -> Double { erfc(abs(z) / 2.0.squareRoot()) }
 
     /// Assigns classes from the p-values: two-sided p_norm, or without a normal approximation 2 × p_sim
-    /// (p_sim is one-sided, folded to the nearer tail). With a false discovery rate, the p-values are first
+    /// (p_sim is one-sided, from the smaller tail with ties counted in both). With a false discovery rate, the p-values are first
     /// adjusted by Benjamini-Hochberg, so "significant at 95%" means an adjusted p below 0.05.
     static func classify(_ results: inout [GiStar], permutations: Int, multipleTesting: MultipleTesting) {
         var p = results.map { r in permutations > 0 ? min(1, 2 * (r.pSim ?? 1)) : r.pNorm }
@@ -350,8 +366,24 @@ public enum GetisOrd {
 
     // MARK: - Permutations
 
+    /// The pseudo p-value counts each tail on its own, with ties in both:
+    ///
+    ///     upper = #{simulated ≥ observed},  lower = #{simulated ≤ observed},
+    ///     p_sim = (min(upper, lower) + 1) / (N + 1)
+    ///
+    /// esda counts only `upper` and folds it, p = (min(upper, N − upper) + 1) / (N + 1), which treats every tie as
+    /// "below". For counts with many zeros (ITT lead schools, partnership schools, take-up) a school whose
+    /// neighbourhood sum is 0 ties with most permutations, so esda gives it the smallest possible p and calls it a
+    /// 99% cold spot although most random arrangements look exactly like it. Counting ties in both tails makes such
+    /// a sum extreme in neither. Without ties (continuous data) lower = N − upper and both rules agree exactly.
+    /// (A point with no neighbours ties every permutation: here p = 1; esda's fold gives it 1 / (N + 1).)
+    public static func pseudoPValue(atLeast: Int, atMost: Int, permutations: Int) -> Double {
+        // Each tail counted on its own, ties in both: a sum that most permutations match is extreme in neither.
+        Double(min(atLeast, atMost) + 1) / Double(permutations + 1)
+    }
+
     /// Conditional permutation: for each point, its own value fixed, the neighbours' values replaced by k_i values
-    /// drawn at random without replacement from the other n − 1 points.
+    /// drawn at random without replacement from the other n − 1 points; `pseudoPValue` turns the counts into p.
     ///
     /// Each round shuffles all points once and takes, for point i, the first k_i points of the shuffle other than
     /// i itself: a uniformly random k_i-subset of the others. With prefix sums over the shuffle that is O(1) per
@@ -366,35 +398,39 @@ public enum GetisOrd {
         var position = [Int32](repeating: 0, count: n)
         var prefix = [Double](repeating: 0, count: n + 1)
         var atLeast = [Int32](repeating: 0, count: n)
+        var atMost = [Int32](repeating: 0, count: n)
         // Exact comparison for integer-valued data; a relative tolerance for rates.
         let tolerance = 1e-9 * max(1, values.max() ?? 1)
         shuffle.withUnsafeMutableBufferPointer { shuffle in
             position.withUnsafeMutableBufferPointer { position in
                 prefix.withUnsafeMutableBufferPointer { prefix in
                     atLeast.withUnsafeMutableBufferPointer { atLeast in
-                        values.withUnsafeBufferPointer { values in
-                            counts.withUnsafeBufferPointer { counts in
-                                sums.withUnsafeBufferPointer { sums in
-                                    for _ in 0..<permutations {
-                                        var i = n - 1
-                                        while i > 0 {
-                                            let j = Int(rng.next(below: UInt64(i + 1)))
-                                            shuffle.swapAt(i, j)
-                                            i -= 1
-                                        }
-                                        var running = 0.0
-                                        for m in 0..<n {
-                                            let p = Int(shuffle[m])
-                                            position[p] = Int32(m)
-                                            prefix[m] = running
-                                            running += values[p]
-                                        }
-                                        prefix[n] = running
-                                        for p in 0..<n {
-                                            let k = Int(counts[p])
-                                            let simulated =
-                                                Int(position[p]) >= k ? prefix[k] : prefix[k + 1] - values[p]
-                                            if simulated >= sums[p] - tolerance { atLeast[p] += 1 }
+                        atMost.withUnsafeMutableBufferPointer { atMost in
+                            values.withUnsafeBufferPointer { values in
+                                counts.withUnsafeBufferPointer { counts in
+                                    sums.withUnsafeBufferPointer { sums in
+                                        for _ in 0..<permutations {
+                                            var i = n - 1
+                                            while i > 0 {
+                                                let j = Int(rng.next(below: UInt64(i + 1)))
+                                                shuffle.swapAt(i, j)
+                                                i -= 1
+                                            }
+                                            var running = 0.0
+                                            for m in 0..<n {
+                                                let p = Int(shuffle[m])
+                                                position[p] = Int32(m)
+                                                prefix[m] = running
+                                                running += values[p]
+                                            }
+                                            prefix[n] = running
+                                            for p in 0..<n {
+                                                let k = Int(counts[p])
+                                                let simulated =
+                                                    Int(position[p]) >= k ? prefix[k] : prefix[k + 1] - values[p]
+                                                if simulated >= sums[p] - tolerance { atLeast[p] += 1 }
+                                                if simulated <= sums[p] + tolerance { atMost[p] += 1 }
+                                            }
                                         }
                                     }
                                 }
@@ -404,10 +440,8 @@ public enum GetisOrd {
                 }
             }
         }
-        return atLeast.map { larger in
-            let l = Int(larger)
-            let extreme = min(l, permutations - l)
-            return Double(extreme + 1) / Double(permutations + 1)
+        return (0..<n).map { p in
+            pseudoPValue(atLeast: Int(atLeast[p]), atMost: Int(atMost[p]), permutations: permutations)
         }
     }
 }

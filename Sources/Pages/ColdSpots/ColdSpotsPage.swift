@@ -18,6 +18,13 @@ public enum ColdSpotsPage {
         public var seed: UInt64
         /// Only this local authority (GSS or DfE code).
         public var localAuthority: String?
+        /// How the cold spots are listed: by significance (class, then z) or by robustness (in how many of the
+        /// standard neighbourhoods the school is a cold spot).
+        public var sort: Sort = .significance
+
+        public enum Sort: String, Sendable, Hashable, CaseIterable {
+            case significance, robustness
+        }
 
         public init(
             indicator: String = Indicator.ittLeadSchools.id, subject: String? = nil, band: Double = 10_000,
@@ -51,6 +58,7 @@ public enum ColdSpotsPage {
                 ("confidence", String(confidence)), ("fdr", fdr.map(format)),
                 ("permutations", permutations > 0 ? String(permutations) : nil),
                 ("seed", permutations > 0 ? String(seed) : nil), ("la", localAuthority),
+                ("sort", sort == .significance ? nil : sort.rawValue),
             ]
         }
 
@@ -66,11 +74,18 @@ public enum ColdSpotsPage {
         public var problem: String?
         public var errors: [ValidationError.Problem]
         public var labels: [SVGMap.Label]
+        /// In how many of the standard neighbourhoods each school is a cold spot.
+        public var robustness: [URN: Int]
+        /// The most permutations this viewer may ask for (fewer when not signed in).
+        public var permutationLimit: Int
 
         public init(
             settings: Settings, indicators: [Indicator], authorities: [LocalAuthority], analysis: ColdSpotAnalysis?,
-            problem: String?, errors: [ValidationError.Problem] = [], labels: [SVGMap.Label]
+            problem: String?, errors: [ValidationError.Problem] = [], labels: [SVGMap.Label],
+            robustness: [URN: Int] = [:], permutationLimit: Int = 9_999
         ) {
+            self.robustness = robustness
+            self.permutationLimit = permutationLimit
             self.settings = settings
             self.indicators = indicators
             self.authorities = authorities
@@ -94,14 +109,18 @@ public enum ColdSpotsPage {
                     "Where an indicator is significantly lower than in the surrounding area, school by school, so that recruitment and training effort goes where it is most needed."
                 )),
         ]
+        content.append(Form.errorSummary(m.errors))
+        content.append(form(m))
         if !m.errors.isEmpty {
+            // Nothing is drawn for settings that were not applied: a map of other settings would mislead.
             content.append(
                 .div(
-                    .class("app-error-summary"), .attribute(named: "role", value: "alert"),
-                    .h2(.text("There is a problem")),
-                    .ul(.forEach(m.errors) { .li(.text("\($0.field) \($0.message)")) })))
+                    .class("app-inset"),
+                    .text("Correct the settings above and choose \u{201C}Update map\u{201D} to see the cold spots.")))
+            content.append(method(s))
+            return Layout.page(
+                title: "Error: Cold spots", section: .coldSpots, chrome: chrome, content: content)
         }
-        content.append(form(m))
         if let indicator {
             content.append(.h2(.text(indicator.title + (s.subject.map { ": \($0)" } ?? ""))))
             content.append(.p(.text(indicator.description)))
@@ -127,42 +146,59 @@ public enum ColdSpotsPage {
                 .class("app-grid-row"),
                 .div(
                     .class("app-grid-column-one-third"),
-                    select("indicator", "Indicator", s.indicator, m.indicators.map { ($0.id, $0.title) }, any: nil),
+                    select(
+                        "indicator", "Indicator", s.indicator, m.indicators.map { ($0.id, $0.title) }, any: nil,
+                        errors: m.errors),
                     .if(
                         !(indicator?.subjects.isEmpty ?? true),
-                        select("subject", "Subject", s.subject, (indicator?.subjects ?? []).map { ($0, $0) }, any: nil)),
+                        select(
+                            "subject", "Subject", s.subject, (indicator?.subjects ?? []).map { ($0, $0) }, any: nil,
+                            errors: m.errors)),
                     select(
                         "la", "Local authority", s.localAuthority, m.authorities.map { ($0.code, $0.name) },
-                        any: "All in the partnership")
+                        any: "All in the partnership", errors: m.errors)
                 ),
                 .div(
                     .class("app-grid-column-one-third"),
                     select(
                         "neighbours", "Neighbourhood", s.knn == nil ? "band" : "knn",
-                        [("band", "Distance band"), ("knn", "Nearest neighbours")], any: nil),
-                    input("band", "Distance band (metres)", s.format(s.band)),
-                    input("k", "Nearest neighbours (k)", s.knn.map(String.init) ?? "8")
+                        [("band", "Distance band"), ("knn", "Nearest neighbours")], any: nil, errors: m.errors),
+                    input("band", "Distance band (metres)", s.format(s.band), errors: m.errors),
+                    input("k", "Nearest neighbours (k)", s.knn.map(String.init) ?? "8", errors: m.errors)
                 ),
                 .div(
                     .class("app-grid-column-one-third"),
                     select(
                         "confidence", "Confidence", String(s.confidence),
-                        [("90", "90% or more"), ("95", "95% or more"), ("99", "99%")], any: nil),
+                        [("90", "90% or more"), ("95", "95% or more"), ("99", "99%")], any: nil, errors: m.errors),
                     select(
                         "fdr", "Multiple-testing correction", s.fdr.map(s.format),
-                        [("0.05", "False discovery rate 5%"), ("0.1", "False discovery rate 10%")], any: "None"),
+                        [("0.05", "False discovery rate 5%"), ("0.1", "False discovery rate 10%")], any: "None",
+                        errors: m.errors),
                     select(
                         "permutations", "Pseudo p-values", s.permutations > 0 ? String(s.permutations) : nil,
-                        [("99", "99 permutations"), ("999", "999 permutations")], any: "None (normal approximation)")
+                        [("99", "99 permutations"), ("999", "999 permutations")]
+                            + (m.permutationLimit >= 9_999 ? [("9999", "9,999 permutations (slower)")] : []),
+                        any: "None (normal approximation)", errors: m.errors)
                 )
             ),
+            .if(
+                m.permutationLimit < 9_999,
+                .p(
+                    .class("app-hint"),
+                    .text(
+                        "Signed-in users can ask for up to 9,999 permutations; without signing in the limit is \(m.permutationLimit.formatted). Results for the same settings are kept for a while, and when many analyses run at once a request may be asked to try again in a few seconds."
+                    ))),
+            .input(.type(.hidden), .name("sort"), .value(s.sort.rawValue)),
             .button(.class("app-button"), .type(.submit), .text("Update map"))
         )
     }
 
-    static func select(_ id: String, _ label: String, _ selected: String?, _ options: [(String, String)], any: String?)
-        -> Node<HTML.FormContext>
-    {
+    static func select(
+        _ id: String, _ label: String, _ selected: String?, _ options: [(String, String)], any: String?,
+        errors: [ValidationError.Problem] = []
+    ) -> Node<HTML.FormContext> {
+        let error = Form.message(for: id, in: errors)
         var nodes: [Node<HTML.BodyContext>] = [
             .attribute(named: "class", value: "app-select"), .attribute(named: "id", value: id),
             .attribute(named: "name", value: id),
@@ -178,18 +214,26 @@ public enum ColdSpotsPage {
                         .text(text),
                     ]))
         }
+        if error != nil { nodes.append(.attribute(named: "aria-describedby", value: "\(id)-error")) }
         return .div(
-            .class("app-form-group"), .label(.class("app-label"), .for(id), .text(label)),
+            .class(error == nil ? "app-form-group" : "app-form-group app-form-group--error"),
+            .label(.class("app-label"), .for(id), .text(label)),
+            Form.errorMessage(id, error),
             .element(named: "select", nodes: nodes))
     }
 
-    static func input(_ id: String, _ label: String, _ value: String) -> Node<HTML.FormContext> {
-        .div(
-            .class("app-form-group"),
+    static func input(_ id: String, _ label: String, _ value: String, errors: [ValidationError.Problem] = [])
+        -> Node<HTML.FormContext>
+    {
+        let error = Form.message(for: id, in: errors)
+        return .div(
+            .class(error == nil ? "app-form-group" : "app-form-group app-form-group--error"),
             .label(.class("app-label"), .for(id), .text(label)),
+            Form.errorMessage(id, error),
             .input(
-                .class("app-input"), .id(id), .name(id), .type(.text), .attribute(named: "inputmode", value: "numeric"),
-                .value(Escape.attribute(value))))
+                .class(error == nil ? "app-input" : "app-input app-input--error"), .id(id), .name(id), .type(.text),
+                .attribute(named: "inputmode", value: "numeric"), .value(Escape.attribute(value)),
+                .attribute(named: "aria-describedby", value: error == nil ? "" : "\(id)-error")))
     }
 
     static func results(_ a: ColdSpotAnalysis, _ m: Model) -> [Node<HTML.BodyContext>] {
@@ -254,14 +298,30 @@ public enum ColdSpotsPage {
                     "Downward triangles: cold spots; upward triangles: hot spots; larger and darker is more confident. The tables below give the same results."
                 )))
 
-        out.append(.h2(.text("Most significant cold spots")))
+        out.append(.h2(.text(s.sort == .robustness ? "Most robust cold spots" : "Most significant cold spots")))
         if cold.isEmpty {
             out.append(.p(.text("No school is in a cold spot at this confidence.")))
         } else {
+            let total = ColdSpotAnalysis.robustnessNeighbourhoods.count
+            out.append(
+                .p(
+                    .text(
+                        "\u{201C}Cold in\u{201D} says in how many of \(total) standard neighbourhoods (within 5, 10 and 15 km; the 8 and 16 nearest schools) the school is also a cold spot, at the same confidence. A cold spot found in one neighbourhood only depends on where the line around \u{201C}nearby\u{201D} is drawn; one found in all \(total) does not."
+                    )))
+            let sorted = SortLinks(settings: s)
+            out.append(sorted.links())
+            let rows =
+                s.sort == .robustness
+                ? cold.sorted { a, b in
+                    let (ra, rb) = (m.robustness[a.school.urn] ?? 0, m.robustness[b.school.urn] ?? 0)
+                    return ra != rb ? ra > rb : (a.gi.classification, a.gi.z) < (b.gi.classification, b.gi.z)
+                } : cold
             out.append(
                 table(
-                    Array(cold.prefix(25)),
-                    caption: "The \(min(25, cold.count)) most significant cold spots of \(cold.count)"))
+                    Array(rows.prefix(25)), robustness: m.robustness, of: total,
+                    caption:
+                        "The \(min(25, cold.count)) \(s.sort == .robustness ? "most robust" : "most significant") cold spots of \(cold.count)"
+                ))
         }
         out.append(.h2(.text("By local authority")))
         out.append(
@@ -273,9 +333,30 @@ public enum ColdSpotsPage {
         return out
     }
 
-    static func table(_ rows: [ColdSpotAnalysis.SchoolResult], caption: String) -> Node<HTML.BodyContext> {
+    /// Links that list the cold spots by significance or by robustness, keeping every other setting.
+    struct SortLinks {
+        var settings: Settings
+
+        func links() -> Node<HTML.BodyContext> {
+            .p(
+                .class("app-sort-links"),
+                .text("Sort by: "),
+                .forEach(Settings.Sort.allCases) { sort in
+                    var s = settings
+                    s.sort = sort
+                    let label = sort == .significance ? "significance" : "robustness"
+                    return sort == settings.sort
+                        ? .strong(.text(label + " "))
+                        : .a(.href(SitePath.with(path, query: s.query) + "#cold-spots-table"), .text(label + " "))
+                })
+        }
+    }
+
+    static func table(
+        _ rows: [ColdSpotAnalysis.SchoolResult], robustness: [URN: Int], of total: Int, caption: String
+    ) -> Node<HTML.BodyContext> {
         .table(
-            .class("app-table"),
+            .class("app-table"), .id("cold-spots-table"),
             .caption(.text(caption)),
             .thead(
                 .tr(
@@ -284,7 +365,8 @@ public enum ColdSpotsPage {
                     .th(.attribute(named: "scope", value: "col"), .class("app-numeric"), .text("Value")),
                     .th(.attribute(named: "scope", value: "col"), .class("app-numeric"), .text("Neighbours")),
                     .th(.attribute(named: "scope", value: "col"), .class("app-numeric"), .text("Gi* z")),
-                    .th(.attribute(named: "scope", value: "col"), .text("Class"))
+                    .th(.attribute(named: "scope", value: "col"), .text("Class")),
+                    .th(.attribute(named: "scope", value: "col"), .class("app-numeric"), .text("Cold in"))
                 )),
             .tbody(
                 .forEach(rows) { r in
@@ -294,7 +376,8 @@ public enum ColdSpotsPage {
                         .td(.class("app-numeric"), .text(rounded(r.value))),
                         .td(.class("app-numeric"), .text(String(r.gi.neighbours))),
                         .td(.class("app-numeric"), .text(rounded(r.gi.z))),
-                        .td(.text(classLabel(r.gi.classification)))
+                        .td(.text(classLabel(r.gi.classification))),
+                        .td(.class("app-numeric"), .text("\(robustness[r.school.urn] ?? 0) of \(total)"))
                     )
                 })
         )
@@ -355,6 +438,14 @@ public enum ColdSpotsPage {
                 .p(
                     .text(
                         "A school is shown as a cold or hot spot when its z-score would be unlikely by chance: beyond ±1.645 for 90% confidence, ±1.96 for 95% and ±2.576 for 99% (two-sided). With pseudo p-values, the chance is measured instead by shuffling the other schools' values around each school many times (conditional permutation). When many schools are tested at once some will look significant by chance; the false discovery rate correction (Benjamini-Hochberg) keeps the expected share of such false alarms among the highlighted schools below the chosen rate."
+                    )),
+                .p(
+                    .text(
+                        "Why the answer depends on the neighbourhood: \u{201C}around a school\u{201D} has to be drawn somewhere. A small neighbourhood compares a school with a few close schools, so one lead school more or less changes the picture; a large one averages over many, so only broad shortfalls stand out. A cold spot that appears whichever neighbourhood is used is a firmer finding than one that appears in a single neighbourhood, which is why the table says in how many of five standard neighbourhoods each school is cold."
+                    )),
+                .p(
+                    .text(
+                        "Ties: for indicators that are mostly zero (such as \u{201C}is an ITT lead school\u{201D}), many shuffles give exactly the same local total as the real one. Chalkface counts those ties as neither unusually low nor unusually high, so a school surrounded by zeros is not called a cold spot when most random arrangements would look the same. (PySAL's esda counts ties as low, and would.)"
                     )),
                 .p(
                     .text(

@@ -20,7 +20,7 @@ public enum SVGMap {
         switch c {
         case -3: "#08306b"
         case -2: "#2171b5"
-        case -1: "#6baed6"
+        case -1: "#4292c6"
         case 1: "#fb6a4a"
         case 2: "#cb181d"
         case 3: "#67000d"
@@ -37,7 +37,9 @@ public enum SVGMap {
         let dir = c < 0 ? 1.0 : -1.0  // cold points down, hot points up
         let tip = cy + dir * r
         let base = cy - dir * r * 0.6
-        let stroke = abs(c) == 3 ? " stroke=\"#0b0c0c\" stroke-width=\"1.2\"" : ""
+        // Every significant class has a dark outline, so the palest colours still stand out from the page and
+        // the grey of schools that are not significant; 99% gets a heavier one.
+        let stroke = " stroke=\"#0b0c0c\" stroke-width=\"\(abs(c) == 3 ? "1.5" : "0.8")\""
         return
             "<path d=\"M\(fmt(cx)) \(fmt(tip))L\(fmt(cx + r)) \(fmt(base))L\(fmt(cx - r)) \(fmt(base))Z\" fill=\"\(colour(ofClass: c))\"\(stroke)/>"
     }
@@ -193,9 +195,10 @@ public enum SVGMap {
     static func rank(_ m: Marker) -> Int {
         switch m {
         case .school: 0
-        case .giClass(let c): c == 0 ? 0 : 1 + abs(c)
+        // Cold spots are drawn over hot spots of the same confidence: on this page they are what people look for.
+        case .giClass(let c): c == 0 ? 0 : 2 * abs(c) + (c < 0 ? 1 : 0)
         case .leadSchool: 1
-        case .subject: 5
+        case .subject: 9
         }
     }
 

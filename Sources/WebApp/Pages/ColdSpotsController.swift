@@ -13,33 +13,55 @@ struct ColdSpotsController: RouteCollection {
         routes.get("coldspots.geojson", access: .everyone, use: geoJSON)
     }
 
-    struct Computed {
+    struct Computed: Sendable {
         var settings: ColdSpotsPage.Settings
         var indicators: [Indicator]
         var authorities: [LocalAuthority]
         var analysis: ColdSpotAnalysis?
         var problem: String?
+        var robustness: [URN: Int] = [:]
     }
 
     func page(req: Request) async throws -> Response {
         let indicators = try await Self.indicators(req)
         let authorities = try await Self.partnershipAuthorities(req)
+        let limit = Self.permutationLimit(req)
         var errors: [ValidationError.Problem] = []
         var settings: ColdSpotsPage.Settings
+        var computed: Computed?
         do {
             settings = try Self.settings(req, indicators: indicators, authorities: authorities)
-        } catch {
+            computed = try await Self.compute(
+                req, settings: settings, indicators: indicators, authorities: authorities, robustness: true)
+        } catch let error as ValidationError {
+            // The form shows what was asked, with each field's message; nothing is computed for settings that
+            // could not be applied.
             errors = error.problems
-            settings = ColdSpotsPage.Settings()
+            settings = Self.echo(req, indicators: indicators)
         }
-        let computed = try await Self.compute(req, settings: settings, indicators: indicators, authorities: authorities)
         let centroids = (try? BundledData.authorityCentroids()) ?? [:]
         let labels = authorities.compactMap { a in centroids[a.code].map { SVGMap.Label(at: $0, text: a.name) } }
         let html = ColdSpotsPage.html(
             .init(
-                settings: settings, indicators: indicators, authorities: authorities, analysis: computed.analysis,
-                problem: computed.problem, errors: errors, labels: labels), chrome: req.chrome)
+                settings: settings, indicators: indicators, authorities: authorities, analysis: computed?.analysis,
+                problem: computed?.problem, errors: errors, labels: labels, robustness: computed?.robustness ?? [:],
+                permutationLimit: limit), chrome: req.chrome)
         return HTMLResponse.make(html, status: errors.isEmpty ? .ok : .badRequest)
+    }
+
+    /// The most permutations a request may ask for: fewer for anonymous visitors, whose requests cost the same.
+    static func permutationLimit(_ req: Request) -> Int { req.principal == nil ? 999 : 9_999 }
+
+    /// The settings as typed, for re-showing the form after an error (values that do not parse keep defaults).
+    static func echo(_ req: Request, indicators: [Indicator]) -> ColdSpotsPage.Settings {
+        var s = ColdSpotsPage.Settings()
+        if let id = req.query[String.self, at: "indicator"], indicators.contains(where: { $0.id == id }) {
+            s.indicator = id
+        }
+        if req.query[String.self, at: "neighbours"] == "knn" {
+            s.knn = req.query[String.self, at: "k"].flatMap { BoundedInput.wholeNumber($0, in: 1...100) } ?? 8
+        }
+        return s
     }
 
     func csv(req: Request) async throws -> Response {
@@ -101,7 +123,8 @@ struct ColdSpotsController: RouteCollection {
         let indicators = try await indicators(req)
         let authorities = try await partnershipAuthorities(req)
         let settings = try settings(req, indicators: indicators, authorities: authorities)
-        let computed = try await compute(req, settings: settings, indicators: indicators, authorities: authorities)
+        let computed = try await compute(
+            req, settings: settings, indicators: indicators, authorities: authorities, robustness: false)
         guard let analysis = computed.analysis else {
             throw Abort(.unprocessableEntity, reason: computed.problem ?? "No analysis")
         }
@@ -134,10 +157,18 @@ struct ColdSpotsController: RouteCollection {
             guard let t = req.query[String.self, at: name]?.trimmingSpaces, !t.isEmpty else { return nil }
             return t
         }
-        func number(_ name: String, _ range: ClosedRange<Double>, _ what: String) -> Double? {
+        func decimal(_ name: String, _ range: ClosedRange<Double>, _ message: String) -> Double? {
             guard let t = text(name) else { return nil }
-            guard let v = Double(t), range.contains(v) else {
-                problems.append(.init(field: name, message: "must be \(what); got '\(t)'"))
+            guard let v = BoundedInput.decimal(t, in: range) else {
+                problems.append(.init(field: name, message: message))
+                return nil
+            }
+            return v
+        }
+        func whole(_ name: String, _ range: ClosedRange<Int>, _ message: String) -> Int? {
+            guard let t = text(name) else { return nil }
+            guard let v = BoundedInput.wholeNumber(t, in: range) else {
+                problems.append(.init(field: name, message: message))
                 return nil
             }
             return v
@@ -147,7 +178,7 @@ struct ColdSpotsController: RouteCollection {
             if indicators.contains(where: { $0.id == id }) {
                 s.indicator = id
             } else {
-                problems.append(.init(field: "indicator", message: "'\(id)' is not an indicator Chalkface holds"))
+                problems.append(.init(field: "indicator", message: "Choose an indicator from the list"))
             }
         }
         let indicator = indicators.first { $0.id == s.indicator }
@@ -157,39 +188,62 @@ struct ColdSpotsController: RouteCollection {
                     s.subject = subject
                 } else {
                     problems.append(
-                        .init(field: "subject", message: "must be one of \(subjects.joined(separator: ", "))"))
+                        .init(
+                            field: "subject",
+                            message: "Choose a subject from the list: \(subjects.joined(separator: ", "))"))
                 }
             } else {
                 s.subject = subjects.first
             }
         }
         let mode = text("neighbours") ?? "band"
-        guard mode == "band" || mode == "knn" else {
-            throw ValidationError([.init(field: "neighbours", message: "must be band or knn")])
+        if mode != "band" && mode != "knn" {
+            problems.append(.init(field: "neighbours", message: "Choose a distance band or nearest neighbours"))
         }
-        if let band = number("band", 100...200_000, "a distance from 100 to 200000 metres") { s.band = band }
-        if mode == "knn" { s.knn = number("k", 1...100, "a whole number from 1 to 100").map { Int($0) } ?? 8 }
+        if let band = decimal("band", 100...200_000, "Distance band must be a number of metres from 100 to 200000") {
+            s.band = band
+        }
+        if mode == "knn" {
+            s.knn = whole("k", 1...100, "Nearest neighbours must be a whole number from 1 to 100") ?? 8
+        } else {
+            _ = whole("k", 1...100, "Nearest neighbours must be a whole number from 1 to 100")
+        }
         if let c = text("confidence") {
-            if let v = Int(c), [90, 95, 99].contains(v) {
+            if let v = BoundedInput.wholeNumber(c, in: 90...99), [90, 95, 99].contains(v) {
                 s.confidence = v
             } else {
-                problems.append(.init(field: "confidence", message: "must be 90, 95 or 99"))
+                problems.append(.init(field: "confidence", message: "Confidence must be 90, 95 or 99"))
             }
         }
-        s.fdr = number("fdr", 0.001...0.5, "a rate between 0.001 and 0.5, such as 0.05")
-        if let p = number("permutations", 0...9_999, "a whole number from 0 to 9999") { s.permutations = Int(p) }
+        s.fdr = decimal("fdr", 0.001...0.5, "False discovery rate must be between 0.001 and 0.5, such as 0.05")
+        let limit = permutationLimit(req)
+        if let p = whole(
+            "permutations", 0...limit,
+            limit < 9_999
+                ? "Permutations must be a whole number from 0 to \(limit) (sign in to ask for up to 9999)"
+                : "Permutations must be a whole number from 0 to 9999")
+        {
+            s.permutations = p
+        }
         if let seed = text("seed") {
-            if let v = UInt64(seed) {
+            if seed.utf8.count <= 20, seed.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let v = UInt64(seed) {
                 s.seed = v
             } else {
-                problems.append(.init(field: "seed", message: "must be a whole number"))
+                problems.append(.init(field: "seed", message: "Seed must be a whole number from 0 to \(UInt64.max)"))
             }
         }
         if let la = text("la") {
             if let a = authorities.first(where: { $0.code == la.uppercased() || $0.dfeCode == la }) {
                 s.localAuthority = a.code
             } else {
-                problems.append(.init(field: "la", message: "'\(la)' is not a local authority of the partnership"))
+                problems.append(.init(field: "la", message: "Choose a local authority of the partnership"))
+            }
+        }
+        if let sort = text("sort") {
+            if let v = ColdSpotsPage.Settings.Sort(rawValue: sort) {
+                s.sort = v
+            } else {
+                problems.append(.init(field: "sort", message: "Sort by significance or robustness"))
             }
         }
         guard problems.isEmpty else { throw ValidationError(problems) }
@@ -197,32 +251,49 @@ struct ColdSpotsController: RouteCollection {
     }
 
     static func compute(
-        _ req: Request, settings s: ColdSpotsPage.Settings, indicators: [Indicator], authorities: [LocalAuthority]
+        _ req: Request, settings s: ColdSpotsPage.Settings, indicators: [Indicator], authorities: [LocalAuthority],
+        robustness: Bool
     ) async throws -> Computed {
         var computed = Computed(settings: s, indicators: indicators, authorities: authorities)
         guard let indicator = indicators.first(where: { $0.id == s.indicator }) else { return computed }
         let codes = s.localAuthority.map { [$0] } ?? authorities.map(\.code)
         let schools = try await SchoolStore(req.db).open(inLocalAuthorities: codes)
-        let values: (School) -> Double?
+        let values: [URN: Double]
         switch indicator.kind {
         case .ittLeadSchools:
-            values = { $0.isITTLeadSchool ? 1 : 0 }
+            values = Dictionary(uniqueKeysWithValues: schools.map { ($0.urn, $0.isITTLeadSchool ? 1.0 : 0.0) })
         case .partnerSchools:
             var set = Set<URN>()
             if let partnership = try await OrganisationStore(req.db).mainPartnership() {
                 set = try await OrganisationStore(req.db).partnerSchools(of: partnership.id)
             }
-            values = { set.contains($0.urn) ? 1 : 0 }
+            values = Dictionary(uniqueKeysWithValues: schools.map { ($0.urn, set.contains($0.urn) ? 1.0 : 0.0) })
         case .imported(let name):
-            let map = try await IndicatorStore(req.db).values(name: name, subject: s.subject)
-            values = { map[$0.urn] }
+            values = try await IndicatorStore(req.db).values(name: name, subject: s.subject)
         }
-        do {
-            computed.analysis = try ColdSpotAnalysis(
-                schools: schools, values: values, options: s.options, minimumLevel: s.minimumLevel)
-        } catch {
-            computed.problem = "Gi* cannot be computed for these settings: \(error.description)."
+        // The result depends only on the settings and on these inputs, so an identical request is answered from
+        // the cache however the data got there, and a change to the data is a new key.
+        let key = ColdSpotCache.key(settings: s, robustness: robustness, schools: schools, values: values)
+        let cache = req.application.coldSpotCache
+        if let hit = await cache.value(for: key) { return hit }
+        let options = s.options
+        let level = s.minimumLevel
+        let start = computed
+        let result = try await req.application.heavyWork.run {
+            var out = start
+            do {
+                out.analysis = try ColdSpotAnalysis(
+                    schools: schools, values: { values[$0.urn] }, options: options, minimumLevel: level)
+                if robustness {
+                    out.robustness = ColdSpotAnalysis.robustness(
+                        schools: schools, values: { values[$0.urn] }, options: options, minimumLevel: level)
+                }
+            } catch {
+                out.problem = "Gi* cannot be computed for these settings: \(error)."
+            }
+            return out
         }
-        return computed
+        await cache.store(result, for: key)
+        return result
     }
 }
