@@ -59,7 +59,12 @@ struct Serve: AsyncParsableCommand {
         if let port { config.port = port }
         var env = Environment(name: "production", arguments: ["chalkface"])
         env.commandInput.arguments = []
-        try LoggingSystem.bootstrap(from: &env)
+        if config.logFormat == .json {
+            let level = config.logLevel
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        } else {
+            try LoggingSystem.bootstrap(from: &env)
+        }
         let app = try await Application.make(env)
         do {
             try await configure(app, config)

@@ -52,6 +52,8 @@ struct AuthorizationMatrixTests {
         "GET /": everyone, "GET /schools": everyone, "GET /schools/:urn": everyone, "GET /partnership": everyone,
         "GET /coldspots": everyone, "GET /coldspots.csv": everyone, "GET /coldspots.geojson": everyone,
         "GET /assets/chalkface.css": everyone, "GET /healthz": everyone,
+        // Metrics: this machine or the METRICS_TOKEN only, whoever is signed in (in-process requests have neither).
+        "GET /metrics": { _, _ in .forbidden },
         "GET /api/v1/schools": everyone, "GET /api/v1/schools/:urn": everyone, "GET /api/v1/organisations": everyone,
         "GET /api/v1/openapi.json": everyone,
         "GET /sign-in": everyone, "POST /sign-in": everyone, "GET /password-reset": everyone,

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Testing
 import Vapor
+import VaporTesting
 
 @testable import Persistence
 @testable import WebApp
@@ -377,5 +378,48 @@ struct OperationsTests {
             throw error
         }
         try await cleanup()
+    }
+}
+
+@Suite("Watching it run: metrics and logs")
+struct ObservabilityTests {
+    @Test("/metrics: Prometheus text with requests by route pattern and status, and analysis durations")
+    func metrics() async throws {
+        try await withTestApp(seed: true) { app in
+            let token = String(repeating: "m", count: 32)
+            app.configuration?.metricsToken = token
+            // In-process requests have no peer address: without the token they are refused.
+            #expect(try await app.get("/metrics").status == .forbidden)
+            _ = try await app.get("/schools?q=a")
+            _ = try await app.get("/schools/999999999")
+            _ = try await app.get("/coldspots.csv?band=9000")
+            var reply: TestingHTTPResponse?
+            try await app.testing().test(
+                .GET, "/metrics", beforeRequest: { $0.headers.bearerAuthorization = .init(token: token) },
+                afterResponse: { reply = $0 })
+            let res = try #require(reply)
+            #expect(res.status == .ok)
+            #expect(res.headers.contentType?.subType == "plain")
+            let text = res.text
+            #expect(text.contains("http_requests_total{"))
+            #expect(text.contains(#"path="/schools/:urn""#) && text.contains(#"status="404""#))
+            #expect(text.contains("http_request_duration_seconds_bucket{"))
+            #expect(text.contains(#"chalkface_analysis_duration_seconds_count{analysis="coldspots"}"#))
+            var wrong: TestingHTTPResponse?
+            try await app.testing().test(
+                .GET, "/metrics", beforeRequest: { $0.headers.bearerAuthorization = .init(token: token + "x") },
+                afterResponse: { wrong = $0 })
+            #expect(wrong?.status == .forbidden)
+        }
+    }
+
+    @Test("LOG_FORMAT and METRICS_TOKEN are read once and bad values are named")
+    func settings() throws {
+        let c = try AppConfiguration.fromEnvironment([
+            "LOG_FORMAT": "json", "METRICS_TOKEN": String(repeating: "t", count: 30),
+        ])
+        #expect(c.logFormat == .json && c.metricsToken?.count == 30)
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["LOG_FORMAT": "xml"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["METRICS_TOKEN": "short"]) }
     }
 }

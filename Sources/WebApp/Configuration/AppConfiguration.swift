@@ -23,6 +23,14 @@ public struct AppConfiguration: Sendable {
     public var passwordCost: Int
     /// `TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` gives the client's address.
     public var trustedProxies: TrustedProxies = .none
+    /// `METRICS_TOKEN`: a bearer token that may read `/metrics` from elsewhere than this machine.
+    public var metricsToken: String?
+    /// `LOG_FORMAT`: `text` (the default) or `json`, one object per line.
+    public var logFormat: LogFormat = .text
+
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
 
     public init(
         database: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
@@ -92,10 +100,28 @@ public struct AppConfiguration: Sendable {
         } catch {
             problems += error.problems.map { "TRUSTED_PROXIES: \($0.message)" }
         }
+        var logFormat = LogFormat.text
+        if let text = env["LOG_FORMAT"], !text.isEmpty {
+            if let f = LogFormat(rawValue: text.lowercased()) {
+                logFormat = f
+            } else {
+                problems.append("LOG_FORMAT must be text or json; got '\(text.prefix(40))'")
+            }
+        }
+        var metricsToken: String?
+        if let text = env["METRICS_TOKEN"], !text.isEmpty {
+            if text.count >= 24, !text.contains(where: { $0.isWhitespace }) {
+                metricsToken = text
+            } else {
+                problems.append("METRICS_TOKEN must be at least 24 characters without spaces")
+            }
+        }
         guard problems.isEmpty else { throw ConfigurationError(problems.joined(separator: "\n")) }
         var configuration = AppConfiguration(
             database: database, port: port, logLevel: level, publicURL: publicURL, isProduction: production)
         configuration.trustedProxies = proxies
+        configuration.logFormat = logFormat
+        configuration.metricsToken = metricsToken
         // Demo people, organisations and accounts are for trying Chalkface out; a real partnership starts empty.
         configuration.seedDemoData = !production
         return configuration

@@ -63,11 +63,14 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
     app.schoolResponseCache = SchoolResponseCache()
+    Observability.bootstrapMetrics()
     app.heavyWork = HeavyWorkLimiter()
     app.coldSpotCache = ColdSpotCache()
     app.lifecycle.use(DataVersionWatcher())
 
     app.middleware = Middlewares()
+    // One line per request, with its request-id (as the response's X-Request-Id), method and path.
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(AuthenticationMiddleware())
@@ -92,6 +95,18 @@ func routes(_ app: Application) throws {
             }
         }
         return HealthDTO(status: "ok", database: kind ?? "unknown")
+    }
+    app.get("metrics", access: .everyone) { req -> Response in
+        guard Observability.mayReadMetrics(req) else {
+            throw Abort(
+                .forbidden,
+                reason: "Metrics are served to this machine only, or with the METRICS_TOKEN as a bearer token.")
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(
+            type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: Observability.exposition()))
     }
     try app.register(collection: PageController())
     try app.register(collection: ColdSpotsController())

@@ -279,19 +279,21 @@ struct ColdSpotsController: RouteCollection {
         let options = s.options
         let level = s.minimumLevel
         let start = computed
-        let result = try await req.application.heavyWork.run {
-            var out = start
-            do {
-                out.analysis = try ColdSpotAnalysis(
-                    schools: schools, values: { values[$0.urn] }, options: options, minimumLevel: level)
-                if robustness {
-                    out.robustness = ColdSpotAnalysis.robustness(
+        let result = try await Observability.time("coldspots") {
+            try await req.application.heavyWork.run {
+                var out = start
+                do {
+                    out.analysis = try ColdSpotAnalysis(
                         schools: schools, values: { values[$0.urn] }, options: options, minimumLevel: level)
+                    if robustness {
+                        out.robustness = ColdSpotAnalysis.robustness(
+                            schools: schools, values: { values[$0.urn] }, options: options, minimumLevel: level)
+                    }
+                } catch {
+                    out.problem = "Gi* cannot be computed for these settings: \(error)."
                 }
-            } catch {
-                out.problem = "Gi* cannot be computed for these settings: \(error)."
+                return out
             }
-            return out
         }
         await cache.store(result, for: key)
         return result

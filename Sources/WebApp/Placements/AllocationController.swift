@@ -63,10 +63,12 @@ struct AllocationController: RouteCollection {
             return try await render(req, year: year, problems: error.problems)
         }
         let inputs = try await Self.inputs(year, req.db, contrast: form.contrast, fairnessPoints: form.fairnessPoints)
-        let plan = AllocationPlan.run(
-            year: year, offers: inputs.offers,
-            hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
-            trainees: inputs.trainees, constraints: inputs.constraints)
+        let plan = await Observability.time("allocation") {
+            AllocationPlan.run(
+                year: year, offers: inputs.offers,
+                hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
+                trainees: inputs.trainees, constraints: inputs.constraints)
+        }
         let run = AllocationRun(
             id: UUID(), year: year, createdAt: req.now, createdBy: req.principal?.id, publishedAt: nil, inputs: inputs,
             plan: plan)

@@ -113,6 +113,7 @@ struct TraineeController: RouteCollection {
                 .traineesAdded, subjectType: "trainees", subjectID: "\(provider.id) \(year)",
                 detail: "\(trainees.count) trainees \(how)", on: tx)
         }
+        Observability.recordImport(kind: "trainees", rows: trainees.count)
         return req.redirect(
             to: TraineePages.path(provider.id) + "?year=\(year)&added=\(trainees.count)", redirectType: .normal)
     }
