@@ -142,7 +142,13 @@ public struct PlacementOffer: Hashable, Codable, Sendable {
         PlacementSubject.allCases.reduce(usableSendPlaces) { $0 + usablePlaces($1) }
     }
 
-    public var totalPlaces: Int { places.values.reduce(0, +) }
+    /// Offers are validated to at most 50 places a subject; the sum saturates so an unchecked offer cannot trap.
+    public var totalPlaces: Int {
+        places.values.reduce(0) { total, n in
+            let (sum, overflow) = total.addingReportingOverflow(n)
+            return overflow ? Int.max : sum
+        }
+    }
 
     /// Checks the offer as a whole; every problem names its field.
     public func validated() throws(ValidationError) -> PlacementOffer {

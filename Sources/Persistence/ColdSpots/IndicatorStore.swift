@@ -44,6 +44,7 @@ public struct IndicatorStore: Sendable {
             try ReplacementRule(noun: "values of \(name)").check(
                 held: stored.count, removed: removed, incoming: known.count, file: file, allowed: replaceAll)
             let replaced = stored.count
+            try await DataVersions(tx).bump(DataVersions.indicators)
             try await sql.delete(from: "indicator_values").where("name", .equal, name).run()
             try await sql.insertBatched(
                 into: "indicator_values", columns: ["name", "subject", "urn", "value"], count: known.count,

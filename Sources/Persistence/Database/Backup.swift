@@ -141,7 +141,9 @@ public struct DatabaseFingerprint: Equatable, Sendable, CustomStringConvertible 
     }
 
     /// Reads every table except the migration log's timestamps, which differ by when a migration ran.
-    public static func read(_ database: any Database) async throws -> DatabaseFingerprint {
+    public static func read(_ database: any Database, tables include: (String) -> Bool = { _ in true }) async throws
+        -> DatabaseFingerprint
+    {
         let sql = try database.sql
         let names: [String]
         if sql.dialect.name == "sqlite" {
@@ -154,7 +156,7 @@ public struct DatabaseFingerprint: Equatable, Sendable, CustomStringConvertible 
             ).all(decodingColumn: "name", as: String.self)
         }
         var tables: [Table] = []
-        for name in names {
+        for name in names where include(name) {
             let rows = try await sql.select().column(SQLLiteral.all).from(name).all()
             var lines: [String] = []
             lines.reserveCapacity(rows.count)

@@ -6,6 +6,10 @@ import SQLKit
 /// whichever process made the change.
 public struct DataVersions: Sendable {
     public static let schools = "schools"
+    /// Organisations, their schools and partnership membership.
+    public static let organisations = "organisations"
+    /// Imported cold-spot indicators.
+    public static let indicators = "indicators"
 
     let database: any Database
 
@@ -14,6 +18,12 @@ public struct DataVersions: Sendable {
     public func current(_ name: String) async throws -> Int {
         try await database.sql.select().column("version").from("data_versions").where("name", .equal, name)
             .first(decodingColumn: "version", as: Int.self) ?? 0
+    }
+
+    /// The sum of every counter: it changes whenever any data that public pages show changes.
+    public func total() async throws -> Int {
+        try await database.sql.select().column(SQLFunction("SUM", args: SQLColumn("version")), as: "v")
+            .from("data_versions").first(decodingColumn: "v", as: Int?.self).flatMap { $0 } ?? 0
     }
 
     /// Call inside the transaction that changes the data.

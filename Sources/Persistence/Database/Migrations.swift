@@ -18,7 +18,23 @@ public enum Migrations {
         CreateAllocationRuns(),
         CreateAllocationConstraints(),
         AddAllocationRunNumber(),
+        AddPublicDataVersions(),
     ]
+}
+
+/// Counters for the other data public pages show, so a cache of those pages knows when it is out of date.
+struct AddPublicDataVersions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        for name in ["organisations", "indicators"] {
+            try await database.sql.insert(into: "data_versions").columns("name", "version").values(
+                SQLBind(name), SQLBind(0)
+            ).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.delete(from: "data_versions").where("name", .in, ["organisations", "indicators"]).run()
+    }
 }
 
 struct CreateSchools: AsyncMigration {

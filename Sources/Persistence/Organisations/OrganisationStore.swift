@@ -25,6 +25,7 @@ public struct OrganisationStore: Sendable {
 
     public func create(_ organisation: Organisation) async throws {
         try await OrganisationModel(organisation).create(on: database)
+        try await DataVersions(database).bump(DataVersions.organisations)
     }
 
     /// Saves changes to an existing organisation; false when there is no such organisation.
@@ -38,6 +39,7 @@ public struct OrganisationStore: Sendable {
         model.ukprn = new.ukprn
         model.website = new.website
         try await model.update(on: database)
+        try await DataVersions(database).bump(DataVersions.organisations)
         return true
     }
 
@@ -47,6 +49,7 @@ public struct OrganisationStore: Sendable {
             try await OrganisationSchoolModel(organisationID: organisation.rawValue, urn: urn.value).create(
                 on: database)
         }
+        try await DataVersions(database).bump(DataVersions.organisations)
     }
 
     /// How many schools belong to each organisation that has any.
@@ -82,12 +85,14 @@ public struct OrganisationStore: Sendable {
 
     public func createPartnership(_ partnership: Partnership) async throws {
         try await PartnershipModel(partnership).create(on: database)
+        try await DataVersions(database).bump(DataVersions.organisations)
     }
 
     public func addMember(_ organisation: OrganisationID, to partnership: PartnershipID, joinedOn: Day?) async throws {
         try await PartnershipMemberModel(
             partnershipID: partnership.rawValue, organisationID: organisation.rawValue, joinedOn: joinedOn
         ).create(on: database)
+        try await DataVersions(database).bump(DataVersions.organisations)
     }
 
     /// Makes the organisation a member of the partnership (joined on the day given) or not a member.
@@ -96,6 +101,7 @@ public struct OrganisationStore: Sendable {
     ) async throws {
         try await PartnershipMemberModel.query(on: database).filter(\.$id.$partnershipID == partnership.rawValue)
             .filter(\.$id.$organisationID == organisation.rawValue).delete()
+        try await DataVersions(database).bump(DataVersions.organisations)
         if member { try await addMember(organisation, to: partnership, joinedOn: joinedOn) }
     }
 

@@ -66,6 +66,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     Observability.bootstrapMetrics()
     app.heavyWork = HeavyWorkLimiter()
     app.coldSpotCache = ColdSpotCache()
+    app.publicPageCache = PublicPageCache()
     app.lifecycle.use(DataVersionWatcher())
 
     app.middleware = Middlewares()
@@ -75,6 +76,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(PublicPageCacheMiddleware())
     try routes(app)
 }
 

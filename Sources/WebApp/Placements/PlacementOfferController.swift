@@ -119,8 +119,8 @@ struct PlacementOfferController: RouteCollection {
         func number(_ field: String, _ label: String) -> Int {
             let text = (form[field] ?? "").trimmingSpaces
             if text.isEmpty { return 0 }
-            guard let n = Int(text), n >= 0 else {
-                problems.append(.init(field: field, message: "\(label) must be a whole number, like 2"))
+            guard let n = BoundedInput.wholeNumber(text, in: 0...50) else {
+                problems.append(.init(field: field, message: "\(label) must be a whole number from 0 to 50, like 2"))
                 return 0
             }
             return n

@@ -1,0 +1,91 @@
+import NIOConcurrencyHelpers
+import Persistence
+import Vapor
+
+/// Public pages as anonymous visitors see them, kept until the data they show changes.
+///
+/// The home page, the schools list and pages, the partnership page, cold spots and the public API lists are the
+/// same for every anonymous visitor and change only when schools, organisations or indicators do. Every write to
+/// those bumps a counter in `data_versions` in its own transaction (from the server or the command line), and each
+/// request reads their sum with one small query: a page stored under an older sum is never served, so a change
+/// shows at once. Signed-in visitors see their own header and are never served from here.
+final class PublicPageCache: Sendable {
+    struct Entry: Sendable {
+        let version: Int
+        let status: HTTPResponseStatus
+        let contentType: String?
+        let contentDisposition: String?
+        let body: ByteBuffer
+    }
+
+    static let maximumEntries = 2_000
+    static let maximumBodyBytes = 4 << 20
+    /// Route patterns whose anonymous GETs are cached.
+    static let routes: Set<String> = [
+        "", "schools", "schools/:urn", "partnership", "coldspots", "coldspots.csv", "coldspots.geojson",
+        "api/v1/schools", "api/v1/organisations",
+    ]
+
+    private let entries = NIOLockedValueBox([String: Entry]())
+
+    func entry(_ key: String, version: Int) -> Entry? {
+        entries.withLockedValue { e in
+            guard let hit = e[key], hit.version == version else { return nil }
+            return hit
+        }
+    }
+
+    func store(_ entry: Entry, for key: String) {
+        entries.withLockedValue { e in
+            if e.count >= Self.maximumEntries { e.removeAll(keepingCapacity: true) }
+            e[key] = entry
+        }
+    }
+
+    var count: Int { entries.withLockedValue { $0.count } }
+}
+
+struct PublicPageCacheMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard req.method == .GET, req.identity == nil, let route = req.route,
+            PublicPageCache.routes.contains(route.path.string), req.url.string.utf8.count <= 2_048
+        else { return try await next.respond(to: req) }
+        let cache = req.application.publicPageCache
+        let key = req.url.string
+        // Read before the page is made: a page made while the data changes is stored under the older version.
+        let version = try await DataVersions(req.db).total()
+        if let hit = cache.entry(key, version: version) {
+            var headers = HTTPHeaders()
+            if let type = hit.contentType { headers.replaceOrAdd(name: .contentType, value: type) }
+            if let disposition = hit.contentDisposition {
+                headers.replaceOrAdd(name: .contentDisposition, value: disposition)
+            }
+            return Response(status: hit.status, headers: headers, body: .init(buffer: hit.body))
+        }
+        let response = try await next.respond(to: req)
+        if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer,
+            body.readableBytes <= PublicPageCache.maximumBodyBytes
+        {
+            cache.store(
+                .init(
+                    version: version, status: response.status,
+                    contentType: response.headers.first(name: .contentType),
+                    contentDisposition: response.headers.first(name: .contentDisposition), body: body), for: key)
+        }
+        return response
+    }
+}
+
+extension Application {
+    private struct PublicPageCacheKey: StorageKey { typealias Value = PublicPageCache }
+
+    var publicPageCache: PublicPageCache {
+        get {
+            guard let cache = storage[PublicPageCacheKey.self] else {
+                preconditionFailure("configure(_:_:) sets the public page cache before the application boots")
+            }
+            return cache
+        }
+        set { storage[PublicPageCacheKey.self] = newValue }
+    }
+}

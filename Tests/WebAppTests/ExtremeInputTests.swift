@@ -1,0 +1,218 @@
+import Foundation
+import PropertyBased
+import Testing
+import Vapor
+
+@testable import Domain
+@testable import Persistence
+@testable import WebApp
+
+/// Every query parameter of every GET route and every field of every form a staff member can reach, fed extreme
+/// values: the answer is always a page or a 4xx with words, never a crash or a 5xx, and a refused form writes
+/// nothing.
+@Suite("Extreme values in every route and form")
+struct ExtremeInputTests {
+    static let extremes: [String] = [
+        "9223372036854775807", "-9223372036854775808", "1e308", "-1e308", "-0", "NaN", "inf", "-inf", "0x1p10",
+        "\u{0}\u{1B}[31m\r\n", "%00", String(repeating: "9", count: 400), String(repeating: "é", count: 5_000),
+        "'; DROP TABLE schools; --", "<script>alert(1)</script>", "../../etc/passwd", "2026/27", "",
+    ]
+
+    /// Every query parameter any route reads.
+    static let parameters = [
+        "page", "per_page", "q", "la", "district", "phase", "status", "itt_lead_school", "year", "run", "indicator",
+        "subject", "band", "k", "neighbours", "confidence", "fdr", "permutations", "seed", "sort", "actor",
+        "person", "action", "from", "to", "kind", "added", "saved", "invited", "next", "signed_out", "compare",
+    ]
+
+    static func encode(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    struct IDs {
+        var urn: String
+        var provider: String
+        var organisation: String
+        var person: String
+    }
+
+    static func path(_ route: Route, _ ids: IDs) -> String {
+        let first = route.path.first.map { "\($0)" } ?? ""
+        return "/"
+            + route.path.map { component -> String in
+                guard case .parameter(let name) = component else { return "\(component)" }
+                switch name {
+                case "urn": return ids.urn
+                case "id" where first == "providers": return ids.provider
+                case "id" where first == "organisations": return ids.organisation
+                case "id" where first == "accounts" || first == "people": return ids.person
+                default: return UUID().uuidString.lowercased()
+                }
+            }.joined(separator: "/")
+    }
+
+    /// Rows that a refused form must leave as they were (the audit log and sessions change on every request).
+    static func state(_ app: Application) async throws -> DatabaseFingerprint {
+        try await DatabaseFingerprint.read(app.db) { name in
+            ![
+                "audit_events", "sessions", "sign_in_failures", "_fluent_migrations", "outbox", "data_versions",
+                "schools", "postcodes",
+            ].contains(name)
+        }
+    }
+
+    @Test("GET routes: every parameter at once with each extreme, then random parameters and strings")
+    func getRoutes() async throws {
+        try await withTestApp(seed: true) { app in
+            let agent = Agent(app)
+            let coordinator = try app.demo(.coordinator)
+            try await agent.signIn(coordinator.email, coordinator.password)
+            let ids = try await Self.ids(app)
+            let routes = app.routes.all.filter { $0.method == .GET && $0.path.first != "metrics" }
+            var failures: [String] = []
+            for route in routes {
+                let base = Self.path(route, ids)
+                for value in Self.extremes {
+                    let query = Self.parameters.map { "\($0)=\(Self.encode(value))" }.joined(separator: "&")
+                    let reply = try await agent.get(base + "?" + query)
+                    if reply.status.code >= 500 { failures.append("\(base) with \(value.prefix(20)): \(reply.status)") }
+                }
+                // Extreme values in the path itself.
+                if route.path.contains(where: { if case .parameter = $0 { true } else { false } }) {
+                    for value in Self.extremes where !value.isEmpty {
+                        let path =
+                            "/"
+                            + route.path.map { c -> String in
+                                if case .parameter = c { return Self.encode(value) }
+                                return "\(c)"
+                            }.joined(separator: "/")
+                        let reply = try await agent.get(path)
+                        if reply.status.code >= 500 { failures.append("\(path.prefix(60)): \(reply.status)") }
+                    }
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+            let paths = routes.map { Self.path($0, ids) }
+            await propertyCheck(
+                count: 300,
+                input: Gen.int(in: 0...(paths.count - 1)), Gen.int(in: 0...(Self.parameters.count - 1)),
+                Gen.int(in: 0...(Self.extremes.count - 1)), Gen.ascii.string(of: 0...30), Gen.bool
+            ) { p, q, e, random, useRandom in
+                let value = useRandom ? random : Self.extremes[e]
+                let url = "\(paths[p])?\(Self.parameters[q])=\(Self.encode(value))"
+                let reply = try? await agent.get(url)
+                #expect((reply?.status.code ?? 500) < 500, "\(url)")
+            }
+        }
+    }
+
+    @Test("Forms: every field of every form staff can open, with each extreme; a refused form writes nothing")
+    func forms() async throws {
+        try await withTestApp(seed: true) { app in
+            let ids = try await Self.ids(app)
+            let values = [
+                "9223372036854775807", "-1", "1e308", "0x1p10", "\u{0}\r\n", String(repeating: "x", count: 3_000),
+            ]
+            // Forms whose success ends the session, removes the account or sends mail are left out: their
+            // effects are tested on their own.
+            let skipped = ["/sign-out", "/account/erase", "/password-reset", "/deactivate", "/links/", "/sign-in"]
+            var failures: [String] = []
+            var submitted = 0
+            var known = try await Self.state(app)
+            for role in [Role.coordinator, .providerStaff, .schoolStaff] {
+                let agent = Agent(app)
+                let account = try app.demo(role)
+                try await agent.signIn(account.email, account.password)
+                known = try await Self.state(app)
+                let pages = app.routes.all.filter { $0.method == .GET && $0.path.first != "metrics" }.map {
+                    Self.path($0, ids)
+                }
+                for page in Set(pages).sorted() {
+                    let reply = try await agent.get(page)
+                    guard reply.status == .ok else { continue }
+                    for form in HTMLForm.all(in: reply.body)
+                    where form.method == "post" && !skipped.contains(where: { form.action.contains($0) }) {
+                        for field in form.fields.keys.sorted() where field != "csrf_token" {
+                            for value in values {
+                                var fields = form.fields
+                                fields[field] = value
+                                let result = try await agent.request(.POST, form.action, form: fields)
+                                submitted += 1
+                                let after = try await Self.state(app)
+                                if result.status.code >= 500 {
+                                    failures.append(
+                                        "\(role) \(form.action) \(field)=\(value.prefix(12)): \(result.status)")
+                                } else if (400..<500).contains(result.status.code), after != known {
+                                    failures.append("\(role) \(form.action) \(field): refused but wrote")
+                                }
+                                known = after
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(submitted > 300, "\(submitted) submissions")
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        }
+    }
+
+    static func ids(_ app: Application) async throws -> IDs {
+        let providerStaff = try await PeopleStore(app.db).record(
+            try await app.person(email: try app.demo(.providerStaff).email).id)
+        let schoolStaff = try await PeopleStore(app.db).record(
+            try await app.person(email: try app.demo(.schoolStaff).email).id)
+        let school = try #require(schoolStaff?.memberships.first?.organisation)
+        let urn = try #require(try await OrganisationStore(app.db).find(school)?.urn)
+        return IDs(
+            urn: String(urn.value), provider: try #require(providerStaff?.memberships.first?.organisation.description),
+            organisation: school.description,
+            person: try await app.person(email: try app.demo(.teacher).email).id.description)
+    }
+}
+
+/// The forms of a page, with their fields' current values: enough HTML reading to submit them as a browser would.
+struct HTMLForm {
+    var method: String
+    var action: String
+    var fields: [String: String]
+
+    static func all(in html: String) -> [HTMLForm] {
+        var forms: [HTMLForm] = []
+        var rest = html[...]
+        while let start = rest.range(of: "<form"), let end = rest[start.upperBound...].range(of: "</form>") {
+            let body = rest[start.lowerBound..<end.upperBound]
+            let tag = body[..<(body.firstIndex(of: ">") ?? body.endIndex)]
+            let method = attribute("method", in: tag)?.lowercased() ?? "get"
+            let action = attribute("action", in: tag) ?? ""
+            var fields: [String: String] = [:]
+            for kind in ["<input", "<select", "<textarea"] {
+                var scan = body
+                while let r = scan.range(of: kind) {
+                    let element = scan[r.lowerBound..<(scan[r.upperBound...].firstIndex(of: ">") ?? scan.endIndex)]
+                    if let name = attribute("name", in: element) {
+                        let type = attribute("type", in: element)
+                        if type != "checkbox" && type != "radio" || element.contains("checked") {
+                            fields[name] = attribute("value", in: element).map(unescape) ?? fields[name] ?? ""
+                        }
+                    }
+                    scan = scan[r.upperBound...]
+                }
+            }
+            forms.append(HTMLForm(method: method, action: unescape(action), fields: fields))
+            rest = rest[end.upperBound...]
+        }
+        return forms
+    }
+
+    static func attribute(_ name: String, in tag: Substring) -> String? {
+        guard let r = tag.range(of: " \(name)=\"") else { return nil }
+        let value = tag[r.upperBound...]
+        return value.firstIndex(of: "\"").map { String(value[..<$0]) }
+    }
+
+    static func unescape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
