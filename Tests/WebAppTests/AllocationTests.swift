@@ -13,7 +13,7 @@ struct AllocationFlowTests {
     )
     func runAndPublish() async throws {
         try await withTestApp(seed: true) { app in
-            let year = try #require(AcademicYear("2027/28"))
+            let year = try #require(AcademicYear("2030/31"))
             let schoolURN = try await PlacementOfferTests.ownSchool(app)
             let school = try #require(try await SchoolStore(app.db).find(schoolURN))
             let home = try #require(school.location)
@@ -44,10 +44,10 @@ struct AllocationFlowTests {
 
             let coordinator = Agent(app)
             try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
-            let before = try await coordinator.get("/placements/allocation?year=2027/28")
-            #expect(before.body.contains("No allocation has been run for 2027/28 yet."))
+            let before = try await coordinator.get("/placements/allocation?year=2030/31")
+            #expect(before.body.contains("No allocation has been run for 2030/31 yet."))
             let ran = try await coordinator.submit(
-                "/placements/allocation?year=2027/28", from: "/placements/allocation?year=2027/28", [:])
+                "/placements/allocation?year=2030/31", from: "/placements/allocation?year=2030/31", [:])
             #expect(ran.status == .seeOther)
             let runs = try await AllocationStore(app.db).runs(year: year)
             #expect(runs.count == 1)
@@ -56,7 +56,7 @@ struct AllocationFlowTests {
             // The stored inputs reproduce the stored plan exactly.
             #expect(run.reproduce() == run.plan)
 
-            let draft = try await coordinator.get("/placements/allocation?year=2027/28")
+            let draft = try await coordinator.get("/placements/allocation?year=2030/31")
             #expect(draft.body.contains("1 of 3 trainees placed"))
             #expect(draft.body.contains("No school offers physics places with a trained mentor within 30 km"))
             #expect(draft.body.contains("full, by places in the subject or by mentors"))
@@ -64,45 +64,50 @@ struct AllocationFlowTests {
             #expect(draft.body.contains("places 2 with 10 km of travel; this allocation places 1 with 2 km"))
             // Aggregates-only sharing: trainees by number, not name.
             #expect(!draft.body.contains("Near Trainee") && draft.body.contains("Trainee 1"))
-            let csv = try await coordinator.get("/placements/allocation.csv?year=2027/28")
+            let csv = try await coordinator.get("/placements/allocation.csv?year=2030/31")
             #expect(csv.headers.contentType?.subType == "csv")
-            #expect(csv.body.contains(",mathematics,\(schoolURN.value),no,2000,"))
+            // The CSV speaks people: provider and school names, subject, term, kilometres; the file names the run.
+            #expect(csv.body.hasPrefix("trainee,provider,subject,phase,placement,term,school_urn,school,distance_km"))
+            #expect(csv.body.contains(",Mathematics,Secondary,first,autumn,\(schoolURN.value),"))
+            #expect(csv.body.contains(",2.0,no,"))
+            #expect(
+                csv.headers.first(name: .contentDisposition) == "attachment; filename=\"allocation-2030-31-run-1.csv\"")
 
             let runID = run.id.uuidString.lowercased()
             let published = try await coordinator.submit(
-                "/placements/allocation/\(runID)/publish?year=2027/28", from: "/placements/allocation?year=2027/28", [:]
+                "/placements/allocation/\(runID)/publish?year=2030/31", from: "/placements/allocation?year=2030/31", [:]
             )
             #expect(published.status == .seeOther)
             #expect(try await AllocationStore(app.db).published(year: year)?.id == run.id)
 
             let staff = Agent(app)
             try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
-            let list = try await staff.get("/providers/\(provider)/trainees?year=2027/28")
+            let list = try await staff.get("/providers/\(provider)/trainees?year=2030/31")
             #expect(list.body.contains("Placement school") && list.body.contains(school.name))
             #expect(list.body.contains("Not placed: No school offers physics"))
 
             let host = Agent(app)
             try await host.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
-            let offer = try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2027/28")
+            let offer = try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2030/31")
             #expect(offer.body.contains("Trainees allocated to the school (published)"))
             #expect(offer.body.contains("Near Trainee, Mathematics"))
             #expect(!offer.body.contains("Far Trainee"))
-            #expect(try await host.get("/placements/allocation?year=2027/28").status == .forbidden)
+            #expect(try await host.get("/placements/allocation?year=2030/31").status == .forbidden)
 
             // Pin the far trainee to the school: the near one gives way, with the pin as the reason.
             let far = try #require(run.inputs.trainees.first { $0.name == "Far Trainee" })
             let pinned = try await coordinator.submit(
-                "/placements/allocation/constraints?year=2027/28", from: "/placements/allocation?year=2027/28",
+                "/placements/allocation/constraints?year=2030/31", from: "/placements/allocation?year=2030/31",
                 ["trainee": far.id.uuidString, "urn": String(schoolURN.value), "kind": "pin"])
             #expect(pinned.status == .seeOther)
-            #expect(try await coordinator.get("/placements/allocation?year=2027/28").body.contains("pinned to"))
+            #expect(try await coordinator.get("/placements/allocation?year=2030/31").body.contains("pinned to"))
             _ = try await coordinator.submit(
-                "/placements/allocation?year=2027/28", from: "/placements/allocation?year=2027/28", [:])
+                "/placements/allocation?year=2030/31", from: "/placements/allocation?year=2030/31", [:])
             let second = try #require(try await AllocationStore(app.db).runs(year: year).first)
             #expect(second.plan.outcomes.first { $0.trainee == far.id }?.school == schoolURN)
             #expect(second.reproduce() == second.plan)
             let bad = try await coordinator.submit(
-                "/placements/allocation/constraints?year=2027/28", from: "/placements/allocation?year=2027/28",
+                "/placements/allocation/constraints?year=2030/31", from: "/placements/allocation?year=2030/31",
                 ["trainee": UUID().uuidString, "urn": "1", "kind": "pin"])
             #expect(bad.status == .badRequest)
         }
@@ -116,7 +121,7 @@ struct AllocationFlowTests {
             let page = "/placements/allocation"
             _ = try await coordinator.submit(page, from: page, [:])
             _ = try await coordinator.submit(page, from: page, [:])
-            let year = PlacementOfferController.currentYear(Date())
+            let year = PlacementOfferController.planningYear(Date())
             let runs = try await AllocationStore(app.db).runs(year: year)
             #expect(runs.count == 2)
             func schools(_ r: AllocationRun) -> [UUID: URN?] {
@@ -153,7 +158,7 @@ struct AllocationFlowTests {
     @Test("Fairness between providers and SEND places: set on the run form, honoured, shown; a bad setting is named")
     func fairnessAndSEND() async throws {
         try await withTestApp(seed: true) { app in
-            let year = try #require(AcademicYear("2027/28"))
+            let year = try #require(AcademicYear("2030/31"))
             let schoolURN = try await PlacementOfferTests.ownSchool(app)
             let school = try #require(try await SchoolStore(app.db).find(schoolURN))
             let home = try #require(school.location)
@@ -183,7 +188,7 @@ struct AllocationFlowTests {
                 at: Date())
             let coordinator = Agent(app)
             try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
-            let page = "/placements/allocation?year=2027/28"
+            let page = "/placements/allocation?year=2030/31"
             _ = try await coordinator.submit(page, from: page, [:])
             let plain = try #require(try await AllocationStore(app.db).latest(year: year))
             // A's two take the SEND place and the mathematics place; B's trainee, further away, has none.
@@ -193,7 +198,7 @@ struct AllocationFlowTests {
             #expect(shown.body.contains("SEND place"))
             // SEND placements count among the places offered.
             #expect(
-                try await coordinator.get("/placements?year=2027/28").body.contains(
+                try await coordinator.get("/placements?year=2030/31").body.contains(
                     "2 usable places with trained mentors (1 of them SEND placements)"))
 
             // Within 50 points: B's trainee takes the mathematics place, A keeps the SEND place.
@@ -211,16 +216,16 @@ struct AllocationFlowTests {
             #expect(after.body.contains("rates run from 50% to 100%"))
             // Published: the provider and the school see which placement is a SEND placement.
             _ = try await coordinator.submit(
-                "/placements/allocation/\(run.id.uuidString.lowercased())/publish?year=2027/28", from: page, [:])
+                "/placements/allocation/\(run.id.uuidString.lowercased())/publish?year=2030/31", from: page, [:])
             let staff = Agent(app)
             try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
             #expect(
-                try await staff.get("/providers/\(a)/trainees?year=2027/28").body.contains(
+                try await staff.get("/providers/\(a)/trainees?year=2030/31").body.contains(
                     "\(school.name) (SEND placement)"))
             let host = Agent(app)
             try await host.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
             #expect(
-                try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2027/28").body.contains(
+                try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2030/31").body.contains(
                     "Mathematics, SEND placement"))
 
             let bad = try await coordinator.submit(page, from: page, ["fairness_points": "plenty"])

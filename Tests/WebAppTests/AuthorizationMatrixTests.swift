@@ -68,6 +68,7 @@ struct AuthorizationMatrixTests {
         "GET /accounts/:id": coordinator, "POST /accounts/:id/memberships": coordinator,
         "POST /accounts/:id/memberships/:membership/remove": coordinator,
         "POST /accounts/:id/deactivate": coordinator, "POST /accounts/:id/activate": coordinator,
+        "POST /accounts/:id/resend-invitation": coordinator,
         "GET /organisations/new": coordinator, "POST /organisations": coordinator,
         "GET /organisations/:id/edit": coordinator, "POST /organisations/:id": coordinator,
         "POST /partnership/settings": coordinator, "GET /audit": coordinator, "GET /outbox": coordinator,

@@ -22,15 +22,15 @@ struct PlacementOfferTests {
             let urn = try await Self.ownSchool(app)
             let staff = Agent(app)
             try await staff.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
-            let page = "/schools/\(urn.value)/placement-offer?year=2027/28"
+            let page = "/schools/\(urn.value)/placement-offer?year=2030/31"
             let empty = try await staff.get(page)
             #expect(empty.status == .ok)
-            #expect(empty.body.contains("Placement offer for 2027/28"))
+            #expect(empty.body.contains("Placement offer for 2030/31"))
 
             let bad = try await staff.submit(
                 "/schools/\(urn.value)/placement-offer", from: page,
                 [
-                    "year": "2027/28", "appetite": "actively-looking", "places-mathematics": "two",
+                    "year": "2030/31", "appetite": "actively-looking", "places-mathematics": "two",
                     "mentor-1-name": "Ruth Okafor", "mentor-1-subject": "mathematics",
                     "mentor-1-trained_on": "31-02-2025",
                 ])
@@ -39,20 +39,20 @@ struct PlacementOfferTests {
             #expect(bad.body.contains("Mentor 1&#39;s training date") || bad.body.contains("Mentor 1's training date"))
             let noTerms = try await staff.submit(
                 "/schools/\(urn.value)/placement-offer", from: page,
-                ["year": "2027/28", "appetite": "actively-looking", "places-primary": "2"])
+                ["year": "2030/31", "appetite": "actively-looking", "places-primary": "2"])
             #expect(noTerms.body.contains("Choose the terms"))
-            #expect(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2027/28")!) == nil)
+            #expect(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2030/31")!) == nil)
 
             let saved = try await staff.submit(
                 "/schools/\(urn.value)/placement-offer", from: page,
                 [
-                    "year": "2027/28", "appetite": "actively-looking", "places-primary": "2", "places-mathematics": "1",
+                    "year": "2030/31", "appetite": "actively-looking", "places-primary": "2", "places-mathematics": "1",
                     "term-autumn": "true", "term-spring": "true", "send_places": "1",
                     "mentor-1-name": "Ruth Okafor", "mentor-1-subject": "primary", "mentor-1-trained_on": "2025-07-14",
                     "mentor-2-name": "Sam Hale", "mentor-2-subject": "mathematics", "mentor-2-trained_on": "",
                 ])
             #expect(saved.status == .seeOther)
-            let offer = try #require(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2027/28")!))
+            let offer = try #require(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2030/31")!))
             #expect(offer.places == [.primary: 2, .mathematics: 1])
             #expect(offer.terms == [.autumn, .spring] && offer.sendPlaces == 1)
             #expect(offer.mentors.map(\.name) == ["Ruth Okafor", "Sam Hale"])
@@ -63,8 +63,8 @@ struct PlacementOfferTests {
             // Saving again replaces the offer; the change is audited.
             _ = try await staff.submit(
                 "/schools/\(urn.value)/placement-offer", from: page,
-                ["year": "2027/28", "appetite": "not-open", "reason": "Staffing changes this year"])
-            let changed = try #require(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2027/28")!))
+                ["year": "2030/31", "appetite": "not-open", "reason": "Staffing changes this year"])
+            let changed = try #require(try await OfferStore(app.db).offer(urn: urn, year: AcademicYear("2030/31")!))
             #expect(changed.appetite == .notOpen && changed.places.isEmpty && changed.mentors.isEmpty)
             let log = try await AuditLog(app.db).events(.init(action: .placementOfferSaved)).events
             #expect(log.count == 2)
@@ -72,32 +72,32 @@ struct PlacementOfferTests {
             // Provider staff see the totals, not mentors' names, and cannot change a school's offer.
             let provider = Agent(app)
             try await provider.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
-            let overview = try await provider.get("/placements?year=2027/28")
+            let overview = try await provider.get("/placements?year=2030/31")
             #expect(overview.status == .ok)
             #expect(overview.body.contains("Not open to hosting"))
             #expect(!overview.body.contains("Ruth Okafor"))
             // Only a school's own staff (and coordinators) are offered the link to change its offer.
             #expect(!overview.body.contains("/placement-offer?year="))
-            let staffOverview = try await staff.get("/placements?year=2027/28").body
-            #expect(staffOverview.contains("/schools/\(urn.value)/placement-offer?year=2027/28"))
+            let staffOverview = try await staff.get("/placements?year=2030/31").body
+            #expect(staffOverview.contains("/schools/\(urn.value)/placement-offer?year=2030/31"))
             #expect(staffOverview.components(separatedBy: "/placement-offer?year=").count == 2)
             let coordinator = Agent(app)
             try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
             #expect(
-                try await coordinator.get("/placements?year=2027/28").body.components(
+                try await coordinator.get("/placements?year=2030/31").body.components(
                     separatedBy: "/placement-offer?year="
                 ).count > 10)
             #expect(try await provider.get(page).status == .forbidden)
             #expect(try await provider.get("/placements?year=26/27").status == .badRequest)
             // School staff cannot change another school's offer.
-            #expect(try await staff.get("/schools/141308/placement-offer?year=2027/28").status == .forbidden)
+            #expect(try await staff.get("/schools/141308/placement-offer?year=2030/31").status == .forbidden)
         }
     }
 
     @Test("An offer saves and reads back the same on both databases; usable places need a trained mentor")
     func store() async throws {
         try await withTestApp(seed: true) { app in
-            let year = try #require(AcademicYear("2027/28"))
+            let year = try #require(AcademicYear("2030/31"))
             let offer = try PlacementOffer(
                 urn: URN(141308), year: year, appetite: .interested, places: [.physics: 2, .english: 1],
                 terms: [.summer], sendPlaces: 0,

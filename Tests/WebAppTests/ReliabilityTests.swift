@@ -313,7 +313,7 @@ struct OperationsTests {
             #expect(try await SchoolStore(app.db).count(status: .all) == 0)
             #expect(try await PeopleStore(app.db).all().isEmpty)
             #expect(try await OrganisationStore(app.db).list().isEmpty)
-            let year = PlacementOfferController.currentYear(Date())
+            let year = PlacementOfferController.planningYear(Date())
             #expect(try await TraineeStore(app.db).trainees(year: year).isEmpty)
             #expect(app.demoAccounts.isEmpty)
             await #expect(throws: Domain.ValidationError.self) {
@@ -421,5 +421,22 @@ struct ObservabilityTests {
         #expect(c.logFormat == .json && c.metricsToken?.count == 30)
         #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["LOG_FORMAT": "xml"]) }
         #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["METRICS_TOKEN": "short"]) }
+    }
+}
+
+@Suite("Methods an address does not take")
+struct MethodTests {
+    @Test("405 with Allow for a method the address does not take; 404 where there is no such address")
+    func methodNotAllowed() async throws {
+        try await withTestApp { app in
+            var reply: TestingHTTPResponse?
+            try await app.testing().test(.DELETE, "/api/v1/schools", afterResponse: { reply = $0 })
+            #expect(reply?.status == .methodNotAllowed)
+            #expect(reply?.headers.first(name: .allow) == "GET, HEAD")
+            try await app.testing().test(.PUT, "/schools/141308", afterResponse: { reply = $0 })
+            #expect(reply?.status == .methodNotAllowed)
+            try await app.testing().test(.GET, "/no/such/place", afterResponse: { reply = $0 })
+            #expect(reply?.status == .notFound)
+        }
     }
 }

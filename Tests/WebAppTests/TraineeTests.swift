@@ -30,7 +30,7 @@ struct TraineeTests {
             let provider = try await Self.provider(app)
             let staff = Agent(app)
             try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
-            let page = "/providers/\(provider)/trainees?year=2027/28"
+            let page = "/providers/\(provider)/trainees?year=2030/31"
             // The dashboard links to the provider's trainees.
             #expect(try await staff.get("/dashboard").body.contains("href=\"/providers/\(provider)/trainees\""))
             let first = try await staff.get(page)
@@ -43,7 +43,7 @@ struct TraineeTests {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
                 body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
                 return try await staff.request(
-                    .POST, "/providers/\(provider)/trainees/upload?year=2027/28", raw: body,
+                    .POST, "/providers/\(provider)/trainees/upload?year=2030/31", raw: body,
                     contentType: "multipart/form-data; boundary=\(boundary)")
             }
             let bad = try await post(
@@ -62,7 +62,7 @@ struct TraineeTests {
             ] {
                 #expect(bad.body.contains(expected), "\(expected)")
             }
-            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2027/28")!).isEmpty)
+            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2030/31")!).isEmpty)
 
             let unknown = try await post(
                 "\(Self.header)\nDev Shah,english,secondary,postgraduate-salaried,1,,ME1 1AA,20,yes,no,141308\n"
@@ -78,7 +78,7 @@ struct TraineeTests {
 
                 """)
             #expect(good.status == .seeOther)
-            let saved = try await TraineeStore(app.db).trainees(year: AcademicYear("2027/28")!, provider: provider)
+            let saved = try await TraineeStore(app.db).trainees(year: AcademicYear("2030/31")!, provider: provider)
             #expect(saved.map(\.name) == ["Amara Okafor", "Dev Shah"])
             let dev = try #require(saved.last)
             #expect(dev.homePostcode.value == "CT3 1AB" && dev.home.easting == 624342)
@@ -88,20 +88,20 @@ struct TraineeTests {
 
             // One by one, with the form.
             let added = try await staff.submit(
-                "/providers/\(provider)/trainees?year=2027/28", from: page,
+                "/providers/\(provider)/trainees?year=2030/31", from: page,
                 [
                     "name": "Eve Clarke", "subject": "primary", "phase": "primary", "route": "undergraduate",
                     "placement": "1", "home_postcode": "CT3 1AA", "max_travel_km": "10",
                 ])
             #expect(added.status == .seeOther)
             let invalid = try await staff.submit(
-                "/providers/\(provider)/trainees?year=2027/28", from: page,
+                "/providers/\(provider)/trainees?year=2030/31", from: page,
                 ["name": "", "subject": "primary", "phase": "secondary", "route": "undergraduate", "placement": "3"])
             #expect(invalid.status == .badRequest)
             #expect(
                 invalid.body.contains("Enter the trainee&#39;s name")
                     || invalid.body.contains("Enter the trainee's name"))
-            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2027/28")!).count == 3)
+            #expect(try await TraineeStore(app.db).trainees(year: AcademicYear("2030/31")!).count == 3)
 
             // Another provider's staff, and a coordinator without individual-record sharing, are refused.
             let coordinator = Agent(app)

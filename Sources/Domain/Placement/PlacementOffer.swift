@@ -24,6 +24,15 @@ public struct AcademicYear: Hashable, Codable, Sendable, Comparable, CustomStrin
         AcademicYear(start: day.month >= 9 ? day.year : day.year - 1)!
     }
 
+    /// The year whose placements are being planned on a day: the one that starts next September. (From
+    /// September the year just begun is already under way: its placements were arranged before it started.)
+    public static func planning(on day: Day) -> AcademicYear {
+        AcademicYear(start: containing(day).start + 1) ?? containing(day)
+    }
+
+    /// Whether the year has started by the day (and so is being delivered, not planned).
+    public func isUnderWay(on day: Day) -> Bool { AcademicYear.containing(day).start >= start }
+
     public var description: String { String(format: "%d/%02d", start, (start + 1) % 100) }
     public static func < (l: AcademicYear, r: AcademicYear) -> Bool { l.start < r.start }
 }

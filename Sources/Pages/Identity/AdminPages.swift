@@ -153,6 +153,17 @@ public enum AdminPages {
                         problems: m.problems),
                     Form.submit("Give role")
                 ))
+            if !p.hasPassword && p.active {
+                content.append(.h2(.text("Invitation")))
+                content.append(
+                    .p(
+                        .text(
+                            "\(p.name) has not yet chosen a password. Sending the invitation again emails a new link, valid for 7 days; earlier links stop working."
+                        )))
+                content.append(
+                    Form.button(
+                        "Send the invitation again", action: SitePath.resendInvitation(p.id), csrf: chrome.csrfToken))
+            }
             if !m.isSelf {
                 content.append(.h2(.text("Access")))
                 content.append(
@@ -282,6 +293,10 @@ public enum AdminPages {
                         "action", label: "Action",
                         options: [("", "Any action")] + AuditAction.allCases.map { ($0.rawValue, $0.label) },
                         selected: m.filter["action"]),
+                    Form.select(
+                        "kind", label: "Reads or changes",
+                        options: [("", "Both"), ("reads", "Reads of records"), ("changes", "Changes and sign-ins")],
+                        selected: m.filter["kind"]),
                     Form.input(
                         "from", label: "From (date)", hint: "For example 2026-11-01", value: m.filter["from"] ?? "",
                         problems: problems),

@@ -39,6 +39,7 @@ public enum SitePath {
     }
     public static func deactivate(_ id: PersonID) -> String { "/accounts/\(id)/deactivate" }
     public static func activate(_ id: PersonID) -> String { "/accounts/\(id)/activate" }
+    public static func resendInvitation(_ id: PersonID) -> String { "/accounts/\(id)/resend-invitation" }
     public static let newOrganisation = "/organisations/new"
     public static let organisations = "/organisations"
     public static func organisation(_ id: OrganisationID) -> String { "/organisations/\(id)" }

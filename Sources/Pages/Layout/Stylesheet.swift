@@ -80,6 +80,7 @@ public enum Stylesheet {
         .app-filters .app-form-group{margin-bottom:15px}
         .app-filters h2{margin-top:0;font-size:1.5rem}
         .app-table{width:100%;border-collapse:collapse;margin-bottom:30px;font-size:1rem}
+        @media (max-width:640px){.app-table{display:block;overflow-x:auto;max-width:100%}}
         .app-table caption{text-align:left;font-weight:700;font-size:1.3125rem;margin-bottom:10px}
         .app-table th,.app-table td{text-align:left;padding:10px 20px 10px 0;border-bottom:1px solid #b1b4b6;vertical-align:top}
         .app-nowrap{white-space:nowrap}

@@ -88,7 +88,14 @@ public enum PartnershipPage {
                             let o = member.organisation
                             return .tr(
                                 .td(o.urn.map { .a(.href(SitePath.school($0)), .text(o.name)) } ?? .text(o.name)),
-                                .td(.text(details(member))),
+                                .td(
+                                    .if(
+                                        o.website.map(Self.isWebAddress) == true && o.kind != .multiAcademyTrust,
+                                        .a(
+                                            .href(o.website ?? ""), .attribute(named: "rel", value: "noopener"),
+                                            .text(Self.shortAddress(o.website ?? "")),
+                                            .span(.class("app-visually-hidden"), .text(" (\(o.name)'s website)"))),
+                                        else: .text(details(member)))),
                                 .td(.text(member.joinedOn?.longDescription ?? "")),
                                 .if(
                                     m.canEdit,
@@ -112,6 +119,20 @@ public enum PartnershipPage {
                     }))
         }
         return Layout.page(title: p.name, section: .partnership, chrome: chrome, content: content)
+    }
+
+    /// Only http and https addresses become links (a stored value is never a `javascript:` link).
+    static func isWebAddress(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && !text.contains(where: \.isWhitespace)
+    }
+
+    /// "https://www.canterbury.ac.uk/" as "www.canterbury.ac.uk".
+    static func shortAddress(_ text: String) -> String {
+        var s = Substring(text)
+        for prefix in ["https://", "http://"] where s.lowercased().hasPrefix(prefix) { s = s.dropFirst(prefix.count) }
+        while s.hasSuffix("/") { s = s.dropLast() }
+        return String(s)
     }
 
     static func details(_ m: PartnershipMember) -> String {

@@ -61,6 +61,8 @@ public enum AllocationPages {
 
     public struct Model: Sendable {
         public var year: AcademicYear
+        /// The year has started: its placements are being delivered, not planned.
+        public var underWay = false
         public var runID: UUID?
         public var createdAt: Date?
         public var publishedAt: Date?
@@ -169,6 +171,20 @@ public enum AllocationPages {
             Form.errorSummary(m.problems),
             .span(.class("app-caption-l"), .text("Placements")),
             .h1(.text("Allocation for \(m.year)")),
+            .if(
+                m.underWay,
+                .div(
+                    .class("app-inset"),
+                    .text(
+                        "\(m.year) is under way: its placements were arranged before it began. A run now is for changes during the year; the year being planned is \(AcademicYear(start: m.year.start + 1).map(\.description) ?? "the next")."
+                    ),
+                    .a(
+                        .href(
+                            "/placements/allocation?year=\(AcademicYear(start: m.year.start + 1).map(\.description) ?? "")"
+                        ),
+                        .text(
+                            " Go to the allocation for \(AcademicYear(start: m.year.start + 1).map(\.description) ?? "next year")"
+                        )))),
             .p(
                 .text(
                     "\(m.traineeCount) trainees from providers and \(m.offers) schools offering places with trained mentors. One run places as many trainees as possible, then as close to home as possible: within each trainee's travel limit, in the school's terms (first placements in the autumn, second placements in the spring or summer), a second placement never at the first school, SEND places for trainees interested in SEND (who prefer them), and preferences as a small cost."

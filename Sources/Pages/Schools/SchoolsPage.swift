@@ -94,7 +94,10 @@ public enum SchoolsPage {
                         .text(
                             r.total == 0
                                 ? "No schools match."
-                                : "Showing \(first.formatted) to \(last.formatted) of \(r.total.formatted) schools")),
+                                : r.items.isEmpty
+                                    ? "There is nothing on page \(r.page.formatted): \(r.total.formatted) schools match, on \(r.pageCount.formatted) \(r.pageCount == 1 ? "page" : "pages")."
+                                    : "Showing \(first.formatted) to \(last.formatted) of \(r.total.formatted) schools")
+                    ),
                     .if(
                         !r.items.isEmpty,
                         .table(

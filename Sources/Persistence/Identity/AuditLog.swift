@@ -21,6 +21,12 @@ public struct AuditLog: Sendable {
         public var to: Date?
         public var page = 1
         public var perPage = 50
+        /// Only reads of records, or only changes (sign-ins included).
+        public var kind: Kind?
+
+        public enum Kind: String, Sendable, Hashable {
+            case reads, changes
+        }
         /// The last page anyone can ask for, so the offset cannot overflow.
         public static let maximumPage = 100_000
 
@@ -47,6 +53,12 @@ public struct AuditLog: Sendable {
         if let actor = filter.actor { query.filter(\.$actorID == actor.rawValue) }
         if let person = filter.subjectPerson { query.filter(\.$subjectPersonID == person.rawValue) }
         if let action = filter.action { query.filter(\.$action == action.rawValue) }
+        let reads = AuditAction.allCases.filter { !$0.isChange }.map(\.rawValue)
+        switch filter.kind {
+        case .reads: query.filter(\.$action ~~ reads)
+        case .changes: query.filter(\.$action !~ reads)
+        case nil: break
+        }
         if let from = filter.from { query.filter(\.$at >= from) }
         if let to = filter.to { query.filter(\.$at < to) }
         let total = try await query.copy().count()

@@ -74,6 +74,13 @@ public struct CredentialStore: Sendable {
         try await model.create(on: database)
     }
 
+    /// Ends every unused link of the purpose for the person (a new invitation replaces the old one).
+    public func expireLinks(of person: PersonID, purpose: LinkPurpose, now: Date) async throws {
+        try await database.sql.update("one_time_links").set("expires_at", to: SQLBind(now))
+            .where("person_id", .equal, SQLBind(person.rawValue)).where("purpose", .equal, SQLBind(purpose.rawValue))
+            .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now)).run()
+    }
+
     public enum LinkState: Hashable, Sendable {
         case usable(person: PersonID, purpose: LinkPurpose)
         case used

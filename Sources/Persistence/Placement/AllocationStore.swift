@@ -39,6 +39,8 @@ public struct AllocationRun: Sendable, Codable {
     public var publishedAt: Date?
     public var inputs: Inputs
     public var plan: AllocationPlan
+    /// Its number within the year (1, 2, 3...), once stored.
+    public var number: Int?
 
     public init(
         id: UUID, year: AcademicYear, createdAt: Date, createdBy: PersonID?, publishedAt: Date?, inputs: Inputs,
@@ -174,7 +176,7 @@ public struct AllocationStore: Sendable {
     }
 
     func decode(_ row: any SQLRow, _ year: AcademicYear) throws -> AllocationRun {
-        AllocationRun(
+        var run = AllocationRun(
             id: try row.decode(column: "id", as: UUID.self), year: year,
             createdAt: try row.decode(column: "created_at", as: Date.self),
             createdBy: try row.decode(column: "created_by", as: UUID?.self).map(PersonID.init),
@@ -183,5 +185,7 @@ public struct AllocationStore: Sendable {
                 AllocationRun.Inputs.self, from: Data(try row.decode(column: "inputs", as: String.self).utf8)),
             plan: try Self.decoder.decode(
                 AllocationPlan.self, from: Data(try row.decode(column: "plan", as: String.self).utf8)))
+        run.number = try row.decode(column: "number", as: Int?.self)
+        return run
     }
 }

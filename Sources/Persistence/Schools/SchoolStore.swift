@@ -65,14 +65,15 @@ public struct SchoolStore: Sendable {
             select.where("postcode_compact", .equal, postcode.filter { $0 != " " })
         case .postcodePrefix(let prefix, let name):
             select.where { group in
-                group.where(
-                    SQLQueryString(
-                        "postcode_compact LIKE \(bind: Self.likePattern(prefix.filter { $0 != " " }, anywhere: false)) ESCAPE '!'"
-                    ))
-                return Self.nameWords(name, in: group, or: true)
+                group.where(SQLQueryString("postcode_compact LIKE \(bind: Self.postcodePattern(prefix)) ESCAPE '!'"))
+                Self.nameWords(name, in: group, or: true)
+                return Self.place(name, in: group)
             }
         case .name(let name):
-            Self.nameWords(name, in: select, or: false)
+            select.where { group in
+                Self.nameWords(name, in: group, or: true)
+                return Self.place(name, in: group)
+            }
         }
         return select
     }
@@ -88,6 +89,24 @@ public struct SchoolStore: Sendable {
                 words.map { SQLQueryString("name_search LIKE \(bind: likePattern($0, anywhere: true)) ESCAPE '!'") },
                 separator: SQLRaw(" AND ")))
         return or ? builder.orWhere(all) : builder.where(all)
+    }
+
+    /// A whole outward code ("CT1": CT1 1AA but not CT17 1AA) or a postcode sector ("ME1 1"): the inward code
+    /// is always a digit and two letters, so the compact postcode is the prefix plus exactly the rest of it.
+    static func postcodePattern(_ prefix: String) -> String {
+        let parts = prefix.split(separator: " ")
+        let compact = parts.joined()
+        let rest = parts.count > 1 ? "__" : "___"
+        return likePattern(compact, anywhere: false).dropLast() + rest
+    }
+
+    /// Schools in the town or district of that name ("Canterbury": the schools of Canterbury, not only those
+    /// with it in their name).
+    @discardableResult
+    static func place<B: SQLPredicateBuilder>(_ text: String, in builder: B) -> B {
+        let place = text.trimmingSpaces.lowercased()
+        return builder.orWhere(SQLFunction("LOWER", args: SQLColumn("town")), .equal, SQLBind(place))
+            .orWhere(SQLFunction("LOWER", args: SQLColumn("lad_name")), .equal, SQLBind(place))
     }
 
     static func likePattern(_ text: String, anywhere: Bool) -> String {

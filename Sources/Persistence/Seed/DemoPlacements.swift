@@ -73,18 +73,26 @@ public enum DemoPlacements {
             }
             planned.append(try offer.validated())
         }
-        // Trainees: about one and a half per school, living near one of the partnership's schools.
+        // Trainees: about one and a half per school, each living near their provider's base (a Staffordshire
+        // provider's trainees in Staffordshire and Stoke, not Kent), in a phase the provider trains.
         var trainees: [Trainee] = []
         for n in 0..<(hosts.count * 3 / 2) {
-            let near = hosts[rng.below(hosts.count)]
+            let provider = providers[n % providers.count]
+            let base = Self.base(of: provider.name)
+            let phases = Self.phases(of: provider.name)
+            // Schools within 25 km of the base (all of them when the provider's base is not known).
+            let nearby = base.map { b in hosts.filter { $0.location.map { $0.distance(to: b) <= 25_000 } ?? false } }
+            let candidates = (nearby?.isEmpty ?? true) ? hosts : nearby!
+            let near = candidates[rng.below(candidates.count)]
             guard let home = near.location, let postcode = near.postcode.flatMap(Postcode.init) else { continue }
-            let primary = rng.below(100) < 45
+            let roll = rng.below(100) < 45
+            let primary = phases.contains(.primary) && (roll || !phases.contains(.secondary))
             let subject = primary ? PlacementSubject.primary : secondarySubjects[rng.below(secondarySubjects.count)]
-            let offsetE = Double(rng.below(16_000)) - 8_000
-            let offsetN = Double(rng.below(16_000)) - 8_000
+            let offsetE = Double(rng.below(8_000)) - 4_000
+            let offsetN = Double(rng.below(8_000)) - 4_000
             trainees.append(
                 Trainee(
-                    provider: providers[n % providers.count].id, year: year,
+                    provider: provider.id, year: year,
                     name: "\(firstNames[rng.below(firstNames.count)]) \(lastNames[rng.below(lastNames.count)])",
                     subject: subject, phase: primary ? .primary : .secondary,
                     route: [.postgraduateFeeFunded, .postgraduateSalaried, .undergraduate][rng.below(3)], placement: 1,
@@ -102,6 +110,29 @@ public enum DemoPlacements {
         report.offers = offers.count
         report.trainees = people.count
         return report
+    }
+}
+
+extension DemoPlacements {
+    /// Where the demo's real providers are based (their main campus or office, British National Grid metres).
+    public static let providerBases: [String: GridPoint] = [
+        "Canterbury Christ Church University": GridPoint(easting: 615_600, northing: 157_900),
+        "University of Brighton": GridPoint(easting: 533_200, northing: 107_800),
+        "University of Chichester": GridPoint(easting: 486_600, northing: 105_400),
+        "Staffordshire University": GridPoint(easting: 388_200, northing: 346_800),
+        "Kent and Medway Training - KMT": GridPoint(easting: 574_100, northing: 168_200),
+        "Keele and North Staffordshire Teacher Education": GridPoint(easting: 381_200, northing: 344_200),
+        "St. Joseph's College Stoke Secondary Partnership": GridPoint(easting: 387_400, northing: 344_600),
+    ]
+
+    static func base(of provider: String) -> GridPoint? { providerBases[provider] }
+
+    /// The phases a provider trains, as its name says ("Secondary Partnership": secondary only).
+    public static func phases(of provider: String) -> Set<PlacementPhase> {
+        let name = provider.lowercased()
+        if name.contains("secondary") && !name.contains("primary") { return [.secondary] }
+        if name.contains("primary") && !name.contains("secondary") { return [.primary] }
+        return [.primary, .secondary]
     }
 }
 

@@ -50,14 +50,18 @@ enum OpenAPIDocument {
         queryParameter("la", "Local authority: GSS code (E10000016) or DfE number (886).", schema: ["type": "string"]),
         queryParameter("district", "Local authority district, by ONS code (E07000105).", schema: ["type": "string"]),
         queryParameter(
-            "phase", "Phase of education.",
-            schema: ["type": "string", "enum": .array(Phase.allCases.map { .string($0.rawValue) })]),
+            "phase", "Phase of education (empty: any).",
+            schema: ["type": "string", "enum": .array([""] + Phase.allCases.map { .string($0.rawValue) })]),
         queryParameter(
             "itt_lead_school", "Only ITT lead schools (true) or only others (false).", schema: ["type": "boolean"]),
         queryParameter(
             "status", "open (the default: open, or open but proposed to close), closed, or all.",
-            schema: ["type": "string", "enum": ["open", "closed", "all"], "default": "open"]),
-        queryParameter("page", "Page number, from 1.", schema: ["type": "integer", "minimum": 1, "default": 1]),
+            schema: ["type": "string", "enum": ["", "open", "closed", "all"], "default": "open"]),
+        queryParameter(
+            "page", "Page number, from 1.",
+            schema: [
+                "type": "integer", "minimum": 1, "maximum": .number(Double(SchoolQuery.maximumPage)), "default": 1,
+            ]),
         queryParameter(
             "per_page", "Schools per page.",
             schema: [
@@ -109,10 +113,10 @@ enum OpenAPIDocument {
                     "summary": "Organisations, ordered by kind then name, with the partnerships they belong to.",
                     "parameters": [
                         queryParameter(
-                            "kind", "Only organisations of this kind.",
+                            "kind", "Only organisations of this kind (empty: every kind).",
                             schema: [
                                 "type": "string",
-                                "enum": .array(OrganisationKind.allCases.map { .string($0.rawValue) }),
+                                "enum": .array([""] + OrganisationKind.allCases.map { .string($0.rawValue) }),
                             ])
                     ],
                     "responses": [

@@ -30,7 +30,7 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             let n = try await DemoSeed.loadPilotPostcodes(on: app.db)
             if n > 0 { app.logger.notice("Loaded \(n) postcodes of the pilot regions (for geocoding home postcodes)") }
         }
-        let year = PlacementOfferController.currentYear(app.clock.now())
+        let year = PlacementOfferController.planningYear(app.clock.now())
         let placements = try await DemoPlacements.seed(on: app.db, year: year, now: app.clock.now())
         if placements.offers > 0 {
             app.logger.notice(
@@ -75,6 +75,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(AuthenticationMiddleware())
+    // After authentication, so a read-only token's write is refused as such; before the CSRF check, so a form
+    // posted to an address that takes no forms is told so.
+    app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(PublicPageCacheMiddleware())
     try routes(app)

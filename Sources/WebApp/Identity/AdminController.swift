@@ -17,6 +17,7 @@ struct AdminController: RouteCollection {
             "accounts", ":id", "memberships", ":membership", "remove", access: .coordinator, use: removeMembership)
         routes.post("accounts", ":id", "deactivate", access: .coordinator, use: deactivate)
         routes.post("accounts", ":id", "activate", access: .coordinator, use: activate)
+        routes.post("accounts", ":id", "resend-invitation", access: .coordinator, use: resendInvitation)
         routes.get("organisations", "new", access: .coordinator, use: newOrganisation)
         routes.post("organisations", access: .coordinator, use: createOrganisation)
         routes.get("organisations", ":id", "edit", access: .coordinator, use: editOrganisation)
@@ -98,6 +99,40 @@ struct AdminController: RouteCollection {
             try await req.audit(
                 .personInvited, subjectType: "person", subjectID: person.id.description, person: person.id,
                 detail: "\(role.rawValue) at \(organisation.name)", on: tx)
+        }
+        return req.redirect(to: SitePath.accountAdmin(person.id) + "?invited=1", redirectType: .normal)
+    }
+
+    /// A new invitation link for someone who has not yet chosen a password; earlier links stop working.
+    func resendInvitation(req: Request) async throws -> Response {
+        let record = try await Self.person(req)
+        let person = record.person
+        guard !person.hasPassword, person.active, person.erasedAt == nil else {
+            return try await accountPage(
+                req, record,
+                problems: [.init(field: "invitation", message: "\(person.name) has already set a password")])
+        }
+        let secret = Secret.generate()
+        let inviter = req.principal?.person.name ?? "Your partnership coordinator"
+        try await req.db.transaction { tx in
+            let credentials = CredentialStore(tx)
+            try await credentials.expireLinks(of: person.id, purpose: .invitation, now: req.now)
+            try await credentials.createLink(
+                person: person.id, tokenHash: Secret.hash(secret), purpose: .invitation, now: req.now)
+            let mailer = Mailer(request: req)
+            try await mailer.send(
+                to: person, subject: "Your invitation to Chalkface",
+                body: """
+                    Dear \(person.name),
+
+                    \(inviter) has sent your invitation to Chalkface again. To set up your account, choose a \
+                    password within 7 days at this link. It works once; earlier links no longer work.
+
+                    \(mailer.link(secret))
+                    """, on: tx)
+            try await req.audit(
+                .personInvited, subjectType: "person", subjectID: person.id.description, person: person.id,
+                detail: "invitation sent again", on: tx)
         }
         return req.redirect(to: SitePath.accountAdmin(person.id) + "?invited=1", redirectType: .normal)
     }
@@ -359,7 +394,7 @@ struct AdminController: RouteCollection {
         var problems: [ValidationError.Problem] = []
         var filter = AuditLog.Filter()
         var echo: [String: String] = [:]
-        for key in ["actor", "person", "action", "from", "to"] {
+        for key in ["actor", "person", "action", "kind", "from", "to"] {
             if let v = req.query[String.self, at: key], !v.isEmpty { echo[key] = v }
         }
         if let v = echo["actor"] {
@@ -377,6 +412,10 @@ struct AdminController: RouteCollection {
             if filter.action == nil {
                 problems.append(.init(field: "action", message: "Choose an action from the list"))
             }
+        }
+        if let v = echo["kind"] {
+            filter.kind = AuditLog.Filter.Kind(rawValue: v)
+            if filter.kind == nil { problems.append(.init(field: "kind", message: "Choose reads, changes or both")) }
         }
         for (key, isEnd) in [("from", false), ("to", true)] {
             guard let v = echo[key] else { continue }

@@ -121,3 +121,36 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         return response
     }
 }
+
+/// A method the path does not take is 405 Method Not Allowed with an Allow header naming those it does, not 404:
+/// the address exists.
+struct MethodNotAllowedMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.route == nil else { return try await next.respond(to: request) }
+        let parts = request.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var allowed = Set<String>()
+        for route in request.application.routes.all where Self.matches(route.path, parts) {
+            allowed.insert(route.method.rawValue)
+            if route.method == .GET { allowed.insert("HEAD") }
+        }
+        guard !allowed.isEmpty else { return try await next.respond(to: request) }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .allow, value: allowed.sorted().joined(separator: ", "))
+        throw Abort(
+            .methodNotAllowed, headers: headers,
+            reason:
+                "\(request.method.rawValue) is not accepted here; use \(allowed.sorted().joined(separator: " or ")).")
+    }
+
+    static func matches(_ pattern: [PathComponent], _ parts: [String]) -> Bool {
+        if case .catchall = pattern.last { return parts.count >= pattern.count - 1 }
+        guard pattern.count == parts.count else { return false }
+        for (component, part) in zip(pattern, parts) {
+            switch component {
+            case .constant(let c) where c != part: return false
+            default: continue
+            }
+        }
+        return true
+    }
+}

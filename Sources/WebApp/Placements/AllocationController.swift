@@ -230,6 +230,7 @@ struct AllocationController: RouteCollection {
             offers: offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
             traineeCount: currentTrainees.count, namesHidden: hidden)
         model.maps = maps
+        model.underWay = year.isUnderWay(on: Day.inUK(req.now))
         model.contrast = run?.inputs.constraints.contrast
         model.fairnessPoints = run?.inputs.constraints.fairnessPoints.map(String.init) ?? ""
         if let f = run?.plan.fairness {
@@ -309,19 +310,30 @@ struct AllocationController: RouteCollection {
         let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
         let names = Self.labels(run.inputs.trainees, hidden: hidden)
         let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
-        var out = "trainee,provider_id,subject,school_urn,send_place,distance_m,reason\n"
+        let schools = Dictionary(run.inputs.hosts.map { ($0.urn, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var providers: [OrganisationID: String] = [:]
+        for id in Set(run.inputs.trainees.map(\.provider)) {
+            providers[id] = try await OrganisationStore(req.db).find(id)?.name ?? id.description
+        }
+        var out =
+            "trainee,provider,subject,phase,placement,term,school_urn,school,distance_km,send_place,reason\n"
         for o in run.plan.outcomes {
             guard let t = trainees[o.trainee] else { continue }
             out +=
                 [
-                    names[t.id] ?? "", t.provider.description, t.subject.key, o.school.map { String($0.value) } ?? "",
-                    o.school == nil ? "" : o.sendPlace == true ? "yes" : "no",
-                    o.distance.map(String.init) ?? "", o.reason ?? "",
+                    names[t.id] ?? "", providers[t.provider] ?? "", t.subject.label, t.phase.label,
+                    t.placement == 1 ? "first" : "second", t.placement == 1 ? "autumn" : "spring or summer",
+                    o.school.map { String($0.value) } ?? "", o.school.flatMap { schools[$0] } ?? "",
+                    o.distance.map { String(format: "%.1f", Double($0) / 1000) } ?? "",
+                    o.school == nil ? "" : o.sendPlace == true ? "yes" : "no", o.reason ?? "",
                 ].map(SchoolCSVExport.escape).joined(separator: ",") + "\n"
         }
+        let name =
+            "allocation-\(year.start)-\(String(format: "%02d", (year.start + 1) % 100))"
+            + (run.number.map { "-run-\($0)" } ?? "") + ".csv"
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"allocation-\(year.start).csv\"")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
         return Response(status: .ok, headers: headers, body: .init(string: out))
     }
 }

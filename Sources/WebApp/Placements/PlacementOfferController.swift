@@ -12,7 +12,7 @@ struct PlacementOfferController: RouteCollection {
         routes.post("schools", ":urn", "placement-offer", access: .anyRole([.coordinator, .schoolStaff]), use: save)
     }
 
-    /// The year asked for, or the academic year today falls in.
+    /// The year asked for, or the year being planned today (the one that starts next September).
     static func year(_ text: String?, _ req: Request) throws -> AcademicYear {
         if let text, !text.isEmpty {
             guard let year = AcademicYear(text) else {
@@ -22,12 +22,12 @@ struct PlacementOfferController: RouteCollection {
             }
             return year
         }
-        return currentYear(req.now)
+        return planningYear(req.now)
     }
 
-    /// The academic year a moment falls in, in UK time.
-    static func currentYear(_ now: Date) -> AcademicYear {
-        AcademicYear.containing(Day.inUK(now))
+    /// The academic year being planned at a moment, in UK time.
+    static func planningYear(_ now: Date) -> AcademicYear {
+        AcademicYear.planning(on: Day.inUK(now))
     }
 
     func overview(req: Request) async throws -> Response {
