@@ -74,6 +74,14 @@ struct AllocationFlowTests {
                 csv.headers.first(name: .contentDisposition) == "attachment; filename=\"allocation-2030-31-run-1.csv\"")
 
             let runID = run.id.uuidString.lowercased()
+            // Publishing is deliberate: a confirmation page says what providers and schools will see.
+            let unpublished = try await coordinator.get("/placements/allocation?year=2030/31")
+            #expect(unpublished.body.contains("Nothing is published for 2030/31"))
+            #expect(unpublished.body.contains("/placements/allocation/\(runID)/publish?year=2030/31"))
+            let confirm = try await coordinator.get("/placements/allocation/\(runID)/publish?year=2030/31")
+            #expect(confirm.status == .ok)
+            #expect(confirm.body.contains("Publish run 1?"))
+            #expect(confirm.body.contains("each of the 1 providers sees") || confirm.body.contains("providers sees"))
             let published = try await coordinator.submit(
                 "/placements/allocation/\(runID)/publish?year=2030/31", from: "/placements/allocation?year=2030/31", [:]
             )
@@ -93,6 +101,27 @@ struct AllocationFlowTests {
             #expect(offer.body.contains("Near Trainee, Mathematics"))
             #expect(!offer.body.contains("Far Trainee"))
             #expect(try await host.get("/placements/allocation?year=2030/31").status == .forbidden)
+
+            // The published run is named at all times, with who published it; withdrawing hides it again.
+            let named = try await coordinator.get("/placements/allocation?year=2030/31")
+            #expect(named.body.contains("Run 1, published "))
+            #expect(named.body.contains(" by \(try await app.person(email: try app.demo(.coordinator).email).name)"))
+            let withdrawn = try await coordinator.submit(
+                "/placements/allocation/withdraw?year=2030/31", from: "/placements/allocation?year=2030/31", [:])
+            #expect(withdrawn.status == .seeOther)
+            #expect(try await AllocationStore(app.db).published(year: year) == nil)
+            #expect(
+                !(try await staff.get("/providers/\(provider)/trainees?year=2030/31").body.contains(
+                    "Not placed: No school offers physics")))
+            #expect(
+                !(try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2030/31").body.contains(
+                    "Near Trainee")))
+            let audit = try await AuditLog(app.db).events(.init(action: .allocationWithdrawn))
+            #expect(audit.total == 1)
+            // Publish again for what follows.
+            _ = try await coordinator.submit(
+                "/placements/allocation/\(runID)/publish?year=2030/31", from: "/placements/allocation?year=2030/31", [:]
+            )
 
             // Pin the far trainee to the school: the near one gives way, with the pin as the reason.
             let far = try #require(run.inputs.trainees.first { $0.name == "Far Trainee" })

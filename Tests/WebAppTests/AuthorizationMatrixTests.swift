@@ -78,6 +78,7 @@ struct AuthorizationMatrixTests {
         "POST /providers/:id/trainees/upload": trainees,
         "GET /placements/allocation": coordinator, "POST /placements/allocation": coordinator,
         "POST /placements/allocation/:run/publish": coordinator, "GET /placements/allocation.csv": coordinator,
+        "GET /placements/allocation/:run/publish": coordinator, "POST /placements/allocation/withdraw": coordinator,
         "POST /placements/allocation/constraints": coordinator,
         "POST /placements/allocation/constraints/:constraint/remove": coordinator,
     ]

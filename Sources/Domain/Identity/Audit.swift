@@ -29,6 +29,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case allocationRun = "allocation.run"
     case allocationRead = "allocation.read"
     case allocationPublished = "allocation.publish"
+    case allocationWithdrawn = "allocation.withdraw"
     case allocationConstrained = "allocation.constrain"
 
     /// Whether the action changed something (as opposed to reading it).
@@ -70,6 +71,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .allocationRun: "Ran the placement allocation"
         case .allocationRead: "Read a placement allocation"
         case .allocationPublished: "Published a placement allocation"
+        case .allocationWithdrawn: "Withdrew a published placement allocation"
         case .allocationConstrained: "Pinned or forbade a placement"
         }
     }

@@ -63,6 +63,24 @@ public enum AllocationPages {
         public var year: AcademicYear
         /// The year has started: its placements are being delivered, not planned.
         public var underWay = false
+        /// The shown run's number within the year.
+        public var runNumber: Int?
+        /// The run providers and schools see, if any (not always the one shown).
+        public var published: Published?
+
+        public struct Published: Sendable {
+            public var runID: UUID
+            public var number: Int
+            public var at: Date
+            public var by: String?
+
+            public init(runID: UUID, number: Int, at: Date, by: String?) {
+                self.runID = runID
+                self.number = number
+                self.at = at
+                self.by = by
+            }
+        }
         public var runID: UUID?
         public var createdAt: Date?
         public var publishedAt: Date?
@@ -160,6 +178,89 @@ public enum AllocationPages {
             ))
     }
 
+    /// Which run providers and schools see, at all times, with the way to withdraw it.
+    static func publicationBanner(_ m: Model, base: String, chrome: Chrome) -> Node<HTML.BodyContext> {
+        guard let p = m.published else {
+            return .div(
+                .class("app-inset"), .id("publication"),
+                .p(.text("Nothing is published for \(m.year): providers and schools see no allocation.")))
+        }
+        return .div(
+            .class("app-inset"), .id("publication"),
+            .p(
+                .strong(
+                    .text("Run \(p.number), published \(DateText.dateTime(p.at))\(p.by.map { " by \($0)" } ?? ""). ")),
+                .text(
+                    "Providers see their trainees' schools and schools the trainees allocated to them from this run."),
+                .if(
+                    m.runID != p.runID,
+                    .a(
+                        .href(Escape.attribute("\(base)?year=\(m.year)&run=\(p.runID.uuidString.lowercased())")),
+                        .text(" Show run \(p.number)")))),
+            Form.button(
+                "Withdraw the publication", action: "\(base)/withdraw?year=\(m.year)", csrf: chrome.csrfToken,
+                warning: true))
+    }
+
+    public struct PublishModel: Sendable {
+        public var year: AcademicYear
+        public var runID: UUID
+        public var number: Int
+        public var placed: Int
+        public var trainees: Int
+        public var providers: Int
+        public var schools: Int
+        /// The published run this one replaces, if any.
+        public var replaces: Int?
+
+        public init(
+            year: AcademicYear, runID: UUID, number: Int, placed: Int, trainees: Int, providers: Int, schools: Int,
+            replaces: Int?
+        ) {
+            self.year = year
+            self.runID = runID
+            self.number = number
+            self.placed = placed
+            self.trainees = trainees
+            self.providers = providers
+            self.schools = schools
+            self.replaces = replaces
+        }
+    }
+
+    /// "Are you sure?": what publishing shows, to whom, and that it can be withdrawn.
+    public static func confirmPublish(_ m: PublishModel, chrome: Chrome) -> HTML {
+        let base = "/placements/allocation"
+        return Layout.page(
+            title: "Publish run \(m.number) for \(m.year)", section: .placements, chrome: chrome,
+            breadcrumbs: [.init("Allocation \(m.year)", "\(base)?year=\(m.year)")],
+            content: [
+                .span(.class("app-caption-l"), .text("Allocation \(m.year)")),
+                .h1(.text("Publish run \(m.number)?")),
+                .p(
+                    .text(
+                        "\(m.placed) of \(m.trainees) trainees are placed in this run. When you publish it, each of the \(m.providers) providers sees, on its trainee page, the school each of its trainees is allocated to, and each of the \(m.schools) schools sees, on its placement offer page, the trainees allocated to it, with SEND placements marked. Trainees who are not placed are shown as not placed."
+                    )),
+                .unwrap(m.replaces) { n in
+                    .div(
+                        .class("app-warning"),
+                        .p(
+                            .text(
+                                "Run \(n) is published now. Publishing run \(m.number) replaces it: providers and schools will see run \(m.number) instead."
+                            )))
+                },
+                .p(
+                    .text(
+                        "You can withdraw the publication at any time; providers and schools then see no allocation until you publish again."
+                    )),
+                Form.button(
+                    "Publish run \(m.number)",
+                    action: "\(base)/\(m.runID.uuidString.lowercased())/publish?year=\(m.year)",
+                    csrf: chrome.csrfToken),
+                .p(.a(.href("\(base)?year=\(m.year)"), .text("Cancel: go back to the allocation"))),
+            ])
+    }
+
     static func rate(_ s: Summary) -> String {
         s.of == 0 ? "" : "\(Int((Double(s.placed) / Double(s.of) * 100).rounded()))%"
     }
@@ -213,12 +314,15 @@ public enum AllocationPages {
                 Form.submit(m.runID == nil ? "Run the allocation" : "Run again with today's offers and trainees")
             ),
         ]
+        content.append(publicationBanner(m, base: base, chrome: chrome))
         guard let run = m.runID else {
             content.append(.p(.text("No allocation has been run for \(m.year) yet.")))
             return Layout.page(title: "Allocation \(m.year)", section: .placements, chrome: chrome, content: content)
         }
         content += [
-            .h2(.text(m.publishedAt == nil ? "Draft" : "Published")),
+            .h2(
+                .text(
+                    (m.runNumber.map { "Run \($0): " } ?? "") + (m.publishedAt == nil ? "draft" : "published"))),
             .p(
                 .id("allocation-summary"),
                 .text(
@@ -237,9 +341,13 @@ public enum AllocationPages {
                     ), .text("Download as CSV"))),
             .if(
                 m.publishedAt == nil,
-                Form.button(
-                    "Publish: providers and schools see their own allocations",
-                    action: "\(base)/\(run.uuidString.lowercased())/publish?year=\(m.year)", csrf: chrome.csrfToken)),
+                .p(
+                    .a(
+                        .class("app-button"), .id("publish"),
+                        .href(Escape.attribute("\(base)/\(run.uuidString.lowercased())/publish?year=\(m.year)")),
+                        .text(
+                            m.published == nil
+                                ? "Publish this run" : "Publish this run in place of run \(m.published!.number)")))),
             .if(
                 m.namesHidden,
                 .div(

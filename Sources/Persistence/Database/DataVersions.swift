@@ -22,8 +22,10 @@ public struct DataVersions: Sendable {
 
     /// The sum of every counter: it changes whenever any data that public pages show changes.
     public func total() async throws -> Int {
-        try await database.sql.select().column(SQLFunction("SUM", args: SQLColumn("version")), as: "v")
-            .from("data_versions").first(decodingColumn: "v", as: Int?.self).flatMap { $0 } ?? 0
+        // Summed here rather than with SQL's SUM, whose type differs between the databases (PostgreSQL gives
+        // numeric for a bigint column).
+        try await database.sql.select().column("version").from("data_versions")
+            .all(decodingColumn: "version", as: Int.self).reduce(0, +)
     }
 
     /// Call inside the transaction that changes the data.

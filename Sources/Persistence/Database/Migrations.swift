@@ -19,6 +19,7 @@ public enum Migrations {
         CreateAllocationConstraints(),
         AddAllocationRunNumber(),
         AddPublicDataVersions(),
+        AddAllocationPublishedBy(),
     ]
 }
 

@@ -41,6 +41,8 @@ public struct AllocationRun: Sendable, Codable {
     public var plan: AllocationPlan
     /// Its number within the year (1, 2, 3...), once stored.
     public var number: Int?
+    /// Who published it, when it is published.
+    public var publishedBy: PersonID?
 
     public init(
         id: UUID, year: AcademicYear, createdAt: Date, createdBy: PersonID?, publishedAt: Date?, inputs: Inputs,
@@ -97,9 +99,20 @@ public struct AllocationStore: Sendable {
             ).run()
     }
 
-    public func publish(_ id: UUID, at now: Date) async throws {
+    /// Publishes the run in place of any other of its year: providers and schools then see this one. Run it in a
+    /// transaction.
+    public func publish(_ id: UUID, year: AcademicYear, at now: Date, by person: PersonID?) async throws {
+        try await withdraw(year: year)
         try await database.sql.update("allocation_runs").set("published_at", to: SQLBind(now))
+            .set("published_by", to: SQLBind(person?.rawValue))
             .where("id", .equal, SQLBind(id)).run()
+    }
+
+    /// Withdraws the year's publication: providers and schools see no allocation until another is published.
+    public func withdraw(year: AcademicYear) async throws {
+        try await database.sql.update("allocation_runs").set("published_at", to: SQLLiteral.null)
+            .set("published_by", to: SQLLiteral.null)
+            .where("year", .equal, SQLBind(year.start)).run()
     }
 
     /// The coordinator's pins and forbidden pairs for the year.
@@ -186,6 +199,7 @@ public struct AllocationStore: Sendable {
             plan: try Self.decoder.decode(
                 AllocationPlan.self, from: Data(try row.decode(column: "plan", as: String.self).utf8)))
         run.number = try row.decode(column: "number", as: Int?.self)
+        run.publishedBy = try row.decode(column: "published_by", as: UUID?.self).map(PersonID.init)
         return run
     }
 }

@@ -117,3 +117,14 @@ struct AddAllocationRunNumber: AsyncMigration {
         try await database.schema("allocation_runs").deleteField("number").update()
     }
 }
+
+/// Who published a run, so the allocation page can name them at all times.
+struct AddAllocationPublishedBy: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("allocation_runs").field("published_by", .uuid).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("allocation_runs").deleteField("published_by").update()
+    }
+}

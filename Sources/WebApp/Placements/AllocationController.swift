@@ -9,7 +9,9 @@ struct AllocationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("placements", "allocation", access: .coordinator, use: page)
         routes.post("placements", "allocation", access: .coordinator, use: run)
+        routes.get("placements", "allocation", ":run", "publish", access: .coordinator, use: confirmPublish)
         routes.post("placements", "allocation", ":run", "publish", access: .coordinator, use: publish)
+        routes.post("placements", "allocation", "withdraw", access: .coordinator, use: withdraw)
         routes.get("placements", "allocation.csv", access: .coordinator, use: csv)
         routes.post("placements", "allocation", "constraints", access: .coordinator, use: constrain)
         routes.post(
@@ -117,14 +119,51 @@ struct AllocationController: RouteCollection {
         }
     }
 
-    func publish(req: Request) async throws -> Response {
+    /// The run named in the path, of the year in the query.
+    static func namedRun(_ req: Request) async throws -> (AcademicYear, AllocationRun) {
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
         guard let id = req.parameters.get("run").flatMap(UUID.init(uuidString:)),
-            try await AllocationStore(req.db).run(id, year: year) != nil
+            let run = try await AllocationStore(req.db).run(id, year: year)
         else { throw Abort(.notFound, reason: "There is no such allocation run for \(year).") }
+        return (year, run)
+    }
+
+    /// What publishing will show, and to whom, before it happens.
+    func confirmPublish(req: Request) async throws -> Response {
+        let (year, run) = try await Self.namedRun(req)
+        let providers = Set(run.inputs.trainees.map(\.provider))
+        let schools = Set(run.plan.outcomes.compactMap(\.school))
+        let current = try await AllocationStore(req.db).published(year: year)
+        let model = AllocationPages.PublishModel(
+            year: year, runID: run.id, number: run.number ?? 0, placed: run.plan.placed,
+            trainees: run.inputs.trainees.count, providers: providers.count, schools: schools.count,
+            replaces: current.flatMap { $0.id == run.id ? nil : $0.number })
+        return HTMLResponse.make(AllocationPages.confirmPublish(model, chrome: req.chrome))
+    }
+
+    func publish(req: Request) async throws -> Response {
+        let (year, run) = try await Self.namedRun(req)
         try await req.db.transaction { tx in
-            try await AllocationStore(tx).publish(id, at: req.now)
-            try await req.audit(.allocationPublished, subjectType: "allocation", subjectID: id.uuidString, on: tx)
+            try await AllocationStore(tx).publish(run.id, year: year, at: req.now, by: req.principal?.id)
+            try await req.audit(
+                .allocationPublished, subjectType: "allocation", subjectID: run.id.uuidString,
+                detail: "run \(run.number ?? 0) for \(year)", on: tx)
+        }
+        return req.redirect(
+            to: "/placements/allocation?year=\(year)&run=\(run.id.uuidString.lowercased())", redirectType: .normal)
+    }
+
+    /// Providers and schools see nothing for the year until a run is published again.
+    func withdraw(req: Request) async throws -> Response {
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        guard let current = try await AllocationStore(req.db).published(year: year) else {
+            return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
+        }
+        try await req.db.transaction { tx in
+            try await AllocationStore(tx).withdraw(year: year)
+            try await req.audit(
+                .allocationWithdrawn, subjectType: "allocation", subjectID: current.id.uuidString,
+                detail: "run \(current.number ?? 0) for \(year)", on: tx)
         }
         return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
     }
@@ -230,6 +269,12 @@ struct AllocationController: RouteCollection {
             offers: offers.count { $0.appetite.offersPlaces && $0.trainedMentors > 0 },
             traineeCount: currentTrainees.count, namesHidden: hidden)
         model.maps = maps
+        model.runNumber = run?.number
+        if let published = try await AllocationStore(req.db).published(year: year), let at = published.publishedAt {
+            var by: String?
+            if let person = published.publishedBy { by = try await PeopleStore(req.db).record(person)?.person.name }
+            model.published = .init(runID: published.id, number: published.number ?? 0, at: at, by: by)
+        }
         model.underWay = year.isUnderWay(on: Day.inUK(req.now))
         model.contrast = run?.inputs.constraints.contrast
         model.fairnessPoints = run?.inputs.constraints.fairnessPoints.map(String.init) ?? ""
