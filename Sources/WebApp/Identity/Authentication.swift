@@ -166,7 +166,15 @@ struct CSRFMiddleware: AsyncMiddleware {
             if let length = req.headers.first(name: .contentLength).flatMap({ Int($0) }), length > limit {
                 throw Abort(.payloadTooLarge, reason: "The request is larger than this form accepts (\(limit) bytes).")
             }
-            _ = try await req.body.collect(max: limit).get()
+            let body = try await req.body.collect(max: limit).get()
+            // A NUL character cannot be stored (PostgreSQL refuses it in text) and is never meant: say so.
+            if req.headers.contentType == .urlEncodedForm, let body,
+                String(buffer: body).range(of: "%00", options: .caseInsensitive) != nil
+            {
+                throw Abort(
+                    .badRequest,
+                    reason: "The form holds a NUL character, which no field can contain. Remove it and try again.")
+            }
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? req.headers.first(name: "X-CSRF-Token")
             guard let sent, !req.csrfToken.isEmpty, Secret.equal(sent, req.csrfToken) else {
                 throw Abort(
