@@ -21,9 +21,11 @@ struct Chalkface: AsyncParsableCommand {
     )
 }
 
-/// Starts an application with the database configured and migrated, runs `body`, and shuts it down.
-func withDatabase<T: Sendable>(seed: Bool = false, _ body: @Sendable (Application) async throws -> T) async throws -> T
-{
+/// Starts an application with the database configured and (unless `migrate` is false) migrated, runs `body`, and
+/// shuts it down.
+func withDatabase<T: Sendable>(
+    seed: Bool = false, migrate: Bool = true, _ body: @Sendable (Application) async throws -> T
+) async throws -> T {
     var config = try AppConfiguration.fromEnvironment()
     config.seedDemoData = seed
     var env = Environment(name: "production", arguments: ["chalkface"])
@@ -33,7 +35,7 @@ func withDatabase<T: Sendable>(seed: Bool = false, _ body: @Sendable (Applicatio
     app.configuration = config
     do {
         try configureDatabase(app, config)
-        try await prepareDatabase(app, config)
+        if migrate { try await prepareDatabase(app, config) }
         let result = try await body(app)
         try await app.asyncShutdown()
         return result
@@ -562,31 +564,12 @@ struct RestoreCommand: AsyncParsableCommand {
         do {
             try await Backup.restore(location, from: file, replace: replace) {
                 if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return true }
-                return try await withUnmigratedDatabase(location) { try await Backup.isEmpty($0.db) }
+                return try await withDatabase(migrate: false) { try await Backup.isEmpty($0.db) }
             }
         } catch let failure as Backup.Failure {
             throw ValidationFailure(failure.description)
         }
         try await withDatabase { _ in }
         print("Restored \(file) into \(location).")
-    }
-}
-
-/// Opens the database without migrating it, runs `body`, and closes it.
-func withUnmigratedDatabase<T: Sendable>(
-    _ location: DatabaseLocation, _ body: @Sendable (Application) async throws -> T
-) async throws -> T {
-    var env = Environment(name: "production", arguments: ["chalkface"])
-    env.commandInput.arguments = []
-    let app = try await Application.make(env)
-    app.logger.logLevel = .warning
-    do {
-        app.databases.use(try location.configuration, as: location.databaseID)
-        let result = try await body(app)
-        try await app.asyncShutdown()
-        return result
-    } catch {
-        try? await app.asyncShutdown()
-        throw error
     }
 }

@@ -72,6 +72,7 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     let label: String
     private static let lock = NIOLock()
+    nonisolated(unsafe) private static let formatter = ISO8601DateFormatter()
 
     public init(label: String, level: Logger.Level) {
         self.label = label
@@ -91,12 +92,15 @@ public struct JSONLogHandler: LogHandler {
         for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { _, new in new }) {
             fields[key] = "\(value)"
         }
-        let object: [String: Any] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": level.rawValue, "label": label,
-            "message": message.description, "source": source, "metadata": fields,
-        ]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         Self.lock.withLock {
+            // One formatter for every line, used under the lock (a new one per line was most of a line's cost).
+            let object: [String: Any] = [
+                "time": Self.formatter.string(from: Date()), "level": level.rawValue, "label": label,
+                "message": message.description, "source": source, "metadata": fields,
+            ]
+            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+                return
+            }
             FileHandle.standardError.write(data + Data("\n".utf8))
         }
     }
