@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -437,6 +438,54 @@ struct MethodTests {
             #expect(reply?.status == .methodNotAllowed)
             try await app.testing().test(.GET, "/no/such/place", afterResponse: { reply = $0 })
             #expect(reply?.status == .notFound)
+        }
+    }
+}
+
+@Suite("A write lock held elsewhere")
+struct LockWaitTests {
+    @Test(
+        "A request that must write waits a bounded time, then answers 503 with Retry-After; once released it goes through"
+    )
+    func boundedWait() async throws {
+        try await withTestApp(seed: true) { app in
+            let location = try #require(app.configuration?.database)
+            let coordinator = try app.demo(.coordinator)
+            let agent = Agent(app)
+            let token = try #require(try await agent.get("/sign-in").csrf)
+            let form = ["email": coordinator.email, "password": coordinator.password, "csrf_token": token]
+
+            // Another process holding the write lock: here another pool on the same database, in a transaction
+            // that has written (SQLite: the database's one write lock) or locked the sessions table (PostgreSQL).
+            nonisolated(unsafe) let client = agent  // used only inside the transaction below, in sequence
+            let holder = try await Application.make(.testing)
+            holder.logger.logLevel = .warning
+            do {
+                holder.databases.use(try location.configuration, as: location.databaseID)
+                try await holder.db.transaction { tx in
+                    let sql = try #require(tx as? any SQLDatabase)
+                    if location.databaseID == .sqlite {
+                        try await sql.raw("UPDATE schools SET name = name WHERE urn = (SELECT MIN(urn) FROM schools)")
+                            .run()
+                    } else {
+                        try await sql.raw("LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE").run()
+                    }
+                    let started = ContinuousClock.now
+                    let reply = try await client.request(.POST, "/sign-in", form: form)
+                    let waited = ContinuousClock.now - started
+                    #expect(reply.status == .serviceUnavailable, "\(reply.status) \(reply.body.prefix(200))")
+                    #expect(reply.headers.first(name: .retryAfter) == String(LockWait.seconds))
+                    #expect(reply.body.contains("The database is busy with another change"))
+                    #expect(waited >= .seconds(LockWait.seconds - 1) && waited < .seconds(LockWait.seconds * 3))
+                }
+            } catch {
+                try? await holder.asyncShutdown()
+                throw error
+            }
+            try await holder.asyncShutdown()
+            // Once the lock is released the same sign-in goes through.
+            let after = try await agent.signIn(coordinator.email, coordinator.password)
+            #expect(after.status == .seeOther)
         }
     }
 }

@@ -44,7 +44,11 @@ public enum DatabaseLocation: Hashable, Sendable, CustomStringConvertible {
             case .sqlite(let path):
                 return .sqlite(.file(path), maxConnectionsPerEventLoop: 1)
             case .postgres(let url):
-                return try .postgres(url: url, maxConnectionsPerEventLoop: 8)
+                var configuration = try SQLPostgresConfiguration(url: url)
+                // Waiting for a lock held elsewhere ends after a bounded time (`LockWait`).
+                configuration.coreConfiguration.options.additionalStartupParameters.append(
+                    ("lock_timeout", "\(LockWait.seconds)s"))
+                return .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8)
             }
         }
     }

@@ -16,6 +16,8 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
         // Write-ahead logging lets readers carry on while an import writes.
         _ = try await (app.db as? any SQLDatabase)?.raw("PRAGMA journal_mode=WAL").all()
     }
+    try await LockWait.apply(
+        app.databases, id: config.database.databaseID, eventLoops: app.eventLoopGroup, logger: app.logger)
     try await app.autoMigrate()
     if config.seedDemoData {
         let report = try await DemoSeed.run(on: app.db)

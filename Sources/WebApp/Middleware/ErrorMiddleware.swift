@@ -1,5 +1,6 @@
 import Domain
 import Pages
+import Persistence
 import Vapor
 
 /// Turns every error into the right status and body, in one place: an HTML page for people,
@@ -30,11 +31,16 @@ struct ErrorMiddleware: AsyncMiddleware {
         case let e as any AbortError:
             status = e.status
             reason = e.reason
+        case let e where LockWait.isBusy(e):
+            status = .serviceUnavailable
+            reason =
+                "The database is busy with another change (an import, say) and did not finish within \(LockWait.seconds) seconds. Nothing was changed: please try again in a moment."
         default:
             status = .internalServerError
             reason = "Something went wrong on our side. It has been logged."
         }
         if status.code >= 500 { request.logger.report(error: error) }
+        let retryAfter = LockWait.isBusy(error) ? String(LockWait.seconds) : nil
         if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
             let body = APIErrorDTO(
                 error: status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), reason: reason,
@@ -44,6 +50,7 @@ struct ErrorMiddleware: AsyncMiddleware {
                 for (name, value) in abort.headers { response.headers.replaceOrAdd(name: name, value: value) }
             }
             try? response.content.encode(body, as: .json)
+            if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: retryAfter) }
             return response
         }
         var headers = HTTPHeaders()
@@ -53,6 +60,7 @@ struct ErrorMiddleware: AsyncMiddleware {
         for (name, value) in headers where name.lowercased() != "content-type" {
             response.headers.replaceOrAdd(name: name, value: value)
         }
+        if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: retryAfter) }
         return response
     }
 }
