@@ -6,9 +6,12 @@ import Vapor
 ///
 /// The home page, the schools list and pages, the partnership page, cold spots and the public API lists are the
 /// same for every anonymous visitor and change only when schools, organisations or indicators do. Every write to
-/// those bumps a counter in `data_versions` in its own transaction (from the server or the command line), and each
-/// request reads their sum with one small query: a page stored under an older sum is never served, so a change
-/// shows at once. Signed-in visitors see their own header and are never served from here.
+/// those bumps a counter in `data_versions` in its own transaction (from the server or the command line); a page
+/// stored under an older sum of the counters is never served. The sum is read again after any request that may
+/// have written (any method but GET and HEAD), so a change made through this server shows at once, and otherwise at
+/// most once a second (`versionFreshFor`), so a change made by another process (a command-line import, another
+/// server) shows within a second, without a database query per cached page. Signed-in visitors see their own
+/// header and are never served from here.
 final class PublicPageCache: Sendable {
     struct Entry: Sendable {
         let version: Int
@@ -26,7 +29,38 @@ final class PublicPageCache: Sendable {
         "api/v1/schools", "api/v1/organisations",
     ]
 
+    /// How long a read of the data versions is trusted when nothing has been written through this server.
+    static let versionFreshFor: TimeInterval = 1
+
     private let entries = NIOLockedValueBox([String: Entry]())
+    private struct KnownVersion {
+        var version: Int
+        var readAt: Date
+    }
+    /// The last sum read, and a generation that every possible write moves on, so a read that began before a write
+    /// is not trusted after it.
+    private let known = NIOLockedValueBox<(value: KnownVersion?, generation: Int)>((nil, 0))
+
+    /// The sum of the data versions: the last one read if it is fresh and nothing was written since, else `read()`.
+    func version(now: Date, read: () async throws -> Int) async throws -> Int {
+        let (value, generation) = known.withLockedValue { $0 }
+        if let value, now >= value.readAt, now.timeIntervalSince(value.readAt) < Self.versionFreshFor {
+            return value.version
+        }
+        let version = try await read()
+        known.withLockedValue { k in
+            if k.generation == generation { k.value = KnownVersion(version: version, readAt: now) }
+        }
+        return version
+    }
+
+    /// Called after every request that may have written: the next public request reads the versions again.
+    func dataMayHaveChanged() {
+        known.withLockedValue { k in
+            k.value = nil
+            k.generation &+= 1
+        }
+    }
 
     func entry(_ key: String, version: Int) -> Entry? {
         entries.withLockedValue { e in
@@ -47,13 +81,18 @@ final class PublicPageCache: Sendable {
 
 struct PublicPageCacheMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.method != .GET && req.method != .HEAD {
+            defer { req.application.publicPageCache.dataMayHaveChanged() }
+            return try await next.respond(to: req)
+        }
         guard req.method == .GET, req.identity == nil, let route = req.route,
             PublicPageCache.routes.contains(route.path.string), req.url.string.utf8.count <= 2_048
         else { return try await next.respond(to: req) }
         let cache = req.application.publicPageCache
         let key = req.url.string
         // Read before the page is made: a page made while the data changes is stored under the older version.
-        let version = try await DataVersions(req.db).total()
+        let db = req.db
+        let version = try await cache.version(now: req.application.clock.now()) { try await DataVersions(db).total() }
         if let hit = cache.entry(key, version: version) {
             var headers = HTTPHeaders()
             if let type = hit.contentType { headers.replaceOrAdd(name: .contentType, value: type) }
