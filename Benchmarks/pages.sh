@@ -31,7 +31,7 @@ spare_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1"
 
 start_server() {
   port=$(spare_port)
-  DATABASE_URL="$DB" LOG_LEVEL=warning "$BIN" serve --port "$port" >"$work/serve.log" 2>&1 &
+  DATABASE_URL="$DB" LOG_LEVEL="${SERVE_LOG_LEVEL:-warning}" "$BIN" serve --port "$port" >"$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 }
@@ -77,8 +77,9 @@ stop_server
 
 # --- Soak: SQLite, $SOAK seconds ----------------------------------------------------------------------------------
 DB="$work/soak.sqlite"
-start_server
-account=$(grep -o 'helen.marsh@example.org *[a-z0-9-]*' "$work/serve.log" | awk '{print $2}')
+SERVE_LOG_LEVEL=notice start_server  # the demo accounts' passwords are announced at notice level
+account=$(grep -o 'helen.marsh@example.org *[a-z0-9-]*' "$work/serve.log" | awk '{print $2}' || true)
+[ -n "$account" ] || { echo "soak: no demo coordinator password in the server log" >&2; cat "$work/serve.log" >&2; exit 1; }
 cat >"$work/mixed.lua" <<'LUA'
 local paths = {"/", "/coldspots", "/schools?q=a", "/schools/141308", "/partnership",
   "/api/v1/schools?la=886&phase=primary&page=3", "/api/v1/schools/118598", "/schools?la=886&page=2"}
@@ -94,6 +95,7 @@ signins=0; signin_fail=0; imports=0; import_fail=0
 memory=()
 start=$(date +%s)
 last_import=$start
+last_sample=0
 while kill -0 "$wrk_pid" 2>/dev/null; do
   now=$(date +%s)
   # A sign-in every second: the page, its CSRF cookie and token, then the form.
@@ -107,7 +109,7 @@ while kill -0 "$wrk_pid" 2>/dev/null; do
       && imports=$((imports + 1)) || import_fail=$((import_fail + 1))
     last_import=$now
   fi
-  if [ $(((now - start) % 10)) -eq 0 ]; then memory+=("$(awk '/VmRSS/ {print $2}' /proc/$server/status)"); fi
+  if [ $((now - last_sample)) -ge 10 ]; then memory+=("$(awk '/VmRSS/ {print $2}' /proc/$server/status)"); last_sample=$now; fi
   sleep 1
 done
 out=$(cat "$work/soak-wrk.txt")
