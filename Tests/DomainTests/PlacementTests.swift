@@ -508,6 +508,79 @@ struct AllocationRuleTests {
             maximumTravelKm: 30, noCar: false, sendInterest: send, preferences: [])
     }
 
+    @Test("Comparing two runs: who moved, who became placed or unplaced, and the cause of each")
+    func comparison() throws {
+        let hosts = Dictionary(uniqueKeysWithValues: [host(1, km: 1), host(2, km: 6)])
+        let offers = try [offer(1), offer(2)]
+        let ann = trainee("Ann", km: 0)
+        let ben = trainee("Ben", km: 20)
+        let cal = trainee("Cal", km: 7)
+        let first = AllocationPlan.run(year: year, offers: offers, hosts: hosts, trainees: [ann, ben, cal])
+        // Two places for three: the optimum leaves out the one furthest from any spare place.
+        #expect(first.placed == 2)
+        // Second run: Cal pinned at school 1, Ann's home moved, school 2 gains a place, a trainee withdrawn, one added.
+        var movedAnn = ann
+        movedAnn.home = GridPoint(easting: 506_000, northing: 150_000)
+        movedAnn.homePostcode = Postcode("CT4 1AA")!
+        let dee = trainee("Dee", km: 6)
+        var constraints = AllocationPlan.Constraints()
+        constraints.pinned[cal.id] = URN(1)
+        let secondOffers = [offers[0], try offer(2, places: 2, mentors: 2)]
+        let second = AllocationPlan.run(
+            year: year, offers: secondOffers, hosts: hosts, trainees: [movedAnn, cal, dee], constraints: constraints)
+        let comparison = RunComparison.compare(
+            .init(trainees: [ann, ben, cal], offers: offers, constraints: .init(), plan: first),
+            .init(trainees: [movedAnn, cal, dee], offers: secondOffers, constraints: constraints, plan: second))
+        #expect(comparison.first.trainees == 3 && comparison.first.placed == 2)
+        #expect(comparison.second.trainees == 3 && comparison.second.placed == second.placed)
+        let byID = Dictionary(uniqueKeysWithValues: comparison.entries.map { ($0.trainee, $0) })
+        // Cal: pinned at school 1.
+        let calEntry = try #require(byID[cal.id])
+        #expect(calEntry.causes.contains(.pinned(URN(1))))
+        // Ben: in the first run only.
+        if case .removed = try #require(byID[ben.id]).change {} else { Issue.record("Ben should be removed") }
+        // Dee: in the second run only.
+        if case .added = try #require(byID[dee.id]).change {} else { Issue.record("Dee should be added") }
+        // Ann moved: her home postcode changed (and school 2's places).
+        let annEntry = try #require(byID[ann.id])
+        if case .moved(let from, let to) = annEntry.change {
+            #expect(from == URN(1) && to == URN(2))
+        } else {
+            Issue.record("Ann should have moved: \(annEntry.change)")
+        }
+        #expect(annEntry.causes.contains(.traineeChanged(["home postcode"])))
+        #expect(annEntry.causes.contains(.offerChanged(URN(2), "places in Mathematics 1 → 2; trained mentors 1 → 2")))
+        // The same run compared with itself: nothing changed.
+        let same = RunComparison.compare(
+            .init(trainees: [ann, ben, cal], offers: offers, constraints: .init(), plan: first),
+            .init(trainees: [ann, ben, cal], offers: offers, constraints: .init(), plan: first))
+        #expect(same.entries.isEmpty && same.unchanged == 2)
+    }
+
+    @Test("Comparing two runs: a trainee whose own inputs did not change is told whose move took their place")
+    func comparisonKnockOn() throws {
+        let hosts = Dictionary(uniqueKeysWithValues: [host(1, km: 1)])
+        let offers = [try offer(1)]
+        let ann = trainee("Ann", km: 0)
+        let ben = trainee("Ben", km: 3)
+        let first = AllocationPlan.run(year: year, offers: offers, hosts: hosts, trainees: [ann, ben])
+        #expect(first.outcomes.first { $0.trainee == ann.id }?.school == URN(1))
+        var constraints = AllocationPlan.Constraints()
+        constraints.pinned[ben.id] = URN(1)
+        let second = AllocationPlan.run(
+            year: year, offers: offers, hosts: hosts, trainees: [ann, ben], constraints: constraints)
+        let comparison = RunComparison.compare(
+            .init(trainees: [ann, ben], offers: offers, constraints: .init(), plan: first),
+            .init(trainees: [ann, ben], offers: offers, constraints: constraints, plan: second))
+        let annEntry = try #require(comparison.entries.first { $0.trainee == ann.id })
+        #expect(
+            annEntry.change
+                == .becameUnplaced(from: URN(1), reason: second.outcomes.first { $0.trainee == ann.id }?.reason))
+        #expect(annEntry.causes == [.placeTakenBy(URN(1), [ben.id])])
+        #expect(comparison.first.placed == 1 && comparison.second.placed == 1)
+        #expect(comparison.second.distance > comparison.first.distance)
+    }
+
     @Test("First placements go to schools hosting in the autumn, second placements in the spring or summer")
     func terms() throws {
         let hosts = Dictionary(uniqueKeysWithValues: [host(1, km: 1), host(2, km: 5)])

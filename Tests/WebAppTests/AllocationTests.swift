@@ -1,4 +1,5 @@
 import Foundation
+import Pages
 import Testing
 import Vapor
 
@@ -262,6 +263,135 @@ struct AllocationFlowTests {
             #expect(bad.body.contains("There is a problem") && bad.body.contains("href=\"#fairness_points\""))
             #expect(bad.body.contains("value=\"plenty\""))
             #expect(try await AllocationStore(app.db).count(year: year) == 2)
+        }
+    }
+}
+
+@Suite("Providers manage their trainees; the coordinator compares runs")
+struct TraineeChangeTests {
+    @Test(
+        "A provider changes a trainee (schools by name) and withdraws another: the next run leaves them out, stored runs keep them, and the comparison says why"
+    )
+    func changeWithdrawCompare() async throws {
+        try await withTestApp(seed: true) { app in
+            let year = try #require(AcademicYear("2030/31"))
+            let schoolURN = try await PlacementOfferTests.ownSchool(app)
+            let school = try #require(try await SchoolStore(app.db).find(schoolURN))
+            let home = try #require(school.location)
+            let provider = try await TraineeTests.provider(app)
+            // A postcode 8 km from the school, where the trainees live.
+            let postcodes =
+                "postcode,easting,northing,lad_code\nDE14 9ZZ,\(Int(home.easting) + 8_000),\(Int(home.northing)),E07000193\n"
+            _ = try await PostcodeStore(app.db).replaceAll(
+                with: .init(bytes: Array(postcodes.utf8), file: "postcodes.csv"))
+            try await OfferStore(app.db).save(
+                try PlacementOffer(
+                    urn: schoolURN, year: year, appetite: .activelyLooking, places: [.mathematics: 1],
+                    terms: [.autumn],
+                    mentors: [OfferedMentor(name: "Ruth Okafor", subject: .mathematics, trainedOn: Day("2025-07-14"))]
+                ).validated(), by: nil, at: Date())
+            func trainee(_ name: String, km: Double) -> Trainee {
+                Trainee(
+                    provider: provider, year: year, name: name, subject: .mathematics, phase: .secondary,
+                    route: .postgraduateFeeFunded, placement: 1, firstPlacementURN: nil,
+                    homePostcode: Postcode("DE14 9ZZ")!,
+                    home: GridPoint(easting: home.easting + km * 1000, northing: home.northing), maximumTravelKm: 30,
+                    noCar: false, sendInterest: false, preferences: [])
+            }
+            let near = trainee("Nadia Near", km: 2)
+            let far = trainee("Felix Far", km: 8)
+            try await TraineeStore(app.db).add([near, far], at: Date())
+
+            // The partnership shares individual records, so the coordinator sees trainees by name.
+            let partnership = try #require(try await OrganisationStore(app.db).mainPartnership())
+            try await OrganisationStore(app.db).setDataSharing(.individualRecords, for: partnership.id)
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let allocation = "/placements/allocation?year=2030/31"
+            #expect(try await coordinator.submit(allocation, from: allocation, [:]).status == .seeOther)
+            let first = try #require(try await AllocationStore(app.db).latest(year: year))
+            #expect(first.plan.outcomes.first { $0.trainee == near.id }?.school == schoolURN)
+            // One run: nothing to compare yet.
+            #expect(!(try await coordinator.get(allocation).body.contains("Compare with another run")))
+            #expect(try await coordinator.get("/placements/allocation/compare?year=2030/31").status == .notFound)
+
+            // The provider's staff change Felix: nearer home, and the school chosen by name as a preference.
+            let staff = Agent(app)
+            try await staff.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
+            let list = "/providers/\(provider)/trainees?year=2030/31"
+            let listed = try await staff.get(list)
+            #expect(listed.body.contains("/providers/\(provider)/trainees/\(far.id.uuidString.lowercased())/edit"))
+            #expect(listed.body.contains("id=\"offering\"") && listed.body.contains(school.name))
+            let editPath = "/providers/\(provider)/trainees/\(far.id.uuidString.lowercased())"
+            let editPage = try await staff.get(editPath + "/edit?year=2030/31")
+            #expect(editPage.status == .ok && editPage.body.contains("value=\"Felix Far\""))
+            #expect(editPage.body.contains("<datalist id=\"offering-schools\""))
+            let choice = TraineeEntry.schoolChoice(name: school.name, urn: schoolURN)
+            var form = TraineePages.form(far, names: [:])
+            form["max_travel_km"] = "40"
+            form["preferences"] = choice
+            // A bad value is named and nothing is saved.
+            var bad = form
+            bad["max_travel_km"] = "far"
+            let refused = try await staff.submit(editPath + "?year=2030/31", from: editPath + "/edit?year=2030/31", bad)
+            #expect(refused.status == .badRequest && refused.body.contains("Maximum travel must be 1 to 100 km"))
+            #expect(try await TraineeStore(app.db).trainee(far.id, provider: provider)?.trainee == far)
+            let saved = try await staff.submit(editPath + "?year=2030/31", from: editPath + "/edit?year=2030/31", form)
+            #expect(saved.status == .seeOther)
+            let changed = try #require(try await TraineeStore(app.db).trainee(far.id, provider: provider)?.trainee)
+            #expect(changed.preferences == [schoolURN] && changed.maximumTravelKm == 40)
+            #expect(try await staff.get(try #require(saved.location)).body.contains("Felix Far's details saved"))
+
+            // Nadia is withdrawn, after a confirmation page.
+            let nadiaPath = "/providers/\(provider)/trainees/\(near.id.uuidString.lowercased())"
+            let confirm = try await staff.get(nadiaPath + "/withdraw?year=2030/31")
+            #expect(confirm.body.contains("Withdraw Nadia Near?"))
+            let withdrawn = try await staff.submit(
+                nadiaPath + "/withdraw?year=2030/31", from: nadiaPath + "/withdraw?year=2030/31", [:])
+            #expect(withdrawn.status == .seeOther)
+            let after = try await staff.get(try #require(withdrawn.location))
+            #expect(after.body.contains("Nadia Near withdrawn"))
+            #expect(after.body.contains("id=\"withdrawn\"") && after.body.contains("Reinstate Nadia Near"))
+            #expect(try await TraineeStore(app.db).trainees(year: year).map(\.id) == [far.id])
+            // A trainee of another provider, or none, through this provider's address: not found.
+            let stranger = "/providers/\(provider)/trainees/\(UUID().uuidString.lowercased())/edit?year=2030/31"
+            #expect(try await staff.get(stranger).status == .notFound)
+
+            // The next run leaves Nadia out and places Felix; the first run keeps her.
+            #expect(try await coordinator.submit(allocation, from: allocation, [:]).status == .seeOther)
+            let second = try #require(try await AllocationStore(app.db).latest(year: year))
+            #expect(second.plan.outcomes.map(\.trainee) == [far.id])
+            #expect(second.plan.outcomes.first?.school == schoolURN)
+            #expect(
+                try await AllocationStore(app.db).run(first.id, year: year)?.plan.outcomes.contains {
+                    $0.trainee == near.id
+                } == true)
+
+            // The comparison: totals of each, Nadia removed, Felix newly placed because his details changed.
+            let page = try await coordinator.get(allocation)
+            #expect(page.body.contains("Compare with another run"))
+            let compared = try await coordinator.get(
+                "/placements/allocation/compare?year=2030/31&first=\(first.id.uuidString.lowercased())&second=\(second.id.uuidString.lowercased())"
+            )
+            #expect(compared.status == .ok)
+            #expect(compared.body.contains("1 of 2") && compared.body.contains("1 of 1"))
+            #expect(compared.body.contains("Withdrawn or removed since the first run (was at \(school.name))"))
+            #expect(compared.body.contains("Now placed at \(school.name)"))
+            #expect(compared.body.contains("The provider changed their maximum travel, preferred schools"))
+            // The default pair is the two latest runs; an unknown run is a 404.
+            #expect(try await coordinator.get("/placements/allocation/compare?year=2030/31").body.contains("Felix Far"))
+            #expect(
+                try await coordinator.get("/placements/allocation/compare?year=2030/31&first=\(UUID())").status
+                    == .notFound)
+
+            // Reinstated, Nadia is in the allocation's trainees again.
+            let reinstated = try await staff.submit(
+                nadiaPath + "/reinstate?year=2030/31", from: list, [:])
+            #expect(reinstated.status == .seeOther)
+            #expect(Set(try await TraineeStore(app.db).trainees(year: year).map(\.id)) == [near.id, far.id])
+            for action in [AuditAction.traineeUpdated, .traineeWithdrawn, .traineeReinstated] {
+                #expect(try await AuditLog(app.db).events(.init(action: action)).total == 1, "\(action)")
+            }
         }
     }
 }

@@ -125,9 +125,11 @@ public struct TraineeEntry: Hashable, Sendable {
         let placement = Int(value("placement").trimmingSpaces)
         if placement != 1 && placement != 2 { problem("placement", "Placement must be 1 (first) or 2 (second)") }
         let firstText = value("first_placement_urn").trimmingSpaces
-        let first = firstText.isEmpty ? nil : URN(firstText)
+        let first = firstText.isEmpty ? nil : Self.school(firstText)
         if !firstText.isEmpty && first == nil {
-            problem("first_placement_urn", "First placement URN must be a number, like 141308")
+            problem(
+                "first_placement_urn",
+                "First placement school must be chosen from the list of schools, or given by its URN, like 141308")
         }
         if placement == 2 && first == nil && firstText.isEmpty {
             problem("first_placement_urn", "A second placement needs the URN of the first placement's school")
@@ -148,11 +150,16 @@ public struct TraineeEntry: Hashable, Sendable {
         let noCar = flag("no_car")
         let send = flag("send_interest")
         var preferences: [URN] = []
-        for part in value("preferences").split(whereSeparator: { $0 == ";" || $0 == " " }) where !part.isEmpty {
-            if let urn = URN(String(part)) {
+        for part in value("preferences").split(separator: ";").map({ $0.trimmingSpaces }) where !part.isEmpty {
+            if let urn = Self.school(part) {
                 preferences.append(urn)
+            } else if part.split(separator: " ").allSatisfy({ URN(String($0)) != nil }) {
+                preferences += part.split(separator: " ").compactMap { URN(String($0)) }
             } else {
-                problem("preferences", "Preferences must be school URNs separated by semicolons; '\(part)' is not one")
+                problem(
+                    "preferences",
+                    "Preferred schools must be chosen from the list of schools or given by URN, separated by semicolons; '\(BoundedInput.quote(part))' is not one"
+                )
             }
         }
         if preferences.count > 3 { problem("preferences", "Give at most three preferred schools") }
@@ -168,6 +175,18 @@ public struct TraineeEntry: Hashable, Sendable {
                 firstPlacementURN: placement == 2 ? first : nil, homePostcode: postcode, maximumTravelKm: km,
                 noCar: noCar, sendInterest: send, preferences: preferences))
     }
+
+    /// A school as the form names it: its URN ("141308"), or its name followed by its URN in brackets, as the
+    /// list of schools offers it ("Adisham Church of England Primary School (141308)").
+    public static func school(_ text: String) -> URN? {
+        let text = text.trimmingSpaces
+        if let urn = URN(text) { return urn }
+        guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return nil }
+        return URN(String(text[text.index(after: open)..<text.index(before: text.endIndex)]))
+    }
+
+    /// How the form shows a school, so that `school(_:)` reads it back.
+    public static func schoolChoice(name: String, urn: URN) -> String { "\(name) (\(urn.value))" }
 
     /// Reads an upload: every row must be good, or the problems of all bad rows are returned by line and field.
     public static func readFile(_ bytes: [UInt8], file: String) throws(ImportFileError) -> [TraineeEntry] {

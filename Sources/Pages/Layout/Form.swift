@@ -45,7 +45,7 @@ public enum Form {
 
     public static func input(
         _ id: String, label: String, hint: String? = nil, value: String = "", kind: InputKind = .text,
-        autocomplete: String? = nil, problems: [ValidationError.Problem] = []
+        autocomplete: String? = nil, list: String? = nil, problems: [ValidationError.Problem] = []
     ) -> Node<HTML.FormContext> {
         let error = message(for: id, in: problems)
         let type: HTMLInputType =
@@ -73,7 +73,7 @@ public enum Form {
                     ("type", type.rawValue), ("value", value), ("autocomplete", autocomplete ?? ""),
                     ("aria-describedby", described.joined(separator: " ")),
                     ("spellcheck", kind == .email || kind == .password ? "false" : ""),
-                    ("inputmode", kind == .number ? "numeric" : ""),
+                    ("inputmode", kind == .number ? "numeric" : ""), ("list", list ?? ""),
                 ])
         )
     }

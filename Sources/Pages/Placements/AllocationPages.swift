@@ -338,7 +338,17 @@ public enum AllocationPages {
                 .a(
                     .href(
                         Escape.attribute("/placements/allocation.csv?year=\(m.year)&run=\(run.uuidString.lowercased())")
-                    ), .text("Download as CSV"))),
+                    ), .text("Download as CSV")),
+                .if(
+                    m.runs >= 2,
+                    .group(
+                        .text(" · "),
+                        .a(
+                            .id("compare-runs"),
+                            .href(
+                                Escape.attribute(
+                                    "\(base)/compare?year=\(m.year)&second=\(run.uuidString.lowercased())")),
+                            .text("Compare with another run"))))),
             .if(
                 m.publishedAt == nil,
                 .p(

@@ -20,6 +20,7 @@ public enum Migrations {
         AddAllocationRunNumber(),
         AddPublicDataVersions(),
         AddAllocationPublishedBy(),
+        AddTraineeWithdrawal(),
     ]
 }
 

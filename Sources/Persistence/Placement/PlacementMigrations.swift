@@ -128,3 +128,16 @@ struct AddAllocationPublishedBy: AsyncMigration {
         try await database.schema("allocation_runs").deleteField("published_by").update()
     }
 }
+
+/// Providers withdraw trainees (who leave future runs and stay in stored ones) and correct their details.
+struct AddTraineeWithdrawal: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("trainees").field("withdrawn_at", .datetime).update()
+        try await database.schema("trainees").field("updated_at", .datetime).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("trainees").deleteField("withdrawn_at").update()
+        try await database.schema("trainees").deleteField("updated_at").update()
+    }
+}

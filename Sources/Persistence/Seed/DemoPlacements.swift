@@ -25,7 +25,7 @@ public enum DemoPlacements {
     public static func seed(on database: any Database, year: AcademicYear, now: Date) async throws -> Report {
         var report = Report()
         guard try await OfferStore(database).offers(year: year).isEmpty,
-            try await TraineeStore(database).trainees(year: year).isEmpty
+            try await TraineeStore(database).trainees(year: year, status: .all).isEmpty
         else { return report }
         let organisations = try await OrganisationStore(database).list()
         let schoolStore = SchoolStore(database)

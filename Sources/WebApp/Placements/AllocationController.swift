@@ -13,6 +13,7 @@ struct AllocationController: RouteCollection {
         routes.post("placements", "allocation", ":run", "publish", access: .coordinator, use: publish)
         routes.post("placements", "allocation", "withdraw", access: .coordinator, use: withdraw)
         routes.get("placements", "allocation.csv", access: .coordinator, use: csv)
+        routes.get("placements", "allocation", "compare", access: .coordinator, use: compare)
         routes.post("placements", "allocation", "constraints", access: .coordinator, use: constrain)
         routes.post(
             "placements", "allocation", "constraints", ":constraint", "remove", access: .coordinator,
@@ -166,6 +167,95 @@ struct AllocationController: RouteCollection {
                 detail: "run \(current.number ?? 0) for \(year)", on: tx)
         }
         return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
+    }
+
+    /// Two runs of the year side by side: by default the latest and the one before it.
+    func compare(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        let runs = try await AllocationStore(req.db).runs(year: year)
+        guard runs.count >= 2 else {
+            throw Abort(.notFound, reason: "There are fewer than two allocation runs for \(year) to compare.")
+        }
+        func chosen(_ field: String, default fallback: AllocationRun) throws -> AllocationRun {
+            guard let text = req.query[String.self, at: field], !text.isEmpty else { return fallback }
+            guard let id = UUID(uuidString: text), let run = runs.first(where: { $0.id == id }) else {
+                throw Abort(.notFound, reason: "There is no such allocation run for \(year) (\(field)).")
+            }
+            return run
+        }
+        let newest = runs.max { ($0.number ?? 0) < ($1.number ?? 0) }!
+        let previous = runs.filter { $0.id != newest.id }.max { ($0.number ?? 0) < ($1.number ?? 0) }!
+        let first = try chosen("first", default: previous)
+        let second = try chosen("second", default: newest)
+        let comparison = RunComparison.compare(
+            .init(
+                trainees: first.inputs.trainees, offers: first.inputs.offers, constraints: first.inputs.constraints,
+                plan: first.plan),
+            .init(
+                trainees: second.inputs.trainees, offers: second.inputs.offers,
+                constraints: second.inputs.constraints, plan: second.plan))
+        try await req.audit(
+            .allocationRead, subjectType: "allocation", subjectID: second.id.uuidString,
+            detail: "compared run \(first.number ?? 0) with run \(second.number ?? 0) for \(year)")
+
+        let sharing = try await req.dataSharing()
+        let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
+        var names = Self.labels(first.inputs.trainees, hidden: hidden)
+        for (i, t) in second.inputs.trainees.enumerated() where names[t.id] == nil {
+            names[t.id] = hidden ? "New trainee \(i + 1)" : t.name
+        }
+        var trainees = Dictionary(first.inputs.trainees.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for t in second.inputs.trainees { trainees[t.id] = t }
+        var schools: [URN: String] = [:]
+        for h in first.inputs.hosts + second.inputs.hosts { schools[h.urn] = h.name }
+        let organisations = Dictionary(
+            uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.name) })
+        func school(_ urn: URN) -> String { schools[urn] ?? "URN \(urn.value)" }
+        func who(_ ids: [UUID]) -> String { ids.map { names[$0] ?? "another trainee" }.joined(separator: ", ") }
+        func change(_ c: RunComparison.Change) -> String {
+            switch c {
+            case .moved(let from, let to): "Moved from \(school(from)) to \(school(to))"
+            case .becamePlaced(let at): "Now placed at \(school(at))"
+            case .becameUnplaced(let from, let reason):
+                "No longer placed (was at \(school(from)))" + (reason.map { ": \($0)" } ?? "")
+            case .added(let at): "Added since the first run: " + (at.map { "placed at \(school($0))" } ?? "not placed")
+            case .removed(let from):
+                "Withdrawn or removed since the first run" + (from.map { " (was at \(school($0)))" } ?? "")
+            }
+        }
+        func cause(_ c: RunComparison.Cause) -> String {
+            switch c {
+            case .pinned(let urn): "Pinned to \(school(urn))"
+            case .pinRemoved(let urn): "Pin to \(school(urn)) removed"
+            case .forbidden(let urn): "Forbidden at \(school(urn))"
+            case .forbiddenLifted(let urn): "No longer forbidden at \(school(urn))"
+            case .traineeChanged(let fields): "The provider changed their \(fields.joined(separator: ", "))"
+            case .offerChanged(let urn, let detail): "\(school(urn))'s offer changed: \(detail)"
+            case .settingsChanged(let detail): "The run's settings changed: \(detail)"
+            case .placeTakenBy(let urn, let ids): "Their place at \(school(urn)) went to \(who(ids))"
+            case .knockOn:
+                "Nothing about them or their schools changed: the best allocation as a whole moved (shorter travel in all, or room made for others)"
+            }
+        }
+        let rows = comparison.entries.map { e in
+            RunComparisonPages.Row(
+                trainee: names[e.trainee] ?? "?",
+                provider: trainees[e.trainee].flatMap { organisations[$0.provider] } ?? "?",
+                change: change(e.change), why: e.causes.map(cause))
+        }.sorted { ($0.provider, $0.trainee) < ($1.provider, $1.trainee) }
+        func option(_ run: AllocationRun) -> RunComparisonPages.RunOption {
+            .init(
+                id: run.id,
+                label:
+                    "Run \(run.number ?? 0), \(DateText.dateTime(run.createdAt))\(run.publishedAt == nil ? "" : " (published)")"
+            )
+        }
+        let model = RunComparisonPages.Model(
+            year: year, runs: runs.sorted { ($0.number ?? 0) > ($1.number ?? 0) }.map(option), first: option(first),
+            second: option(second), totals: (comparison.first, comparison.second), unchanged: comparison.unchanged,
+            rows: rows)
+        return HTMLResponse.make(RunComparisonPages.page(model, chrome: req.chrome))
     }
 
     /// The latest run (or the one asked for) with the names the viewer may see.

@@ -13,6 +13,151 @@ struct TraineeController: RouteCollection {
         routes.on(
             .POST, ["providers", ":id", "trainees", "upload"], access: access, body: .collect(maxSize: "5mb"),
             use: upload)
+        routes.get("providers", ":id", "trainees", ":trainee", "edit", access: access, use: edit)
+        routes.post("providers", ":id", "trainees", ":trainee", access: access, use: update)
+        routes.get("providers", ":id", "trainees", ":trainee", "withdraw", access: access, use: confirmWithdraw)
+        routes.post("providers", ":id", "trainees", ":trainee", "withdraw", access: access, use: withdraw)
+        routes.post("providers", ":id", "trainees", ":trainee", "reinstate", access: access, use: reinstate)
+    }
+
+    /// The trainee in the path, of the provider in the path (training or withdrawn).
+    static func trainee(_ req: Request, _ provider: Organisation) async throws -> (Trainee, Date?) {
+        guard let id = req.parameters.get("trainee").flatMap(UUID.init(uuidString:)),
+            let found = try await TraineeStore(req.db).trainee(id, provider: provider.id)
+        else { throw Abort(.notFound, reason: "\(provider.name) has no trainee with that id.") }
+        return found
+    }
+
+    /// Schools offering places in the year, in the phases the provider trains (all when it has no trainees yet),
+    /// with the places the published allocation leaves.
+    static func offering(_ req: Request, year: AcademicYear, phases: Set<PlacementPhase>) async throws
+        -> [TraineePages.OfferingSchool]
+    {
+        let offers = try await OfferStore(req.db).offers(year: year).filter { $0.usablePlaceCount > 0 }
+        let schools = try await SchoolStore(req.db).find(offers.map(\.urn))
+        let published = try await AllocationStore(req.db).published(year: year)
+        var taken: [URN: Int] = [:]
+        for o in published?.plan.outcomes ?? [] { if let urn = o.school { taken[urn, default: 0] += 1 } }
+        return offers.compactMap { offer in
+            guard let school = schools[offer.urn] else { return nil }
+            let subjects = offer.places.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+            let offersPrimary = subjects.contains { $0.key == .primary }
+            let offersSecondary = subjects.contains { $0.key != .primary }
+            guard
+                phases.isEmpty || (phases.contains(.primary) && offersPrimary)
+                    || (phases.contains(.secondary) && offersSecondary) || offer.sendPlaces > 0
+            else { return nil }
+            let places = offer.usablePlaceCount
+            return .init(
+                urn: offer.urn, name: school.name, phase: school.phase.label,
+                subjects: (subjects.map { "\($0.key.label) \($0.value)" }
+                    + (offer.sendPlaces > 0 ? ["SEND \(offer.sendPlaces)"] : [])).joined(separator: ", "),
+                places: places, remaining: published.map { _ in max(0, places - (taken[offer.urn] ?? 0)) })
+        }.sorted { $0.name < $1.name }
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let (trainee, withdrawnAt) = try await Self.trainee(req, provider)
+        guard withdrawnAt == nil else {
+            throw Abort(
+                .conflict, reason: "\(trainee.name) is withdrawn: reinstate them before changing their details.")
+        }
+        let names = try await SchoolStore(req.db).find(
+            trainee.preferences + [trainee.firstPlacementURN].compactMap { $0 }
+        )
+        .mapValues(\.name)
+        try await req.audit(
+            .traineesListed, subjectType: "trainee", subjectID: trainee.id.uuidString,
+            detail: "\(trainee.name) of \(provider.name), to change")
+        return HTMLResponse.make(
+            TraineePages.edit(
+                provider: provider, year: trainee.year, trainee: trainee,
+                form: TraineePages.form(trainee, names: names), problems: [],
+                offering: try await Self.offering(req, year: trainee.year, phases: [trainee.phase]), chrome: req.chrome)
+        )
+    }
+
+    func update(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let (trainee, withdrawnAt) = try await Self.trainee(req, provider)
+        guard withdrawnAt == nil else {
+            throw Abort(
+                .conflict, reason: "\(trainee.name) is withdrawn: reinstate them before changing their details.")
+        }
+        let form = try req.content.decode([String: String].self)
+        var problems: [ValidationError.Problem] = []
+        switch TraineeEntry.parse({ form[$0] ?? "" }, line: nil) {
+        case .failure(let error): problems = error.problems
+        case .success(let entry):
+            let (resolved, resolveProblems) = try await Self.resolve(
+                [entry], provider: provider.id, year: trainee.year, req)
+            problems = resolveProblems.map(\.problem)
+            if problems.isEmpty, var resolvedTrainee = resolved.first {
+                resolvedTrainee.id = trainee.id
+                let changed = resolvedTrainee
+                try await req.db.transaction { tx in
+                    _ = try await TraineeStore(tx).update(changed, at: req.now)
+                    try await req.audit(
+                        .traineeUpdated, subjectType: "trainee", subjectID: trainee.id.uuidString,
+                        detail: "\(changed.name) of \(provider.name)", on: tx)
+                }
+                return req.redirect(
+                    to: TraineePages.path(provider.id)
+                        + "?year=\(trainee.year)&changed=\(trainee.id.uuidString.lowercased())",
+                    redirectType: .normal)
+            }
+        }
+        let response = HTMLResponse.make(
+            TraineePages.edit(
+                provider: provider, year: trainee.year, trainee: trainee, form: form, problems: problems,
+                offering: try await Self.offering(req, year: trainee.year, phases: [trainee.phase]), chrome: req.chrome)
+        )
+        response.status = .badRequest
+        return response
+    }
+
+    func confirmWithdraw(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let (trainee, withdrawnAt) = try await Self.trainee(req, provider)
+        guard withdrawnAt == nil else {
+            return req.redirect(to: TraineePages.path(provider.id) + "?year=\(trainee.year)", redirectType: .normal)
+        }
+        let allocated = try await model(req, provider, trainee.year, audit: false).allocated[trainee.id]
+        return HTMLResponse.make(
+            TraineePages.confirmWithdraw(
+                provider: provider, year: trainee.year, trainee: trainee, allocated: allocated, chrome: req.chrome))
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let (trainee, withdrawnAt) = try await Self.trainee(req, provider)
+        if withdrawnAt == nil {
+            try await req.db.transaction { tx in
+                try await TraineeStore(tx).setWithdrawn(trainee.id, provider: provider.id, at: req.now)
+                try await req.audit(
+                    .traineeWithdrawn, subjectType: "trainee", subjectID: trainee.id.uuidString,
+                    detail: "\(trainee.name) of \(provider.name)", on: tx)
+            }
+        }
+        return req.redirect(
+            to: TraineePages.path(provider.id)
+                + "?year=\(trainee.year)&withdrawn=\(trainee.id.uuidString.lowercased())",
+            redirectType: .normal)
+    }
+
+    func reinstate(req: Request) async throws -> Response {
+        let provider = try await Self.provider(req)
+        let (trainee, withdrawnAt) = try await Self.trainee(req, provider)
+        if withdrawnAt != nil {
+            try await req.db.transaction { tx in
+                try await TraineeStore(tx).setWithdrawn(trainee.id, provider: provider.id, at: nil)
+                try await req.audit(
+                    .traineeReinstated, subjectType: "trainee", subjectID: trainee.id.uuidString,
+                    detail: "\(trainee.name) of \(provider.name)", on: tx)
+            }
+        }
+        return req.redirect(to: TraineePages.path(provider.id) + "?year=\(trainee.year)", redirectType: .normal)
     }
 
     /// The provider in the path, if the viewer may manage its trainees.
@@ -31,15 +176,22 @@ struct TraineeController: RouteCollection {
 
     func model(
         _ req: Request, _ provider: Organisation, _ year: AcademicYear, form: [String: String] = [:],
-        problems: [ValidationError.Problem] = [], uploadProblems: [String] = [], notice: String? = nil
+        problems: [ValidationError.Problem] = [], uploadProblems: [String] = [], notice: String? = nil,
+        audit: Bool = true
     ) async throws -> TraineePages.Model {
-        let trainees = try await TraineeStore(req.db).trainees(year: year, provider: provider.id)
-        try await req.audit(
-            .traineesListed, subjectType: "trainees", subjectID: "\(provider.id) \(year)",
-            detail: "\(trainees.count) trainees of \(provider.name)")
+        let store = TraineeStore(req.db)
+        let trainees = try await store.trainees(year: year, provider: provider.id)
+        let withdrawn = try await store.trainees(year: year, provider: provider.id, status: .withdrawn)
+        if audit {
+            try await req.audit(
+                .traineesListed, subjectType: "trainees", subjectID: "\(provider.id) \(year)",
+                detail: "\(trainees.count) trainees of \(provider.name)")
+        }
         var model = TraineePages.Model(
             provider: provider, year: year, trainees: trainees, form: form, problems: problems,
             uploadProblems: uploadProblems, notice: notice)
+        model.withdrawn = withdrawn
+        model.offering = try await Self.offering(req, year: year, phases: Set(trainees.map(\.phase)))
         if let run = try await AllocationStore(req.db).published(year: year) {
             let names = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0.name) })
             for o in run.plan.outcomes {
@@ -54,11 +206,20 @@ struct TraineeController: RouteCollection {
     func list(req: Request) async throws -> Response {
         let provider = try await Self.provider(req)
         let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
-        let added = req.query[Int.self, at: "added"]
+        var notice = req.query[Int.self, at: "added"].map { "\($0) trainee\($0 == 1 ? "" : "s") added." }
+        let store = TraineeStore(req.db)
+        if let id = req.query[String.self, at: "changed"].flatMap(UUID.init(uuidString:)),
+            let t = try await store.trainee(id, provider: provider.id)
+        {
+            notice = "\(t.trainee.name)'s details saved. The next allocation run uses them."
+        }
+        if let id = req.query[String.self, at: "withdrawn"].flatMap(UUID.init(uuidString:)),
+            let t = try await store.trainee(id, provider: provider.id), t.withdrawnAt != nil
+        {
+            notice = "\(t.trainee.name) withdrawn: they will not be in the next allocation run."
+        }
         return HTMLResponse.make(
-            TraineePages.page(
-                try await model(req, provider, year, notice: added.map { "\($0) trainee\($0 == 1 ? "" : "s") added." }),
-                chrome: req.chrome))
+            TraineePages.page(try await model(req, provider, year, notice: notice), chrome: req.chrome))
     }
 
     /// Places each entry's home postcode and checks the schools it names (one lookup of each for the whole
