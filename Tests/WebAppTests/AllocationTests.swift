@@ -269,42 +269,95 @@ struct AllocationFlowTests {
 
 @Suite("Providers manage their trainees; the coordinator compares runs")
 struct TraineeChangeTests {
+    struct Setting {
+        let year: AcademicYear
+        let schoolURN: URN
+        let school: School
+        let provider: OrganisationID
+        let near: Trainee
+        let far: Trainee
+    }
+
+    /// One mathematics place at the school staff's own school; Nadia lives 2 km away and Felix 8 km, both with the
+    /// demo provider. The partnership shares individual records, so the coordinator sees trainees by name.
+    static func setting(_ app: Application) async throws -> Setting {
+        let year = try #require(AcademicYear("2030/31"))
+        let schoolURN = try await PlacementOfferTests.ownSchool(app)
+        let school = try #require(try await SchoolStore(app.db).find(schoolURN))
+        let home = try #require(school.location)
+        let provider = try await TraineeTests.provider(app)
+        // A postcode 8 km from the school, where the trainees live.
+        let postcodes =
+            "postcode,easting,northing,lad_code\nDE14 9ZZ,\(Int(home.easting) + 8_000),\(Int(home.northing)),E07000193\n"
+        _ = try await PostcodeStore(app.db).replaceAll(
+            with: .init(bytes: Array(postcodes.utf8), file: "postcodes.csv"))
+        try await OfferStore(app.db).save(
+            try PlacementOffer(
+                urn: schoolURN, year: year, appetite: .activelyLooking, places: [.mathematics: 1],
+                terms: [.autumn],
+                mentors: [OfferedMentor(name: "Ruth Okafor", subject: .mathematics, trainedOn: Day("2025-07-14"))]
+            ).validated(), by: nil, at: Date())
+        func trainee(_ name: String, km: Double) -> Trainee {
+            Trainee(
+                provider: provider, year: year, name: name, subject: .mathematics, phase: .secondary,
+                route: .postgraduateFeeFunded, placement: 1, firstPlacementURN: nil,
+                homePostcode: Postcode("DE14 9ZZ")!,
+                home: GridPoint(easting: home.easting + km * 1000, northing: home.northing), maximumTravelKm: 30,
+                noCar: false, sendInterest: false, preferences: [])
+        }
+        let near = trainee("Nadia Near", km: 2)
+        let far = trainee("Felix Far", km: 8)
+        try await TraineeStore(app.db).add([near, far], at: Date())
+        let partnership = try #require(try await OrganisationStore(app.db).mainPartnership())
+        try await OrganisationStore(app.db).setDataSharing(.individualRecords, for: partnership.id)
+        return Setting(year: year, schoolURN: schoolURN, school: school, provider: provider, near: near, far: far)
+    }
+
+    @Test(
+        "The coordinator places an unplaced trainee by hand: the schools that could take them, what each displaces, and the next run honours the pin"
+    )
+    func placeByHand() async throws {
+        try await withTestApp(seed: true) { app in
+            let s = try await Self.setting(app)
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let allocation = "/placements/allocation?year=2030/31"
+            #expect(try await coordinator.submit(allocation, from: allocation, [:]).status == .seeOther)
+            let page = try await coordinator.get(allocation)
+            let placePath = "/placements/allocation/place?year=2030/31&trainee=\(s.far.id.uuidString.lowercased())"
+            #expect(page.body.contains(placePath.replacingOccurrences(of: "&", with: "&amp;")))
+            let place = try await coordinator.get(placePath)
+            #expect(place.status == .ok && place.body.contains("Place Felix Far by hand"))
+            #expect(place.body.contains(s.school.name) && place.body.contains("Displaces one of: Nadia Near"))
+            #expect(place.body.contains("1 Mathematics place, 1 trained mentor, held by Nadia Near"))
+            let pinned = try await coordinator.submit(
+                "/placements/allocation/constraints?year=2030/31", from: placePath,
+                ["trainee": s.far.id.uuidString.lowercased(), "urn": String(s.schoolURN.value), "kind": "pin"])
+            #expect(pinned.status == .seeOther)
+            #expect(try await coordinator.get(allocation).body.contains("Felix Far pinned to \(s.school.name)"))
+            #expect(try await coordinator.submit(allocation, from: allocation, [:]).status == .seeOther)
+            let second = try #require(try await AllocationStore(app.db).latest(year: s.year))
+            #expect(second.plan.outcomes.first { $0.trainee == s.far.id }?.school == s.schoolURN)
+            #expect(second.plan.outcomes.first { $0.trainee == s.near.id }?.school == nil)
+            // Nadia, now unplaced, has no other school within reach: the page says so.
+            let nadia = try await coordinator.get(
+                "/placements/allocation/place?year=2030/31&trainee=\(s.near.id.uuidString.lowercased())")
+            #expect(nadia.body.contains("Displaces one of: Felix Far"))
+            #expect(
+                try await coordinator.get("/placements/allocation/place?year=2030/31&trainee=\(UUID())").status
+                    == .notFound)
+        }
+    }
+
     @Test(
         "A provider changes a trainee (schools by name) and withdraws another: the next run leaves them out, stored runs keep them, and the comparison says why"
     )
     func changeWithdrawCompare() async throws {
         try await withTestApp(seed: true) { app in
-            let year = try #require(AcademicYear("2030/31"))
-            let schoolURN = try await PlacementOfferTests.ownSchool(app)
-            let school = try #require(try await SchoolStore(app.db).find(schoolURN))
-            let home = try #require(school.location)
-            let provider = try await TraineeTests.provider(app)
-            // A postcode 8 km from the school, where the trainees live.
-            let postcodes =
-                "postcode,easting,northing,lad_code\nDE14 9ZZ,\(Int(home.easting) + 8_000),\(Int(home.northing)),E07000193\n"
-            _ = try await PostcodeStore(app.db).replaceAll(
-                with: .init(bytes: Array(postcodes.utf8), file: "postcodes.csv"))
-            try await OfferStore(app.db).save(
-                try PlacementOffer(
-                    urn: schoolURN, year: year, appetite: .activelyLooking, places: [.mathematics: 1],
-                    terms: [.autumn],
-                    mentors: [OfferedMentor(name: "Ruth Okafor", subject: .mathematics, trainedOn: Day("2025-07-14"))]
-                ).validated(), by: nil, at: Date())
-            func trainee(_ name: String, km: Double) -> Trainee {
-                Trainee(
-                    provider: provider, year: year, name: name, subject: .mathematics, phase: .secondary,
-                    route: .postgraduateFeeFunded, placement: 1, firstPlacementURN: nil,
-                    homePostcode: Postcode("DE14 9ZZ")!,
-                    home: GridPoint(easting: home.easting + km * 1000, northing: home.northing), maximumTravelKm: 30,
-                    noCar: false, sendInterest: false, preferences: [])
-            }
-            let near = trainee("Nadia Near", km: 2)
-            let far = trainee("Felix Far", km: 8)
-            try await TraineeStore(app.db).add([near, far], at: Date())
-
-            // The partnership shares individual records, so the coordinator sees trainees by name.
-            let partnership = try #require(try await OrganisationStore(app.db).mainPartnership())
-            try await OrganisationStore(app.db).setDataSharing(.individualRecords, for: partnership.id)
+            let s = try await Self.setting(app)
+            let (year, schoolURN, school, provider, near, far) = (
+                s.year, s.schoolURN, s.school, s.provider, s.near, s.far
+            )
             let coordinator = Agent(app)
             try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
             let allocation = "/placements/allocation?year=2030/31"

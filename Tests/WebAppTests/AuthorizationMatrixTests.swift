@@ -80,7 +80,7 @@ struct AuthorizationMatrixTests {
         "GET /providers/:id/trainees/:trainee/withdraw": trainees,
         "POST /providers/:id/trainees/:trainee/withdraw": trainees,
         "POST /providers/:id/trainees/:trainee/reinstate": trainees,
-        "GET /placements/allocation/compare": coordinator,
+        "GET /placements/allocation/compare": coordinator, "GET /placements/allocation/place": coordinator,
         "GET /placements/allocation": coordinator, "POST /placements/allocation": coordinator,
         "POST /placements/allocation/:run/publish": coordinator, "GET /placements/allocation.csv": coordinator,
         "GET /placements/allocation/:run/publish": coordinator, "POST /placements/allocation/withdraw": coordinator,

@@ -152,6 +152,13 @@ public enum AllocationPages {
 
     /// "Keep here" pins a placed trainee to their school; "Not here" forbids the pair. Both apply at the next run.
     static func constrainButtons(_ t: TraineeRow, year: AcademicYear, csrf: String) -> Node<HTML.BodyContext> {
+        if let trainee = t.trainee, t.schoolURN == nil {
+            return .a(
+                .href(
+                    Escape.attribute(
+                        "/placements/allocation/place?year=\(year)&trainee=\(trainee.uuidString.lowercased())")),
+                .text("Place by hand"), .span(.class("app-visually-hidden"), .text(" \(t.label)")))
+        }
         guard let trainee = t.trainee, let urn = t.schoolURN else { return .empty }
         let action = "/placements/allocation/constraints?year=\(year)"
         func button(_ kind: String, _ text: String) -> Node<HTML.BodyContext> {
@@ -430,5 +437,107 @@ public enum AllocationPages {
                     })),
         ]
         return Layout.page(title: "Allocation \(m.year)", section: .placements, chrome: chrome, content: content)
+    }
+
+    public struct PlaceModel: Sendable {
+        public struct Row: Sendable {
+            public var urn: URN
+            public var school: String
+            public var km: String
+            public var places: String
+            public var heldBy: [String]
+            public var displaces: [String]
+            public init(urn: URN, school: String, km: String, places: String, heldBy: [String], displaces: [String]) {
+                self.urn = urn
+                self.school = school
+                self.km = km
+                self.places = places
+                self.heldBy = heldBy
+                self.displaces = displaces
+            }
+        }
+        public var year: AcademicYear
+        public var trainee: UUID
+        public var label: String
+        public var summary: String
+        public var reason: String?
+        public var runNumber: Int
+        public var rows: [Row]
+        public init(
+            year: AcademicYear, trainee: UUID, label: String, summary: String, reason: String?, runNumber: Int,
+            rows: [Row]
+        ) {
+            self.year = year
+            self.trainee = trainee
+            self.label = label
+            self.summary = summary
+            self.reason = reason
+            self.runNumber = runNumber
+            self.rows = rows
+        }
+    }
+
+    /// The schools that could take an unplaced trainee, each with what placing them there would displace.
+    public static func place(_ m: PlaceModel, chrome: Chrome) -> HTML {
+        let base = "/placements/allocation"
+        return Layout.page(
+            title: "Place \(m.label) by hand", section: .placements, chrome: chrome,
+            breadcrumbs: [.init("Allocation \(m.year)", "\(base)?year=\(m.year)")],
+            content: [
+                .span(.class("app-caption-l"), .text("Allocation \(m.year), run \(m.runNumber)")),
+                .h1(.text("Place \(m.label) by hand")),
+                .p(.id("trainee-summary"), .text(m.summary)),
+                .unwrap(m.reason) { .p(.text("Not placed in run \(m.runNumber): \($0).")) },
+                .p(
+                    .text(
+                        "Choosing a school pins \(m.label) there: the next run places them at it and re-plans everyone else around them. Where the school is full, one of the trainees named moves to their next best school or becomes unplaced."
+                    )),
+                .if(
+                    m.rows.isEmpty,
+                    .p(
+                        .id("no-candidates"),
+                        .text(
+                            "No school could take them: none offers their subject (or SEND places) with a trained mentor, in the placement's terms, within their travel limit. A school would need to offer a place, or the provider to raise their travel limit."
+                        )),
+                    else: .table(
+                        .class("app-table"), .id("candidates"),
+                        .caption(.text("Schools that could take them, those with room first, then nearest first")),
+                        .thead(
+                            .tr(
+                                .th(.text("School")), .th(.class("app-numeric"), .text("Distance")),
+                                .th(.text("Places")), .th(.text("Placing them here")),
+                                .th(.span(.class("app-visually-hidden"), .text("Action"))))),
+                        .tbody(
+                            .forEach(m.rows) { r in
+                                .tr(
+                                    .td(.text(r.school)), .td(.class("app-numeric"), .text(r.km)),
+                                    .td(
+                                        .text(r.places),
+                                        .if(
+                                            !r.heldBy.isEmpty,
+                                            .text(", held by \(r.heldBy.joined(separator: ", "))"))),
+                                    .td(
+                                        .text(
+                                            r.displaces.isEmpty
+                                                ? "Fills a free place: nobody moves"
+                                                : "Displaces one of: \(r.displaces.joined(separator: ", "))")),
+                                    .td(
+                                        .form(
+                                            .method(.post),
+                                            .action(Escape.attribute("\(base)/constraints?year=\(m.year)")),
+                                            .class("app-inline-form"),
+                                            Form.csrf(chrome.csrfToken),
+                                            .input(
+                                                .type(.hidden), .name("trainee"),
+                                                .value(m.trainee.uuidString.lowercased())),
+                                            .input(.type(.hidden), .name("urn"), .value(String(r.urn.value))),
+                                            .input(.type(.hidden), .name("kind"), .value("pin")),
+                                            .button(
+                                                .class("app-button app-button--secondary"), .type(.submit),
+                                                .text("Place here"),
+                                                .span(.class("app-visually-hidden"), .text(" at \(r.school)"))))))
+                            }))),
+                .p(.a(.href(Escape.attribute("\(base)?year=\(m.year)")), .text("Back to the allocation"))),
+            ])
     }
 }

@@ -14,6 +14,7 @@ struct AllocationController: RouteCollection {
         routes.post("placements", "allocation", "withdraw", access: .coordinator, use: withdraw)
         routes.get("placements", "allocation.csv", access: .coordinator, use: csv)
         routes.get("placements", "allocation", "compare", access: .coordinator, use: compare)
+        routes.get("placements", "allocation", "place", access: .coordinator, use: place)
         routes.post("placements", "allocation", "constraints", access: .coordinator, use: constrain)
         routes.post(
             "placements", "allocation", "constraints", ":constraint", "remove", access: .coordinator,
@@ -167,6 +168,44 @@ struct AllocationController: RouteCollection {
                 detail: "run \(current.number ?? 0) for \(year)", on: tx)
         }
         return req.redirect(to: "/placements/allocation?year=\(year)", redirectType: .normal)
+    }
+
+    /// The schools that could take a trainee the run (latest, or the one asked for) left unplaced.
+    func place(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let year = try PlacementOfferController.year(req.query[String.self, at: "year"], req)
+        guard let run = try await Self.latest(req, year: year) else {
+            throw Abort(.notFound, reason: "No allocation has been run for \(year) yet.")
+        }
+        guard let id = req.query[String.self, at: "trainee"].flatMap(UUID.init(uuidString:)),
+            let trainee = try await TraineeStore(req.db).trainees(year: year).first(where: { $0.id == id })
+        else { throw Abort(.notFound, reason: "There is no such trainee training in \(year).") }
+        let sharing = try await req.dataSharing()
+        let hidden = !(viewer.has(.coordinator) && sharing == .individualRecords)
+        var names = Self.labels(run.inputs.trainees, hidden: hidden)
+        if names[trainee.id] == nil { names[trainee.id] = hidden ? "the new trainee" : trainee.name }
+        let candidates = ManualPlacement.candidates(
+            for: trainee, offers: run.inputs.offers, hosts: run.inputs.hosts, plan: run.plan,
+            trainees: run.inputs.trainees, constraints: run.inputs.constraints)
+        try await req.audit(
+            .allocationRead, subjectType: "allocation", subjectID: run.id.uuidString,
+            detail: "schools that could take trainee \(trainee.id)")
+        func label(_ ids: [UUID]) -> [String] { ids.map { names[$0] ?? "another trainee" } }
+        let outcome = run.plan.outcomes.first { $0.trainee == trainee.id }
+        let model = AllocationPages.PlaceModel(
+            year: year, trainee: trainee.id, label: names[trainee.id]!,
+            summary:
+                "\(trainee.subject.label), \(trainee.placement == 1 ? "first placement (autumn term)" : "second placement (spring or summer term)"), travels up to \(trainee.travelLimitMetres / 1000) km\(trainee.noCar ? " (no car)" : "")\(trainee.sendInterest ? ", interested in SEND" : "").",
+            reason: outcome?.school == nil ? (outcome?.reason ?? "added after this run") : nil,
+            runNumber: run.number ?? 0,
+            rows: candidates.map { c in
+                .init(
+                    urn: c.urn, school: c.name, km: String(format: "%.1f km", Double(c.distance) / 1000),
+                    places:
+                        "\(c.places) \(c.send ? "SEND" : trainee.subject.label) place\(c.places == 1 ? "" : "s"), \(c.trainedMentors) trained mentor\(c.trainedMentors == 1 ? "" : "s")",
+                    heldBy: label(c.holders), displaces: label(c.wouldDisplace))
+            })
+        return HTMLResponse.make(AllocationPages.place(model, chrome: req.chrome))
     }
 
     /// Two runs of the year side by side: by default the latest and the one before it.
