@@ -52,15 +52,20 @@ run_wrk() {
 }
 
 PATHS=("/" "/coldspots" "/schools?q=a" "/schools/141308" "/partnership" "/api/v1/schools?la=886&phase=primary&page=3")
+# DATABASES=postgres (or sqlite) runs one of them only.
+DATABASES=${DATABASES:-sqlite,postgres}
 
 echo "| database | what (wrk -t2 -c64 -d${DURATION}s, loopback) | result | latency |"
 echo "|---|---|---|---|"
 
-DB="$work/bench.sqlite"
-start_server
-for p in "${PATHS[@]}"; do run_wrk SQLite "$p"; done
-stop_server
+if [[ $DATABASES == *sqlite* ]]; then
+  DB="$work/bench.sqlite"
+  start_server
+  for p in "${PATHS[@]}"; do run_wrk SQLite "$p"; done
+  stop_server
+fi
 
+if [[ $DATABASES == *postgres* ]]; then
 pg_port=$(spare_port)
 mkdir -p "$work/pg"
 if [ "$(id -u)" = 0 ]; then chown postgres "$work" "$work/pg"; as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
@@ -72,6 +77,7 @@ DB="postgres://chalkface@127.0.0.1:$pg_port/postgres"
 start_server
 for p in "${PATHS[@]}"; do run_wrk PostgreSQL "$p"; done
 stop_server
+fi
 
 [ "$SOAK" -gt 0 ] || exit 0
 

@@ -37,16 +37,35 @@ final class PublicPageCache: Sendable {
         var version: Int
         var readAt: Date
     }
-    /// The last sum read, and a generation that every possible write moves on, so a read that began before a write
-    /// is not trusted after it.
-    private let known = NIOLockedValueBox<(value: KnownVersion?, generation: Int)>((nil, 0))
+    /// The last sum read, a generation that every possible write moves on (so a read that began before a write is
+    /// not trusted after it), and whether a request is reading it again now.
+    private struct VersionState {
+        var value: KnownVersion?
+        var generation = 0
+        var refreshing = false
+    }
+    private let known = NIOLockedValueBox(VersionState())
 
     /// The sum of the data versions: the last one read if it is fresh and nothing was written since, else `read()`.
+    /// Once a second one request reads it again while the others carry on with the value it replaces (so 64
+    /// connections do not all queue for the same query); after a write here, every request waits for the new value.
     func version(now: Date, read: () async throws -> Int) async throws -> Int {
-        let (value, generation) = known.withLockedValue { $0 }
-        if let value, now >= value.readAt, now.timeIntervalSince(value.readAt) < Self.versionFreshFor {
-            return value.version
+        let (value, generation, refreshing, claimed) = known.withLockedValue {
+            k -> (KnownVersion?, Int, Bool, Bool) in
+            var claimed = false
+            if let v = k.value, now >= v.readAt, now.timeIntervalSince(v.readAt) >= Self.versionFreshFor,
+                !k.refreshing
+            {
+                k.refreshing = true
+                claimed = true
+            }
+            return (k.value, k.generation, k.refreshing && !claimed, claimed)
         }
+        if let value, now >= value.readAt {
+            let age = now.timeIntervalSince(value.readAt)
+            if age < Self.versionFreshFor || (refreshing && age < 5 * Self.versionFreshFor) { return value.version }
+        }
+        defer { if claimed { known.withLockedValue { $0.refreshing = false } } }
         let version = try await read()
         known.withLockedValue { k in
             if k.generation == generation { k.value = KnownVersion(version: version, readAt: now) }
