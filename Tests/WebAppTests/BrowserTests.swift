@@ -119,6 +119,31 @@ struct BrowserTests {
             try data.write(to: folder.appendingPathComponent("\(name).png"))
         }
 
+        /// axe-core's violations on the page as it stands (WCAG 2.x A and AA, and best practice), as
+        /// "rule (impact): help at targets". Empty when `AXE_SCRIPT` (the path of axe.min.js, which the test command
+        /// fetches from PyPI's axe-playwright-python) is not set.
+        func accessibilityViolations() async throws -> [String] {
+            guard let path = ProcessInfo.processInfo.environment["AXE_SCRIPT"] else { return [] }
+            let source = try String(contentsOfFile: path, encoding: .utf8)
+            try await call("POST", "execute/sync", ["script": source + "\nreturn true;", "args": []])
+            let script = """
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})
+                  .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
+                    v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+                  .catch(e => done(['axe failed: ' + e]));
+                """
+            let result = try await call("POST", "execute/async", ["script": script, "args": []])
+            return result as? [String] ?? ["axe returned nothing"]
+        }
+
+        /// Expects no accessibility violations on the page now shown.
+        func checkAccessibility(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let violations = try await accessibilityViolations()
+            #expect(
+                violations.isEmpty, "\(name): \(violations.joined(separator: "; "))", sourceLocation: sourceLocation)
+        }
+
         func quit() async { _ = try? await Self.call(client, base, "DELETE", "session/\(session)") }
     }
 
@@ -151,6 +176,7 @@ struct BrowserTests {
                 #expect(try await driver.title() == "Schools - Chalkface")
                 #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
                 try await driver.screenshot("schools-list")
+                try await driver.checkAccessibility("schools list")
 
                 try await driver.type("#q", "Adisham")
                 let searched = try await driver.follow("button[type=submit]") { $0.contains("?") }
@@ -161,6 +187,7 @@ struct BrowserTests {
                 #expect(try await driver.title() == "Adisham Church of England Primary School - Chalkface")
                 #expect(try await driver.text("h1") == "Adisham Church of England Primary School")
                 try await driver.screenshot("school-page")
+                try await driver.checkAccessibility("school page")
 
                 _ = try await driver.follow(".app-breadcrumbs a[href='/schools']") { $0.hasSuffix("/schools") }
                 #expect(try await driver.text("#result-count") == "Showing 1 to 25 of 1,739 schools")
@@ -181,6 +208,7 @@ struct BrowserTests {
                 #expect(url.contains("phase=&") || url.hasSuffix("phase="))
                 #expect(try await driver.text("#result-count").hasPrefix("Showing 1 to"))
                 try await driver.screenshot("schools-filtered")
+                try await driver.checkAccessibility("schools filtered")
             }
         }
     }
@@ -198,6 +226,7 @@ struct BrowserTests {
                 _ = try await driver.find("svg[aria-labelledby='coldspot-map-1-title coldspot-map-1-desc']")
                 #expect(try await driver.text("main").contains("Most significant cold spots"))
                 try await driver.screenshot("coldspots")
+                try await driver.checkAccessibility("cold spots")
             }
         }
     }
@@ -229,6 +258,7 @@ struct BrowserTests {
             try await withBrowser(app) { driver, base in
                 try await driver.open("\(base)/dashboard")
                 #expect(try await driver.currentURL().contains("/sign-in?next=/dashboard"))
+                if role == .coordinator { try await driver.checkAccessibility("sign-in") }
                 try await driver.type("#email", account.email)
                 try await driver.type("#password", account.password)
                 let landed = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
@@ -237,9 +267,11 @@ struct BrowserTests {
                 #expect(landed.hasSuffix("/dashboard"), "\(role)")
                 #expect(try await driver.text("#role-\(role.rawValue) h2") == role.label)
                 try await driver.screenshot("dashboard-\(role.rawValue)")
+                try await driver.checkAccessibility("dashboard of \(role)")
 
                 try await driver.open(base + resolve(pages.allowed))
                 #expect(try await driver.text("h1") == pages.heading, "\(role) \(pages.allowed)")
+                try await driver.checkAccessibility("\(pages.allowed) as \(role)")
                 try await driver.open(base + resolve(pages.refused))
                 #expect(
                     try await driver.text("h1") == "You do not have access to this page", "\(role) \(pages.refused)")
@@ -278,6 +310,103 @@ struct BrowserTests {
                 _ = try await driver.find("svg[aria-labelledby='allocation-map-1-title allocation-map-1-desc']")
                 _ = try await driver.find("svg[aria-labelledby='allocation-map-2-title allocation-map-2-desc']")
                 try await driver.screenshot("allocation")
+                try await driver.checkAccessibility("allocation")
+
+                // Publish, with a confirmation page first.
+                _ = try await driver.follow("#publish") { $0.contains("/publish") }
+                #expect(try await driver.text("h1") == "Publish run 1?")
+                try await driver.checkAccessibility("publish confirmation")
+                _ = try await driver.follow("main form button[type=submit]") { !$0.contains("/publish") }
+                #expect(try await driver.text("#publication").contains("Run 1, published"))
+
+                // Place an unplaced trainee by hand: the candidates, then a pin.
+                _ = try await driver.follow("#by-trainee a[href*='/placements/allocation/place']") {
+                    $0.contains("/place?")
+                }
+                #expect(try await driver.text("h1").hasPrefix("Place "))
+                try await driver.checkAccessibility("place by hand")
+                try await driver.screenshot("allocation-place")
+                if (try? await driver.find("#candidates")) != nil {
+                    _ = try await driver.follow("#candidates button[type=submit]") { !$0.contains("/place?") }
+                    #expect(try await driver.text("#constraints").contains("pinned to"))
+                } else {
+                    #expect(try await driver.text("#no-candidates").contains("No school could take them"))
+                    try await driver.open("\(base)/placements/allocation")
+                }
+
+                // Run again, then compare the two runs.
+                _ = try await driver.follow("main form[action^='/placements/allocation?'] button[type=submit]") {
+                    _ in true
+                }
+                for _ in 0..<50 {
+                    if (try? await driver.text("main h2"))?.hasPrefix("Run 2") == true { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                _ = try await driver.follow("#compare-runs") { $0.contains("/compare") }
+                #expect(try await driver.text("h1") == "Compare two runs")
+                #expect(try await driver.text("#comparison-totals").contains("Trainees placed"))
+                #expect(try await driver.text("#comparison-summary").contains("stayed at the same school"))
+                try await driver.checkAccessibility("compare runs")
+                try await driver.screenshot("allocation-compare")
+
+                // Withdraw the publication.
+                try await driver.open("\(base)/placements/allocation")
+                _ = try await driver.follow("#publication button[type=submit]") { _ in true }
+                for _ in 0..<50 {
+                    if (try? await driver.text("#publication"))?.contains("Nothing is published") == true { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(try await driver.text("#publication").contains("Nothing is published"))
+            }
+        }
+    }
+
+    @Test("A provider changes a trainee's details and withdraws a trainee, in the browser")
+    func providerTrainees() async throws {
+        try await withTestApp(seed: true) { app in
+            let staff = try app.demo(.providerStaff)
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/sign-in")
+                try await driver.type("#email", staff.email)
+                try await driver.type("#password", staff.password)
+                _ = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
+                    $0.hasSuffix("/dashboard")
+                }
+                _ = try await driver.follow("main a[href$='/trainees']") { $0.hasSuffix("/trainees") }
+                #expect(try await driver.text("h1").hasPrefix("Trainees for"))
+                try await driver.checkAccessibility("provider's trainees")
+                let firstName = try await driver.text("#trainees tbody tr td")
+                _ = try await driver.follow("#trainees tbody tr a[href*='/edit?']") {
+                    $0.contains("/edit")
+                }
+                #expect(try await driver.text("h1") == "Change \(firstName)'s details")
+                try await driver.checkAccessibility("change a trainee")
+                try await driver.call("POST", "element/\(try await driver.find("#max_travel_km"))/clear", [:])
+                try await driver.type("#max_travel_km", "35")
+                _ = try await driver.follow("main form button[type=submit]") { !$0.contains("/edit") }
+                #expect(try await driver.text("main").contains("\(firstName)'s details saved"))
+
+                _ = try await driver.follow("#trainees tbody tr a[href*='/withdraw?']") { $0.contains("/withdraw") }
+                let heading = try await driver.text("h1")
+                #expect(heading.hasPrefix("Withdraw ") && heading.hasSuffix("?"))
+                try await driver.checkAccessibility("withdraw a trainee")
+                _ = try await driver.follow("main form button[type=submit]") { !$0.contains("/withdraw?") }
+                #expect(
+                    try await driver.text("main").contains("withdrawn: they will not be in the next allocation run"))
+                _ = try await driver.find("#withdrawn")
+                try await driver.screenshot("provider-trainees")
+            }
+        }
+    }
+
+    @Test("Public pages, anonymous: no accessibility violations")
+    func publicPages() async throws {
+        try await withTestApp(seed: true) { app in
+            try await withBrowser(app) { driver, base in
+                for path in ["/", "/partnership", "/schools?q=canterbury", "/coldspots", "/sign-in"] {
+                    try await driver.open(base + path)
+                    try await driver.checkAccessibility(path)
+                }
             }
         }
     }

@@ -109,3 +109,32 @@ struct PublicPageCacheTests {
         }
     }
 }
+
+@Suite("Making a missing public page once")
+struct PageMakersTests {
+    @Test("The first request for a missing page makes it; the others wait for it, then read it from the cache")
+    func singleFlight() async throws {
+        let makers = PageMakers()
+        #expect(await makers.claim("1 /partnership"))
+        // Another page is not held up.
+        #expect(await makers.claim("1 /schools"))
+        let waiter = Task { await makers.claim("1 /partnership") }
+        try await Task.sleep(for: .milliseconds(50))
+        await makers.release("1 /partnership")
+        #expect(await waiter.value == false)
+        // Once released, the next to ask makes it again (the page was not cacheable, say).
+        #expect(await makers.claim("1 /partnership"))
+    }
+
+    @Test("Twenty anonymous requests at a cold cache all get the same page, and it is stored once")
+    func concurrentMisses() async throws {
+        try await withTestApp(seed: true) { app in
+            let pages = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 { group.addTask { try await app.get("/partnership").text } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(pages.count == 20 && Set(pages).count == 1 && pages[0].contains("<h1"))
+            #expect(app.publicPageCache.count == 1)
+        }
+    }
+}

@@ -7,8 +7,13 @@ public struct Chrome: Sendable, Hashable {
     public var isCoordinator: Bool
     /// Whether the person looks after other people's records (coordinator, provider or school staff).
     public var seesPeople: Bool
+    /// A development installation with demo people: every page says so. False in production.
+    public var isDemo: Bool
 
-    public init(person: String?, csrfToken: String, isCoordinator: Bool = false, seesPeople: Bool = false) {
+    public init(
+        person: String?, csrfToken: String, isCoordinator: Bool = false, seesPeople: Bool = false, isDemo: Bool = true
+    ) {
+        self.isDemo = isDemo
         self.person = person
         self.csrfToken = csrfToken
         self.isCoordinator = isCoordinator

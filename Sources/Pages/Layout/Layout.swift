@@ -62,11 +62,15 @@ public enum Layout {
                         navItem("API", SitePath.apiDocument, current: false)
                     )
                 ),
-                .div(
-                    .class("app-phase-banner"),
-                    .strong(.class("app-tag app-tag--blue"), .text("Demo")),
-                    .text("This installation holds real public school data and a demonstration partnership.")
-                ),
+                // A labelled region, so that no content sits outside a landmark.
+                .if(
+                    chrome.isDemo,
+                    .div(
+                        .class("app-phase-banner"), .attribute(named: "role", value: "region"),
+                        .attribute(named: "aria-label", value: "About this installation"),
+                        .strong(.class("app-tag app-tag--blue"), .text("Demo")),
+                        .text("This installation holds real public school data and a demonstration partnership.")
+                    )),
                 .div(
                     .class("app-width-container"),
                     .if(

@@ -29,6 +29,9 @@ public enum Stylesheet {
         .app-header__account{margin-left:auto;display:flex;gap:15px;align-items:baseline;color:#fff}
         .app-header__account a,.app-header__account a:visited{color:#fff}
         .app-inline-form{display:inline}
+        td .app-link-button,td a{display:inline-block;min-height:24px;line-height:24px;margin-right:12px}
+        .app-details{margin:0 0 20px}.app-details summary{color:#1d70b8;cursor:pointer;text-decoration:underline}
+        .app-columns{columns:2 240px}
         .app-link-button{font:inherit;background:none;border:0;padding:0;color:#fff;text-decoration:underline;cursor:pointer}
         main .app-link-button{color:#1d70b8}
         .app-form-group--error{border-left:5px solid #d4351c;padding-left:15px}

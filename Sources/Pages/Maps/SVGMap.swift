@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Plot
 
 /// Maps drawn on the server as SVG from grid coordinates: no tiles, no script, so they work offline and print.
 public enum SVGMap {
@@ -175,12 +176,9 @@ public enum SVGMap {
                     "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"14\" fill=\"none\" stroke=\"#d4351c\" stroke-width=\"3\"/>"
                     + "<path d=\"M\(fmt(cx)) \(fmt(cy - 8))L\(fmt(cx + 8)) \(fmt(cy))L\(fmt(cx)) \(fmt(cy + 8))L\(fmt(cx - 8)) \(fmt(cy))Z\" fill=\"#d4351c\"/>"
             }
-            let titled = "<g><title>\(escape(p.title))</title>\(shape)</g>"
-            if let link = p.link {
-                svg += "<a href=\"\(escape(link))\">\(titled)</a>"
-            } else {
-                svg += titled
-            }
+            // No links inside: the map is one image to assistive technology (links nested in it are not reached),
+            // so pages list the linked places after the map (`linkList`).
+            svg += "<g><title>\(escape(p.title))</title>\(shape)</g>"
         }
         for l in labels {
             svg +=
@@ -190,6 +188,19 @@ public enum SVGMap {
         svg += northArrow(width: width)
         svg += "</svg>"
         return svg
+    }
+
+    /// The map's linked places as a list after it, where keyboard and screen-reader users reach them.
+    public static func linkList(_ points: [Point], summary: String) -> Node<HTML.BodyContext> {
+        let linked = points.filter { $0.link != nil }
+        guard !linked.isEmpty else { return .empty }
+        return .element(
+            named: "details",
+            nodes: [
+                .class("app-details"),
+                .element(named: "summary", nodes: [.text(summary)]),
+                .ul(.class("app-list app-columns"), .forEach(linked) { .li(.a(.href($0.link!), .text($0.title))) }),
+            ])
     }
 
     static func rank(_ m: Marker) -> Int {

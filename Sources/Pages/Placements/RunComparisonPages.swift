@@ -79,7 +79,8 @@ public enum RunComparisonPages {
                     .caption(.text("Totals")),
                     .thead(
                         .tr(
-                            .th(.text("")), .th(.attribute(named: "scope", value: "col"), .text(m.first.label)),
+                            .th(.attribute(named: "scope", value: "col"), .text("Measure")),
+                            .th(.attribute(named: "scope", value: "col"), .text(m.first.label)),
                             .th(.attribute(named: "scope", value: "col"), .text(m.second.label)))),
                     .tbody(
                         .tr(

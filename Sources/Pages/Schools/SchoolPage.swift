@@ -98,6 +98,7 @@ public enum SchoolPage {
                     .text(
                         "Red diamond: this school. Blue circles: other schools. Orange squares: ITT lead schools. Positions are postcode centres."
                     )))
+            content.append(SVGMap.linkList(points, summary: "All \(others.count) schools on the map"))
             if !others.isEmpty {
                 content.append(
                     .table(

@@ -43,7 +43,8 @@ extension Request {
         let p = principal
         return Chrome(
             person: p?.person.name, csrfToken: csrfToken, isCoordinator: p?.has(.coordinator) ?? false,
-            seesPeople: p.map { !$0.roles.isDisjoint(with: [.coordinator, .providerStaff, .schoolStaff]) } ?? false)
+            seesPeople: p.map { !$0.roles.isDisjoint(with: [.coordinator, .providerStaff, .schoolStaff]) } ?? false,
+            isDemo: !(application.configuration?.isProduction ?? false))
     }
 
     /// What the partnership has agreed coordinators may see of individuals (aggregates only until it decides).

@@ -33,6 +33,7 @@ final class PublicPageCache: Sendable {
     static let versionFreshFor: TimeInterval = 1
 
     private let entries = NIOLockedValueBox([String: Entry]())
+    let makers = PageMakers()
     private struct KnownVersion {
         var version: Int
         var readAt: Date
@@ -112,15 +113,21 @@ struct PublicPageCacheMiddleware: AsyncMiddleware {
         // Read before the page is made: a page made while the data changes is stored under the older version.
         let db = req.db
         let version = try await cache.version(now: req.application.clock.now()) { try await DataVersions(db).total() }
-        if let hit = cache.entry(key, version: version) {
-            var headers = HTTPHeaders()
-            if let type = hit.contentType { headers.replaceOrAdd(name: .contentType, value: type) }
-            if let disposition = hit.contentDisposition {
-                headers.replaceOrAdd(name: .contentDisposition, value: disposition)
-            }
-            return Response(status: hit.status, headers: headers, body: .init(buffer: hit.body))
+        if let hit = cache.entry(key, version: version) { return Self.response(hit) }
+        // One request makes a missing page; the others asking for it meanwhile wait for it rather than all making
+        // it at once (64 connections arriving at a cold cache would otherwise do 64 times the work).
+        let flight = "\(version) \(key)"
+        guard await cache.makers.claim(flight) else {
+            if let hit = cache.entry(key, version: version) { return Self.response(hit) }
+            return try await next.respond(to: req)
         }
-        let response = try await next.respond(to: req)
+        let response: Response
+        do {
+            response = try await next.respond(to: req)
+        } catch {
+            await cache.makers.release(flight)
+            throw error
+        }
         if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer,
             body.readableBytes <= PublicPageCache.maximumBodyBytes
         {
@@ -130,7 +137,36 @@ struct PublicPageCacheMiddleware: AsyncMiddleware {
                     contentType: response.headers.first(name: .contentType),
                     contentDisposition: response.headers.first(name: .contentDisposition), body: body), for: key)
         }
+        await cache.makers.release(flight)
         return response
+    }
+
+    static func response(_ hit: PublicPageCache.Entry) -> Response {
+        var headers = HTTPHeaders()
+        if let type = hit.contentType { headers.replaceOrAdd(name: .contentType, value: type) }
+        if let disposition = hit.contentDisposition {
+            headers.replaceOrAdd(name: .contentDisposition, value: disposition)
+        }
+        return Response(status: hit.status, headers: headers, body: .init(buffer: hit.body))
+    }
+}
+
+/// Who is making which page: the first to ask makes it, the rest wait until it is done.
+actor PageMakers {
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    /// True for the request that should make the page; false (after waiting) for the others.
+    func claim(_ key: String) async -> Bool {
+        guard waiting[key] != nil else {
+            waiting[key] = []
+            return true
+        }
+        await withCheckedContinuation { waiting[key, default: []].append($0) }
+        return false
+    }
+
+    func release(_ key: String) {
+        for waiter in waiting.removeValue(forKey: key) ?? [] { waiter.resume() }
     }
 }
 

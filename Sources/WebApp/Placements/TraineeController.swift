@@ -91,7 +91,8 @@ struct TraineeController: RouteCollection {
         case .failure(let error): problems = error.problems
         case .success(let entry):
             let (resolved, resolveProblems) = try await Self.resolve(
-                [entry], provider: provider.id, year: trainee.year, req)
+                [entry], provider: provider.id, year: trainee.year, req,
+                knownHomes: [trainee.homePostcode.compact: trainee.home])
             problems = resolveProblems.map(\.problem)
             if problems.isEmpty, var resolvedTrainee = resolved.first {
                 resolvedTrainee.id = trainee.id
@@ -224,7 +225,12 @@ struct TraineeController: RouteCollection {
 
     /// Places each entry's home postcode and checks the schools it names (one lookup of each for the whole
     /// file); problems are per entry.
-    static func resolve(_ entries: [TraineeEntry], provider: OrganisationID, year: AcademicYear, _ req: Request)
+    /// `knownHomes` (by compact postcode) keeps a stored trainee's home when their postcode is unchanged, even if
+    /// the directory no longer holds it.
+    static func resolve(
+        _ entries: [TraineeEntry], provider: OrganisationID, year: AcademicYear, _ req: Request,
+        knownHomes: [String: GridPoint] = [:]
+    )
         async throws -> ([Trainee], [(line: Int?, problem: ValidationError.Problem)])
     {
         let locations = try await PostcodeStore(req.db).locate(entries.map(\.homePostcode))
@@ -234,7 +240,7 @@ struct TraineeController: RouteCollection {
         var problems: [(Int?, ValidationError.Problem)] = []
         for e in entries {
             var ok = true
-            let location = locations[e.homePostcode.compact]
+            let location = locations[e.homePostcode.compact]?.point ?? knownHomes[e.homePostcode.compact]
             if location == nil {
                 problems.append(
                     (
@@ -259,7 +265,7 @@ struct TraineeController: RouteCollection {
                 Trainee(
                     provider: provider, year: year, name: e.name, subject: e.subject, phase: e.phase, route: e.route,
                     placement: e.placement, firstPlacementURN: e.firstPlacementURN, homePostcode: e.homePostcode,
-                    home: location.point, maximumTravelKm: e.maximumTravelKm, noCar: e.noCar,
+                    home: location, maximumTravelKm: e.maximumTravelKm, noCar: e.noCar,
                     sendInterest: e.sendInterest, preferences: e.preferences))
         }
         return (trainees, problems)
