@@ -98,8 +98,8 @@ struct AllocationFlowTests {
             let host = Agent(app)
             try await host.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
             let offer = try await host.get("/schools/\(schoolURN.value)/placement-offer?year=2030/31")
-            #expect(offer.body.contains("Trainees allocated to the school (published)"))
-            #expect(offer.body.contains("Near Trainee, Mathematics"))
+            #expect(offer.body.contains("Trainees allocated to the school (run 1, published)"))
+            #expect(offer.body.contains("<td>Near Trainee</td><td>Mathematics</td>"))
             #expect(!offer.body.contains("Far Trainee"))
             #expect(try await host.get("/placements/allocation?year=2030/31").status == .forbidden)
 
@@ -311,6 +311,61 @@ struct TraineeChangeTests {
         let partnership = try #require(try await OrganisationStore(app.db).mainPartnership())
         try await OrganisationStore(app.db).setDataSharing(.individualRecords, for: partnership.id)
         return Setting(year: year, schoolURN: schoolURN, school: school, provider: provider, near: near, far: far)
+    }
+
+    @Test(
+        "A school sees the trainees allocated to it with their provider's contact and dates, confirms one or raises a problem; coordinator and provider see the answer"
+    )
+    func schoolAnswers() async throws {
+        try await withTestApp(seed: true) { app in
+            let s = try await Self.setting(app)
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let allocation = "/placements/allocation?year=2030/31"
+            #expect(try await coordinator.submit(allocation, from: allocation, [:]).status == .seeOther)
+            let run = try #require(try await AllocationStore(app.db).latest(year: s.year))
+            let publish = "/placements/allocation/\(run.id.uuidString.lowercased())/publish?year=2030/31"
+            #expect(try await coordinator.submit(publish, from: publish, [:]).status == .seeOther)
+
+            let school = Agent(app)
+            try await school.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            let offerPage = "/schools/\(s.schoolURN.value)/placement-offer?year=2030/31"
+            let page = try await school.get(offerPage)
+            let staff = try app.demo(.providerStaff)
+            #expect(page.body.contains("id=\"allocated-trainees\"") && page.body.contains("Nadia Near"))
+            #expect(page.body.contains("First placement, autumn term 2030"))
+            #expect(page.body.contains("mailto:\(staff.email)"))
+            #expect(!page.body.contains("Felix Far"))
+            let respond = "/schools/\(s.schoolURN.value)/placement-offer/respond?year=2030/31"
+            let nadia = s.near.id.uuidString.lowercased()
+            // A problem needs words; a trainee not allocated here is not found.
+            let empty = try await school.submit(respond, from: offerPage, ["trainee": nadia, "status": "problem"])
+            #expect(empty.status == .badRequest && empty.body.contains("Say what the problem with Nadia Near"))
+            let stranger = try await school.submit(
+                respond, from: offerPage, ["trainee": s.far.id.uuidString.lowercased(), "status": "confirmed"])
+            #expect(stranger.status == .notFound)
+            let raised = try await school.submit(
+                respond, from: offerPage,
+                ["trainee": nadia, "status": "problem", "note-\(nadia)": "Our maths mentor is on leave in October"])
+            #expect(raised.status == .seeOther)
+            let after = try await school.get(try #require(raised.location))
+            #expect(after.body.contains("Problem raised") && after.body.contains("Your answer has been recorded"))
+            #expect(
+                try await coordinator.get(allocation).body.contains(
+                    "The school raised a problem: Our maths mentor is on leave in October"))
+            let provider = Agent(app)
+            try await provider.signIn(staff.email, staff.password)
+            #expect(
+                try await provider.get("/providers/\(s.provider)/trainees?year=2030/31").body.contains(
+                    "the school raised a problem: Our maths mentor is on leave in October"))
+            // Then, the problem solved, the school confirms.
+            #expect(
+                try await school.submit(respond, from: offerPage, ["trainee": nadia, "status": "confirmed"]).status
+                    == .seeOther)
+            #expect(try await coordinator.get(allocation).body.contains("Confirmed by the school"))
+            #expect(try await AuditLog(app.db).events(.init(action: .placementProblemRaised)).total == 1)
+            #expect(try await AuditLog(app.db).events(.init(action: .placementConfirmed)).total == 1)
+        }
     }
 
     @Test(

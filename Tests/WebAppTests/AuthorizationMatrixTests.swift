@@ -80,6 +80,7 @@ struct AuthorizationMatrixTests {
         "GET /providers/:id/trainees/:trainee/withdraw": trainees,
         "POST /providers/:id/trainees/:trainee/withdraw": trainees,
         "POST /providers/:id/trainees/:trainee/reinstate": trainees,
+        "POST /schools/:urn/placement-offer/respond": schoolOffer,
         "GET /placements/allocation/compare": coordinator, "GET /placements/allocation/place": coordinator,
         "GET /placements/allocation": coordinator, "POST /placements/allocation": coordinator,
         "POST /placements/allocation/:run/publish": coordinator, "GET /placements/allocation.csv": coordinator,

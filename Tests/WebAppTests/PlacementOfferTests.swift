@@ -94,6 +94,38 @@ struct PlacementOfferTests {
         }
     }
 
+    @Test("A school shows the same number of places on every page, labelled as offered or usable")
+    func samePlacesEverywhere() async throws {
+        try await withTestApp(seed: true) { app in
+            let year = try #require(AcademicYear("2030/31"))
+            let urn = try await Self.ownSchool(app)
+            let school = try #require(try await SchoolStore(app.db).find(urn))
+            // Two mathematics places and one SEND placement, with one trained mentor.
+            try await OfferStore(app.db).save(
+                try PlacementOffer(
+                    urn: urn, year: year, appetite: .activelyLooking, places: [.mathematics: 2], terms: [.autumn],
+                    sendPlaces: 1,
+                    mentors: [OfferedMentor(name: "Ruth Okafor", subject: .mathematics, trainedOn: Day("2025-07-14"))]
+                ).validated(), by: nil, at: Date())
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let overview = try await coordinator.get("/placements?year=2030/31").body
+            let row = try #require(overview.components(separatedBy: "<tr>").first { $0.contains(school.name) })
+            // Places offered 3, usable places 3.
+            #expect(row.contains("<td class=\"app-numeric\">3</td><td class=\"app-numeric\">3</td>"), "\(row)")
+            #expect(overview.contains("id=\"places-explained\""))
+            let allocation = "/placements/allocation?year=2030/31"
+            #expect(try await coordinator.submit(allocation, from: allocation, [:]).status == .seeOther)
+            let bySchool = try await coordinator.get(allocation).body
+            #expect(bySchool.contains("Usable places"))
+            let allocationRow = try #require(
+                bySchool.components(separatedBy: "<tr>").first { $0.contains("<td>\(school.name)</td>") })
+            #expect(
+                allocationRow.hasSuffix("<td class=\"app-numeric\">3</td></tr>")
+                    || allocationRow.contains(">3</td></tr>"), "\(allocationRow)")
+        }
+    }
+
     @Test("An offer saves and reads back the same on both databases; usable places need a trained mentor")
     func store() async throws {
         try await withTestApp(seed: true) { app in

@@ -151,6 +151,13 @@ public struct PlacementOffer: Hashable, Codable, Sendable {
         PlacementSubject.allCases.reduce(usableSendPlaces) { $0 + usablePlaces($1) }
     }
 
+    /// Every place the school offers, subject places and SEND placements, usable or not (a school without a
+    /// trained mentor offers places the allocation cannot use yet).
+    public var offeredPlaceCount: Int {
+        let (sum, overflow) = totalPlaces.addingReportingOverflow(sendPlaces)
+        return overflow ? Int.max : sum
+    }
+
     /// Offers are validated to at most 50 places a subject; the sum saturates so an unchecked offer cannot trap.
     public var totalPlaces: Int {
         places.values.reduce(0) { total, n in

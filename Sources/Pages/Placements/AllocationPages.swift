@@ -16,6 +16,8 @@ public enum AllocationPages {
         public var schoolURN: URN?
         /// Placed in one of the school's SEND places.
         public var sendPlace = false
+        /// The school's answer, in a published run: "Confirmed by the school", or the problem it raised.
+        public var answer: String?
         public init(
             label: String, provider: String, subject: String, school: String?, km: String?, reason: String?,
             takenBy: [String], trainee: UUID? = nil, schoolURN: URN? = nil, sendPlace: Bool = false
@@ -412,6 +414,7 @@ public enum AllocationPages {
                             .td(
                                 .unwrap(t.school) { .text($0) },
                                 .if(t.sendPlace, .group(.text(" "), .strong(.class("app-tag"), .text("SEND place")))),
+                                .unwrap(t.answer) { .group(.br(), .text($0)) },
                                 .unwrap(t.reason) { reason in
                                     .group(
                                         .strong(.class("app-tag app-tag--grey"), .text("Unplaced")), .text(reason),
@@ -428,7 +431,7 @@ public enum AllocationPages {
                 .thead(
                     .tr(
                         .th(.text("School")), .th(.class("app-numeric"), .text("Trainees placed")),
-                        .th(.class("app-numeric"), .text("Places offered")))),
+                        .th(.class("app-numeric"), .text("Usable places")))),
                 .tbody(
                     .forEach(m.schools) { s in
                         .tr(

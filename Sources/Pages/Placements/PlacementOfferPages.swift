@@ -56,19 +56,28 @@ public enum PlacementOfferPages {
                             .tr(.td(.text(s.label)), .td(.class("app-numeric"), .text(String(usable[s.rawValue]))))
                         })
                 ),
+                .p(
+                    .id("places-explained"),
+                    .text(
+                        "Places offered: every subject place and SEND placement a school offers. Usable places: those the allocation can use, which needs the school to be hosting and to have a trained mentor. The allocation page counts usable places."
+                    )),
                 .table(
                     .class("app-table"), .id("offers"),
                     .caption(.text("Schools")),
                     .thead(
                         .tr(
-                            .th(.text("School")), .th(.text("Hosting")), .th(.class("app-numeric"), .text("Places")),
-                            .th(.class("app-numeric"), .text("Trained mentors")), .th(.text("Terms")), .th(.text("")))),
+                            .th(.text("School")), .th(.text("Hosting")),
+                            .th(.class("app-numeric"), .text("Places offered")),
+                            .th(.class("app-numeric"), .text("Usable places")),
+                            .th(.class("app-numeric"), .text("Trained mentors")), .th(.text("Terms")),
+                            .th(.span(.class("app-visually-hidden"), .text("Action"))))),
                     .tbody(
                         .forEach(m.rows) { r in
                             .tr(
                                 .td(.a(.href(SitePath.school(r.school.urn)), .text(r.school.name))),
                                 .td(.text(r.offer.map { $0.appetite.label } ?? "Not answered")),
-                                .td(.class("app-numeric"), .text(r.offer.map { String($0.totalPlaces) } ?? "")),
+                                .td(.class("app-numeric"), .text(r.offer.map { String($0.offeredPlaceCount) } ?? "")),
+                                .td(.class("app-numeric"), .text(r.offer.map { String($0.usablePlaceCount) } ?? "")),
                                 .td(.class("app-numeric"), .text(r.offer.map { String($0.trainedMentors) } ?? "")),
                                 .td(
                                     .text(
@@ -90,10 +99,114 @@ public enum PlacementOfferPages {
             ])
     }
 
+    /// A trainee the published allocation sends to the school, with whom to contact and the school's answer.
+    public struct AllocatedTrainee: Sendable {
+        public var trainee: UUID
+        public var name: String
+        public var subject: String
+        public var placement: String
+        public var provider: String
+        public var contacts: [(name: String, email: String)]
+        public var confirmed: Bool?
+        public var note: String
+        public init(
+            trainee: UUID, name: String, subject: String, placement: String, provider: String,
+            contacts: [(name: String, email: String)], confirmed: Bool?, note: String
+        ) {
+            self.trainee = trainee
+            self.name = name
+            self.subject = subject
+            self.placement = placement
+            self.provider = provider
+            self.contacts = contacts
+            self.confirmed = confirmed
+            self.note = note
+        }
+    }
+
+    /// The published allocation's trainees for the school: confirm each, or raise a problem in words.
+    static func allocatedSection(
+        _ allocated: [AllocatedTrainee], school: School, year: AcademicYear, runNumber: Int?,
+        problems: [ValidationError.Problem], chrome: Chrome
+    ) -> Node<HTML.BodyContext> {
+        guard !allocated.isEmpty else { return .empty }
+        let action = SitePath.placementOfferForm(school.urn) + "/respond?year=\(year)"
+        return .section(
+            .class("app-inset"), .id("allocated"),
+            .h2(.text("Trainees allocated to the school\(runNumber.map { " (run \($0), published)" } ?? "")")),
+            .p(
+                .text(
+                    "Confirm each trainee once you are ready to host them, or raise a problem: the partnership's coordinators and the trainee's provider see your answer."
+                )),
+            .table(
+                .class("app-table"), .id("allocated-trainees"),
+                .caption(.class("app-visually-hidden"), .text("Trainees allocated to the school")),
+                .thead(
+                    .tr(
+                        .th(.text("Trainee")), .th(.text("Subject")), .th(.text("Placement")),
+                        .th(.text("Provider contact")), .th(.text("Your answer")))),
+                .tbody(
+                    .forEach(allocated) { a in
+                        let id = a.trainee.uuidString.lowercased()
+                        return .tr(
+                            .td(.text(a.name)), .td(.text(a.subject)), .td(.text(a.placement)),
+                            .td(
+                                .text(a.provider),
+                                .forEach(a.contacts.prefix(2)) { c in
+                                    .group(
+                                        .br(), .a(.href(Escape.attribute("mailto:\(c.email)")), .text(c.name)))
+                                }),
+                            .td(
+                                .unwrap(a.confirmed) { confirmed in
+                                    .p(
+                                        .strong(
+                                            .class(confirmed ? "app-tag" : "app-tag app-tag--red"),
+                                            .text(confirmed ? "Confirmed" : "Problem raised")),
+                                        .if(!a.note.isEmpty, .text(" \(a.note)")))
+                                },
+                                .if(
+                                    a.confirmed != true,
+                                    .form(
+                                        .method(.post), .action(Escape.attribute(action)),
+                                        .class("app-inline-form"), Form.csrf(chrome.csrfToken),
+                                        .input(.type(.hidden), .name("trainee"), .value(id)),
+                                        .input(.type(.hidden), .name("status"), .value("confirmed")),
+                                        .button(
+                                            .class("app-button app-button--secondary"), .type(.submit),
+                                            .text("Confirm"),
+                                            .span(.class("app-visually-hidden"), .text(" \(a.name)"))))),
+                                .element(
+                                    named: "details",
+                                    nodes: [
+                                        .class("app-details"),
+                                        .if(
+                                            problems.contains { $0.field == "note-\(id)" },
+                                            .attribute(named: "open", value: "open")),
+                                        .element(
+                                            named: "summary",
+                                            nodes: [
+                                                .text("Raise a problem"),
+                                                .span(
+                                                    .class("app-visually-hidden"), .text(" with \(a.name)'s placement")),
+                                            ]),
+                                        .form(
+                                            .method(.post), .action(Escape.attribute(action)),
+                                            .attribute(named: "novalidate", value: "novalidate"),
+                                            Form.csrf(chrome.csrfToken),
+                                            .input(.type(.hidden), .name("trainee"), .value(id)),
+                                            .input(.type(.hidden), .name("status"), .value("problem")),
+                                            Form.input(
+                                                "note-\(id)", label: "What is the problem with \(a.name)'s placement?",
+                                                value: a.confirmed == false ? a.note : "", problems: problems),
+                                            Form.submit("Raise the problem", secondary: true)),
+                                    ])))
+                    })))
+    }
+
     /// One school's offer for a year: appetite, places per subject, terms, SEND places and mentors.
     public static func form(
         school: School, offer: PlacementOffer, problems: [ValidationError.Problem], saved: Bool,
-        allocated: [(name: String, subject: String, provider: String)] = [], chrome: Chrome
+        allocated: [AllocatedTrainee] = [], runNumber: Int? = nil, responded: Bool = false, chrome: Chrome
     ) -> HTML {
         let title = "Placement offer for \(offer.year)"
         var mentors = offer.mentors
@@ -120,13 +233,14 @@ public enum PlacementOfferPages {
                 .span(.class("app-caption-l"), .text(school.name)),
                 .h1(.text(title)),
                 .if(
-                    !allocated.isEmpty,
-                    .section(
-                        .class("app-inset"), .id("allocated"),
-                        .h2(.text("Trainees allocated to the school (published)")),
-                        .ul(
-                            .class("app-list"),
-                            .forEach(allocated) { .li(.text("\($0.name), \($0.subject), \($0.provider)")) }))),
+                    responded,
+                    .div(
+                        .class("app-notification app-notification--success"),
+                        .attribute(named: "role", value: "status"),
+                        .p(.text("Your answer has been recorded.")))),
+                allocatedSection(
+                    allocated, school: school, year: offer.year, runNumber: runNumber, problems: problems,
+                    chrome: chrome),
                 .form(
                     .method(.post), .action(Escape.attribute(SitePath.placementOfferForm(school.urn))),
                     .attribute(named: "novalidate", value: "novalidate"),

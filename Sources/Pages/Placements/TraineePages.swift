@@ -274,7 +274,7 @@ public enum TraineePages {
                         .thead(
                             .tr(
                                 .th(.text("School")), .th(.text("Phase")), .th(.text("Places by subject")),
-                                .th(.class("app-numeric"), .text("Places")),
+                                .th(.class("app-numeric"), .text("Usable places")),
                                 .th(.class("app-numeric"), .text("Left after the published allocation")))),
                         .tbody(
                             .forEach(m.offering) { o in

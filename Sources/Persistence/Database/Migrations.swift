@@ -21,6 +21,7 @@ public enum Migrations {
         AddPublicDataVersions(),
         AddAllocationPublishedBy(),
         AddTraineeWithdrawal(),
+        CreatePlacementResponses(),
     ]
 }
 

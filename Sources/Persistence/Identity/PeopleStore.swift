@@ -1,6 +1,7 @@
 import Domain
 import FluentKit
 import Foundation
+import SQLKit
 
 /// A person with their memberships, as lists and records show them.
 public struct PersonWithMemberships: Hashable, Sendable {
@@ -191,5 +192,31 @@ public struct PeopleStore: Sendable {
         }
         .set(\.$recipient, to: Person.erasedEmail(id)).set(\.$subject, to: "(erased)").set(\.$body, to: "(erased)")
         .update()
+    }
+
+    /// Active people holding `role` in each of the organisations, by name: who to contact there.
+    public func contacts(role: Role, in organisations: [OrganisationID]) async throws
+        -> [OrganisationID: [(name: String, email: String)]]
+    {
+        guard !organisations.isEmpty else { return [:] }
+        let rows = try await database.sql.select()
+            .column(SQLColumn("organisation_id", table: "memberships")).column(SQLColumn("name", table: "people"))
+            .column(SQLColumn("email", table: "people"))
+            .from("memberships").join(
+                "people", on: SQLColumn("person_id", table: "memberships"), .equal, SQLColumn("id", table: "people")
+            )
+            .where(SQLColumn("role", table: "memberships"), .equal, SQLBind(role.rawValue))
+            .where(SQLColumn("active", table: "people"), .equal, SQLBind(true))
+            .where(SQLColumn("erased_at", table: "people"), .is, SQLLiteral.null)
+            .where(
+                SQLColumn("organisation_id", table: "memberships"), .in, SQLBind.group(organisations.map(\.rawValue))
+            )
+            .orderBy(SQLColumn("name", table: "people")).all()
+        var result: [OrganisationID: [(name: String, email: String)]] = [:]
+        for row in rows {
+            result[OrganisationID(try row.decode(column: "organisation_id", as: UUID.self)), default: []].append(
+                (try row.decode(column: "name", as: String.self), try row.decode(column: "email", as: String.self)))
+        }
+        return result
     }
 }

@@ -141,3 +141,25 @@ struct AddTraineeWithdrawal: AsyncMigration {
         try await database.schema("trainees").deleteField("updated_at").update()
     }
 }
+
+/// Schools confirm each trainee allocated to them, or raise a problem, per published run.
+struct CreatePlacementResponses: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("placement_responses")
+            .id()
+            .field("year", .int, .required)
+            .field("run_id", .uuid, .required)
+            .field("trainee_id", .uuid, .required)
+            .field("urn", .int, .required)
+            .field("status", .string, .required)
+            .field("note", .string, .required)
+            .field("by", .uuid)
+            .field("at", .datetime, .required)
+            .unique(on: "run_id", "trainee_id", "urn")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("placement_responses").delete()
+    }
+}

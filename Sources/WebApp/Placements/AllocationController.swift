@@ -346,8 +346,16 @@ struct AllocationController: RouteCollection {
             let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
             func label(_ id: UUID) -> String { names[id] ?? "?" }
             let hosts = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0) })
+            let answers = try await PlacementResponseStore(req.db).responses(run: run.id)
             for o in run.plan.outcomes {
                 guard let t = trainees[o.trainee] else { continue }
+                defer {
+                    if let a = answers[o.trainee], a.urn == o.school {
+                        rows[rows.count - 1].answer =
+                            a.status == .confirmed
+                            ? "Confirmed by the school" : "The school raised a problem: \(a.note)"
+                    }
+                }
                 rows.append(
                     .init(
                         label: label(o.trainee), provider: organisations[t.provider] ?? "?", subject: t.subject.label,

@@ -10,6 +10,87 @@ struct PlacementOfferController: RouteCollection {
         routes.get("placements", access: .staff, use: overview)
         routes.get("schools", ":urn", "placement-offer", access: .anyRole([.coordinator, .schoolStaff]), use: form)
         routes.post("schools", ":urn", "placement-offer", access: .anyRole([.coordinator, .schoolStaff]), use: save)
+        routes.post(
+            "schools", ":urn", "placement-offer", "respond", access: .anyRole([.coordinator, .schoolStaff]),
+            use: respond)
+    }
+
+    /// The trainees the published run sends to the school, with their provider's staff to contact and the
+    /// school's answers so far.
+    static func allocated(_ req: Request, school: School, year: AcademicYear) async throws
+        -> (run: AllocationRun?, trainees: [PlacementOfferPages.AllocatedTrainee])
+    {
+        guard let run = try await AllocationStore(req.db).published(year: year) else { return (nil, []) }
+        let organisations = Dictionary(
+            uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.name) })
+        let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
+        let here = run.plan.outcomes.filter { $0.school == school.urn }
+        let contacts = try await PeopleStore(req.db).contacts(
+            role: .providerStaff, in: Array(Set(here.compactMap { trainees[$0.trainee]?.provider })))
+        let responses = try await PlacementResponseStore(req.db).responses(run: run.id, urn: school.urn)
+        let list: [PlacementOfferPages.AllocatedTrainee] = here.compactMap { o in
+            guard let t = trainees[o.trainee] else { return nil }
+            let response = responses[t.id]
+            return .init(
+                trainee: t.id, name: t.name, subject: t.subject.label + (o.sendPlace == true ? ", SEND placement" : ""),
+                placement: t.placement == 1
+                    ? "First placement, autumn term \(year.start)"
+                    : "Second placement, spring and summer terms \(year.start + 1)",
+                provider: organisations[t.provider] ?? "", contacts: contacts[t.provider] ?? [],
+                confirmed: response.map { $0.status == .confirmed }, note: response?.note ?? "")
+        }.sorted { $0.name < $1.name }
+        return (run, list)
+    }
+
+    /// The school confirms a trainee allocated to it, or raises a problem in words.
+    func respond(req: Request) async throws -> Response {
+        let school = try await Self.school(req)
+        let year = try Self.year(req.query[String.self, at: "year"], req)
+        let form = try req.content.decode([String: String].self)
+        let (run, allocated) = try await Self.allocated(req, school: school, year: year)
+        guard let run, let id = form["trainee"].flatMap(UUID.init(uuidString:)),
+            let trainee = allocated.first(where: { $0.trainee == id })
+        else {
+            throw Abort(.notFound, reason: "No trainee with that id is allocated to \(school.name) in \(year).")
+        }
+        guard let status = form["status"].flatMap(PlacementResponse.Status.init(rawValue:)) else {
+            throw ValidationError([.init(field: "status", message: "must be confirmed or problem")])
+        }
+        let field = "note-\(id.uuidString.lowercased())"
+        let note = (form[field] ?? "").trimmingSpaces
+        var problems: [ValidationError.Problem] = []
+        if status == .problem && note.isEmpty {
+            problems.append(.init(field: field, message: "Say what the problem with \(trainee.name)'s placement is"))
+        }
+        if note.count > PlacementResponse.maximumNote {
+            problems.append(
+                .init(field: field, message: "The problem must be \(PlacementResponse.maximumNote) characters or fewer")
+            )
+        }
+        if BoundedInput.hasControlCharacters(note) {
+            problems.append(.init(field: field, message: "The problem must be plain text"))
+        }
+        guard problems.isEmpty else {
+            let offer =
+                try await OfferStore(req.db).offer(urn: school.urn, year: year)
+                ?? PlacementOffer(urn: school.urn, year: year, appetite: .interested)
+            return HTMLResponse.make(
+                PlacementOfferPages.form(
+                    school: school, offer: offer, problems: problems, saved: false, allocated: allocated,
+                    runNumber: run.number, chrome: req.chrome), status: .badRequest)
+        }
+        try await req.db.transaction { tx in
+            try await PlacementResponseStore(tx).respond(
+                .init(
+                    runID: run.id, trainee: id, urn: school.urn, status: status,
+                    note: status == .problem ? note : "", at: req.now),
+                year: year, by: req.principal?.id)
+            try await req.audit(
+                status == .confirmed ? .placementConfirmed : .placementProblemRaised, subjectType: "trainee",
+                subjectID: id.uuidString, detail: "\(trainee.name) at \(school.name) (run \(run.number ?? 0))", on: tx)
+        }
+        return req.redirect(
+            to: SitePath.placementOffer(school.urn, year) + "&responded=1#allocated", redirectType: .normal)
     }
 
     /// The year asked for, or the year being planned today (the one that starts next September).
@@ -86,25 +167,12 @@ struct PlacementOfferController: RouteCollection {
             ?? PlacementOffer(urn: school.urn, year: year, appetite: .interested)
         try await req.audit(
             .placementOfferRead, subjectType: "placement-offer", subjectID: "\(school.urn.value) \(year)")
-        var allocated: [(name: String, subject: String, provider: String)] = []
-        if let run = try await AllocationStore(req.db).published(year: year) {
-            let organisations = Dictionary(
-                uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.name) })
-            let trainees = Dictionary(uniqueKeysWithValues: run.inputs.trainees.map { ($0.id, $0) })
-            for o in run.plan.outcomes where o.school == school.urn {
-                if let t = trainees[o.trainee] {
-                    allocated.append(
-                        (
-                            t.name, t.subject.label + (o.sendPlace == true ? ", SEND placement" : ""),
-                            organisations[t.provider] ?? ""
-                        ))
-                }
-            }
-        }
+        let (run, allocated) = try await Self.allocated(req, school: school, year: year)
         return HTMLResponse.make(
             PlacementOfferPages.form(
                 school: school, offer: offer, problems: [], saved: req.query[String.self, at: "saved"] != nil,
-                allocated: allocated, chrome: req.chrome))
+                allocated: allocated, runNumber: run?.number,
+                responded: req.query[String.self, at: "responded"] != nil, chrome: req.chrome))
     }
 
     func save(req: Request) async throws -> Response {

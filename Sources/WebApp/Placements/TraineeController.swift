@@ -195,9 +195,18 @@ struct TraineeController: RouteCollection {
         model.offering = try await Self.offering(req, year: year, phases: Set(trainees.map(\.phase)))
         if let run = try await AllocationStore(req.db).published(year: year) {
             let names = Dictionary(uniqueKeysWithValues: run.inputs.hosts.map { ($0.urn, $0.name) })
+            let answers = try await PlacementResponseStore(req.db).responses(run: run.id)
             for o in run.plan.outcomes {
+                var answer = ""
+                if let a = answers[o.trainee], a.urn == o.school {
+                    answer =
+                        a.status == .confirmed
+                        ? ": confirmed by the school" : ": the school raised a problem: \(a.note)"
+                }
                 model.allocated[o.trainee] =
-                    o.school.flatMap { names[$0] }.map { o.sendPlace == true ? "\($0) (SEND placement)" : $0 }
+                    o.school.flatMap { names[$0] }.map {
+                        (o.sendPlace == true ? "\($0) (SEND placement)" : $0) + answer
+                    }
                     ?? "Not placed: \(o.reason ?? "")"
             }
         }
