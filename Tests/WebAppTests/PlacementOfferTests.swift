@@ -94,6 +94,32 @@ struct PlacementOfferTests {
         }
     }
 
+    @Test("The offer form asks for the subjects of the school's phase and offers the school's mentors by name")
+    func formFitsTheSchool() async throws {
+        try await withTestApp(seed: true) { app in
+            let urn = try await Self.ownSchool(app)
+            let school = try #require(try await SchoolStore(app.db).find(urn))
+            let staff = Agent(app)
+            try await staff.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            // The dashboard goes straight to the school's own offer.
+            let dashboard = try await staff.get("/dashboard").body
+            #expect(dashboard.contains("href=\"/schools/\(urn.value)/placement-offer\""))
+            let form = try await staff.get("/schools/\(urn.value)/placement-offer").body
+            #expect(school.phase == .primary)
+            #expect(form.contains("name=\"places-primary\"") && !form.contains("name=\"places-mathematics\""))
+            #expect(form.contains("The subjects of a primary school."))
+            // The school's mentors with accounts are offered by name; free text is still accepted.
+            // James Patel, the demo mentor, is at the same school; Fatima Begum, a mentor elsewhere, is not offered.
+            let mentor = try await app.person(email: try app.demo(.mentor).email)
+            #expect(form.contains("<datalist id=\"school-mentors\"><option value=\"\(mentor.name)\"></option>"))
+            #expect(!form.contains("Fatima Begum"))
+            #expect(PlacementSubject.hosted(at: .secondary).contains(.physics))
+            #expect(!PlacementSubject.hosted(at: .secondary).contains(.primary))
+            #expect(PlacementSubject.hosted(at: .allThrough) == PlacementSubject.allCases)
+            #expect(PlacementSubject.hosted(at: .unknown) == PlacementSubject.allCases)
+        }
+    }
+
     @Test("A school shows the same number of places on every page, labelled as offered or usable")
     func samePlacesEverywhere() async throws {
         try await withTestApp(seed: true) { app in

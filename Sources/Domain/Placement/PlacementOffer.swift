@@ -58,6 +58,16 @@ public enum PlacementSubject: Int, Codable, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
+
+    /// The subjects a school of the phase hosts trainees in: primary for primary schools, the secondary subjects
+    /// for secondary and sixth-form schools, all of them for all-through, special and unknown schools.
+    public static func hosted(at phase: Phase) -> [PlacementSubject] {
+        switch phase {
+        case .nursery, .primary, .middleDeemedPrimary: [.primary]
+        case .secondary, .sixteenPlus, .middleDeemedSecondary: allCases.filter { $0 != .primary }
+        default: allCases
+        }
+    }
 }
 
 /// How keen a school is to host trainees this year.

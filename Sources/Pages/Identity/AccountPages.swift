@@ -13,6 +13,8 @@ public enum AccountPages {
         /// For coordinators: totals across the partnership.
         public var totalPeople: Int
         public var organisations: Int
+        /// For school staff: the schools whose placement offers they keep.
+        public var ownSchools: [(urn: URN, name: String)] = []
 
         public init(
             principal: Principal, sharing: DataSharing, peopleInOrganisations: [OrganisationID: Int],
@@ -62,12 +64,21 @@ public enum AccountPages {
                 ]
             case .providerStaff, .schoolStaff:
                 items = [
-                    .p(
-                        .a(
-                            .href("/placements"),
-                            .text(
-                                role == .schoolStaff
-                                    ? "Record your school's placement offer" : "Placement offers from schools"))),
+                    role == .schoolStaff && !m.ownSchools.isEmpty
+                        ? .ul(
+                            .class("app-list"), .id("own-offers"),
+                            .forEach(m.ownSchools) { school in
+                                .li(
+                                    .a(
+                                        .href(SitePath.placementOfferForm(school.urn)),
+                                        .text("\(school.name): placement offer and allocated trainees")))
+                            })
+                        : .p(
+                            .a(
+                                .href("/placements"),
+                                .text(
+                                    role == .schoolStaff
+                                        ? "Record your school's placement offer" : "Placement offers from schools"))),
                     .ul(
                         .class("app-list"),
                         .forEach(organisations) { o in

@@ -206,8 +206,12 @@ public enum PlacementOfferPages {
     /// One school's offer for a year: appetite, places per subject, terms, SEND places and mentors.
     public static func form(
         school: School, offer: PlacementOffer, problems: [ValidationError.Problem], saved: Bool,
-        allocated: [AllocatedTrainee] = [], runNumber: Int? = nil, responded: Bool = false, chrome: Chrome
+        allocated: [AllocatedTrainee] = [], runNumber: Int? = nil, responded: Bool = false,
+        mentorNames: [String] = [], chrome: Chrome
     ) -> HTML {
+        // The subjects of the school's phase, and any it already offers.
+        let subjects = Set(PlacementSubject.hosted(at: school.phase)).union(offer.places.filter { $0.value > 0 }.keys)
+            .sorted()
         let title = "Placement offer for \(offer.year)"
         var mentors = offer.mentors
         while mentors.count < offer.mentors.count + 3 {
@@ -259,8 +263,15 @@ public enum PlacementOfferPages {
                         .element(
                             named: "legend",
                             nodes: [.class("app-fieldset__legend"), .text("Trainees the school can host, by subject")]),
+                        .div(
+                            .class("app-hint"),
+                            .text(
+                                subjects.count == PlacementSubject.allCases.count
+                                    ? "All subjects are shown: the school's phase is \(school.phase.label.lowercased())."
+                                    : "The subjects of a \(school.phase.label.lowercased()) school."
+                            )),
                         .group(
-                            PlacementSubject.allCases.map { s in
+                            subjects.map { s in
                                 Form.input(
                                     "places-\(s.key)", label: s.label, value: offer.places[s].map(String.init) ?? "",
                                     kind: .number, problems: problems)
@@ -287,6 +298,19 @@ public enum PlacementOfferPages {
                             "Extra places in the school's special educational needs provision, for trainees interested in SEND in a subject the school hosts (or any subject, if it hosts SEND placements only)",
                         value: String(offer.sendPlaces), kind: .number, problems: problems),
                     .h2(.text("Mentors")),
+                    .if(
+                        !mentorNames.isEmpty,
+                        .element(
+                            named: "datalist",
+                            nodes: [
+                                .id("school-mentors"),
+                                .group(
+                                    mentorNames.map { name in
+                                        .element(
+                                            named: "option",
+                                            nodes: [.attribute(named: "value", value: Escape.attribute(name))])
+                                    }),
+                            ])),
                     .div(
                         .class("app-hint"),
                         .text(
@@ -299,8 +323,11 @@ public enum PlacementOfferPages {
                                 .element(
                                     named: "legend", nodes: [.class("app-fieldset__legend"), .text("Mentor \(i + 1)")]),
                                 Form.input(
-                                    "mentor-\(i + 1)-name", label: "Name", value: mentor.name, autocomplete: "off",
-                                    problems: problems),
+                                    "mentor-\(i + 1)-name", label: "Name",
+                                    hint: mentorNames.isEmpty
+                                        ? nil : "Choose one of the school's mentors from the list, or type a name",
+                                    value: mentor.name, autocomplete: "off",
+                                    list: mentorNames.isEmpty ? nil : "school-mentors", problems: problems),
                                 Form.select(
                                     "mentor-\(i + 1)-subject", label: "Subject", options: subjectOptions,
                                     selected: mentor.subject.key),

@@ -22,10 +22,20 @@ struct AccountController: RouteCollection {
         let counts = try await PeopleStore(req.db).countsByOrganisationAndRole()
         var inOrganisations: [OrganisationID: Int] = [:]
         for c in counts { inOrganisations[c.organisation.id, default: 0] += c.people }
-        let model = AccountPages.Dashboard(
+        var model = AccountPages.Dashboard(
             principal: principal, sharing: partnership?.dataSharing ?? .aggregatesOnly,
             peopleInOrganisations: inOrganisations, totalPeople: try await PeopleStore(req.db).count(),
             organisations: try await OrganisationStore(req.db).list().count)
+        // School staff go straight to their own schools' offers.
+        let store = OrganisationStore(req.db)
+        var urns: [URN] = []
+        for id in principal.organisations(as: .schoolStaff) {
+            if let o = try await store.find(id), let urn = o.urn { urns.append(urn) }
+            urns += try await store.schools(of: id)
+        }
+        let schools = try await SchoolStore(req.db).find(urns)
+        model.ownSchools = Array(Set(urns)).compactMap { urn in schools[urn].map { (urn, $0.name) } }
+            .sorted { $0.name < $1.name }
         return HTMLResponse.make(AccountPages.dashboard(model, chrome: req.chrome))
     }
 

@@ -172,7 +172,15 @@ struct PlacementOfferController: RouteCollection {
             PlacementOfferPages.form(
                 school: school, offer: offer, problems: [], saved: req.query[String.self, at: "saved"] != nil,
                 allocated: allocated, runNumber: run?.number,
-                responded: req.query[String.self, at: "responded"] != nil, chrome: req.chrome))
+                responded: req.query[String.self, at: "responded"] != nil,
+                mentorNames: try await Self.mentorNames(req, school), chrome: req.chrome))
+    }
+
+    /// The school's mentors with accounts (people with the mentor role in the school's organisations).
+    static func mentorNames(_ req: Request, _ school: School) async throws -> [String] {
+        let organisations = try await OrganisationStore(req.db).organisations(ofSchool: school.urn).map(\.id)
+        return try await PeopleStore(req.db).contacts(role: .mentor, in: organisations).values.flatMap { $0 }
+            .map(\.name).sorted()
     }
 
     func save(req: Request) async throws -> Response {
@@ -235,7 +243,8 @@ struct PlacementOfferController: RouteCollection {
         guard problems.isEmpty else {
             return HTMLResponse.make(
                 PlacementOfferPages.form(
-                    school: school, offer: offer, problems: problems, saved: false, chrome: req.chrome),
+                    school: school, offer: offer, problems: problems, saved: false,
+                    mentorNames: try await Self.mentorNames(req, school), chrome: req.chrome),
                 status: .badRequest)
         }
         let saved = offer
