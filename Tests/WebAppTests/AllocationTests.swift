@@ -59,6 +59,8 @@ struct AllocationFlowTests {
 
             let draft = try await coordinator.get("/placements/allocation?year=2030/31")
             #expect(draft.body.contains("1 of 3 trainees placed"))
+            // One school's map is too small to hold a local authority's centre: no label falls off it.
+            #expect(!draft.body.contains("</text><text"))
             #expect(draft.body.contains("No school offers physics places with a trained mentor within 30 km"))
             #expect(draft.body.contains("full, by places in the subject or by mentors"))
             // Beside it, the stable matching (which ignores the mentor limit) places both mathematicians.
@@ -365,6 +367,19 @@ struct TraineeChangeTests {
             #expect(try await coordinator.get(allocation).body.contains("Confirmed by the school"))
             #expect(try await AuditLog(app.db).events(.init(action: .placementProblemRaised)).total == 1)
             #expect(try await AuditLog(app.db).events(.init(action: .placementConfirmed)).total == 1)
+        }
+    }
+
+    @Test("The demo's allocation maps name the local authorities inside them, for orientation")
+    func mapLabels() async throws {
+        try await withTestApp(seed: true) { app in
+            let year = PlacementOfferController.planningYear(app.clock.now())
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let allocation = "/placements/allocation?year=\(year)"
+            #expect(try await coordinator.submit(allocation, from: allocation, [:]).status == .seeOther)
+            let page = try await coordinator.get(allocation).body
+            #expect(page.contains(">Kent</text>") && page.contains(">Staffordshire</text>"))
         }
     }
 

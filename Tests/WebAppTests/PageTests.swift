@@ -50,6 +50,11 @@ struct PageTests {
             #expect(res.text.contains("guessed from the school"))
             #expect(res.text.contains("<svg"))
             #expect(res.text.contains("Nearest schools"))
+            // The map's schools are links in a list after it, not inside the image; towns named for orientation.
+            let svg = try #require(res.text.components(separatedBy: "<svg").dropFirst().first)
+            #expect(!svg.components(separatedBy: "</svg>")[0].contains("<a "))
+            #expect(res.text.contains("<summary>All ") && res.text.contains("schools on the map</summary>"))
+            #expect(svg.contains("Canterbury</text>"))
             let missing = try await app.get("/schools/999999")
             #expect(missing.status == .notFound)
             #expect(missing.text.contains("Page not found"))

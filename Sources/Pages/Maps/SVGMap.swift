@@ -98,6 +98,13 @@ public enum SVGMap {
         }
 
         /// The smallest box around the points with a margin; at least `minimumSpan` metres wide and high.
+        /// Whether a place falls inside, with room for a label around it.
+        public func contains(_ p: GridPoint, inset: Double = 0.05) -> Bool {
+            let e = (maxE - minE) * inset
+            let n = (maxN - minN) * inset
+            return p.easting >= minE + e && p.easting <= maxE - e && p.northing >= minN + n && p.northing <= maxN - n
+        }
+
         public static func around(_ points: [GridPoint], margin: Double = 0.05, minimumSpan: Double = 2_000) -> Bounds?
         {
             guard let first = points.first else { return nil }
@@ -188,6 +195,24 @@ public enum SVGMap {
         svg += northArrow(width: width)
         svg += "</svg>"
         return svg
+    }
+
+    /// Names of the towns with the most points on a map, each at the middle of its points: a few words for
+    /// orientation (at most `limit`, each with at least `minimum` points, inside the bounds).
+    public static func townLabels(
+        _ places: [(town: String, at: GridPoint)], bounds: Bounds, limit: Int = 4, minimum: Int = 3
+    )
+        -> [Label]
+    {
+        let byTown = Dictionary(grouping: places.filter { !$0.town.isEmpty }, by: \.town)
+        return byTown.filter { $0.value.count >= minimum }
+            .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+            .compactMap { town, points -> Label? in
+                let e = points.map(\.at.easting).reduce(0, +) / Double(points.count)
+                let n = points.map(\.at.northing).reduce(0, +) / Double(points.count)
+                let at = GridPoint(easting: e, northing: n)
+                return bounds.contains(at) ? Label(at: at, text: town) : nil
+            }.prefix(limit).map { $0 }
     }
 
     /// The map's linked places as a list after it, where keyboard and screen-reader users reach them.

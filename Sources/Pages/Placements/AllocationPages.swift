@@ -54,6 +54,8 @@ public enum AllocationPages {
         public var region: String
         public var lines: [SVGMap.Line]
         public var points: [SVGMap.Point]
+        /// Local authorities' names at their centres, for orientation.
+        public var labels: [SVGMap.Label] = []
         public init(region: String, lines: [SVGMap.Line], points: [SVGMap.Point]) {
             self.region = region
             self.lines = lines
@@ -139,7 +141,8 @@ public enum AllocationPages {
                     id: "allocation-map-\(i + 1)", title: "Placements in the draft: \(region.region)",
                     description:
                         "Each line joins a placed trainee's home to their school in \(region.region); squares are schools offering places.",
-                    bounds: bounds, points: region.points, lines: region.lines)
+                    bounds: bounds, points: region.points, labels: region.labels.filter { bounds.contains($0.at) },
+                    lines: region.lines)
                 return .div(
                     .class("app-map-figure"),
                     .h3(.text(region.region)),

@@ -91,7 +91,11 @@ public enum SchoolPage {
                         id: "school-map", title: "Map of \(s.name) and nearby schools",
                         description:
                             "\(s.name) is the red diamond in the centre; \(others.count) other open schools within \(Int(m.mapRadius / 1000)) km are shown.",
-                        bounds: .centred(on: here, radius: m.mapRadius), points: points, width: 640)))
+                        bounds: .centred(on: here, radius: m.mapRadius), points: points,
+                        labels: SVGMap.townLabels(
+                            others.compactMap { o in o.location.map { (o.town ?? "", $0) } },
+                            bounds: .centred(on: here, radius: m.mapRadius)),
+                        width: 640)))
             content.append(
                 .p(
                     .class("app-map-caption"),

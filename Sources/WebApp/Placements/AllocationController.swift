@@ -382,9 +382,8 @@ struct AllocationController: RouteCollection {
                     of: o.usablePlaceCount)
             }.sorted { $0.name < $1.name }
             // One map per region of the offering schools; each line belongs to its school's region.
-            let regions = try await SchoolStore(req.db).find(run.inputs.hosts.map(\.urn)).mapValues {
-                $0.region?.name ?? "Region not known"
-            }
+            let hostSchools = try await SchoolStore(req.db).find(run.inputs.hosts.map(\.urn))
+            let regions = hostSchools.mapValues { $0.region?.name ?? "Region not known" }
             var byRegion: [String: AllocationPages.RegionMap] = [:]
             for host in run.inputs.hosts {
                 let region = regions[host.urn] ?? "Region not known"
@@ -397,6 +396,17 @@ struct AllocationController: RouteCollection {
                     byRegion[region, default: .init(region: region, lines: [], points: [])].lines.append(
                         .init(from: t.home, to: host.point, title: "\(t.subject.label) to \(host.name)"))
                 }
+            }
+            // The local authorities of each region's schools, named at their centres.
+            let centroids = (try? BundledData.authorityCentroids()) ?? [:]
+            var authorities: [String: [String: String]] = [:]
+            for (urn, school) in hostSchools {
+                if let la = school.localAuthority { authorities[regions[urn] ?? "", default: [:]][la.code] = la.name }
+            }
+            for (region, las) in authorities {
+                byRegion[region]?.labels = las.compactMap { code, name in
+                    centroids[code].map { SVGMap.Label(at: $0, text: name) }
+                }.sorted { $0.text < $1.text }
             }
             maps = byRegion.values.sorted { $0.region < $1.region }
         }
