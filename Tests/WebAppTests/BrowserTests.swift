@@ -3,6 +3,7 @@ import Testing
 import Vapor
 
 @testable import Domain
+@testable import Persistence
 @testable import WebApp
 
 /// Drives headless Chromium through chromedriver (W3C WebDriver over HTTP) against a real server on loopback.
@@ -408,6 +409,41 @@ struct BrowserTests {
                     try await driver.text("main").contains("withdrawn: they will not be in the next allocation run"))
                 _ = try await driver.find("#withdrawn")
                 try await driver.screenshot("provider-trainees")
+            }
+        }
+    }
+
+    @Test("School staff open their offer from the dashboard, see the trainees allocated to them, and confirm one")
+    func schoolConfirms() async throws {
+        try await withTestApp(seed: true) { app in
+            // The demo allocation for the year being planned, published, with the school's trainees in it.
+            let s = try await TraineeChangeTests.setting(app)
+            let year = s.year
+            let inputs = try await AllocationController.inputs(year, app.db)
+            let plan = AllocationPlan.run(
+                year: year, offers: inputs.offers,
+                hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
+                trainees: inputs.trainees, constraints: inputs.constraints)
+            let run = AllocationRun(
+                id: UUID(), year: year, createdAt: Date(), createdBy: nil, publishedAt: nil, inputs: inputs, plan: plan)
+            try await AllocationStore(app.db).save(run)
+            try await AllocationStore(app.db).publish(run.id, year: year, at: Date(), by: nil)
+            let staff = try app.demo(.schoolStaff)
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/sign-in")
+                try await driver.type("#email", staff.email)
+                try await driver.type("#password", staff.password)
+                _ = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
+                    $0.hasSuffix("/dashboard")
+                }
+                _ = try await driver.follow("#own-offers a") { $0.contains("/placement-offer") }
+                // The dashboard goes to the year being planned; this allocation is for 2030/31.
+                try await driver.open("\(base)/schools/\(s.schoolURN.value)/placement-offer?year=2030/31")
+                #expect(try await driver.text("#allocated-trainees").contains("Nadia Near"))
+                try await driver.checkAccessibility("school offer with allocated trainees")
+                _ = try await driver.follow("#allocated-trainees button[type=submit]") { $0.contains("responded=1") }
+                #expect(try await driver.text("#allocated-trainees").contains("Confirmed"))
+                try await driver.screenshot("school-allocated-trainees")
             }
         }
     }
