@@ -145,6 +145,14 @@ struct BrowserTests {
                 violations.isEmpty, "\(name): \(violations.joined(separator: "; "))", sourceLocation: sourceLocation)
         }
 
+        /// Signs in through the form and waits for the dashboard.
+        func signIn(_ base: String, _ account: DemoAccounts.Account) async throws {
+            try await open("\(base)/sign-in")
+            try await type("#email", account.email)
+            try await type("#password", account.password)
+            _ = try await follow("form[action='/sign-in'] button[type=submit]") { $0.hasSuffix("/dashboard") }
+        }
+
         func quit() async { _ = try? await Self.call(client, base, "DELETE", "session/\(session)") }
     }
 
@@ -293,12 +301,7 @@ struct BrowserTests {
         try await withTestApp(seed: true) { app in
             let coordinator = try app.demo(.coordinator)
             try await withBrowser(app) { driver, base in
-                try await driver.open("\(base)/sign-in")
-                try await driver.type("#email", coordinator.email)
-                try await driver.type("#password", coordinator.password)
-                _ = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
-                    $0.hasSuffix("/dashboard")
-                }
+                try await driver.signIn(base, coordinator)
                 try await driver.open("\(base)/placements/allocation")
                 #expect(try await driver.text("main").contains("No allocation has been run"))
                 _ = try await driver.follow("main form button[type=submit]") { _ in true }
@@ -380,12 +383,7 @@ struct BrowserTests {
         try await withTestApp(seed: true) { app in
             let staff = try app.demo(.providerStaff)
             try await withBrowser(app) { driver, base in
-                try await driver.open("\(base)/sign-in")
-                try await driver.type("#email", staff.email)
-                try await driver.type("#password", staff.password)
-                _ = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
-                    $0.hasSuffix("/dashboard")
-                }
+                try await driver.signIn(base, staff)
                 _ = try await driver.follow("main a[href$='/trainees']") { $0.hasSuffix("/trainees") }
                 #expect(try await driver.text("h1").hasPrefix("Trainees for"))
                 try await driver.checkAccessibility("provider's trainees")
@@ -430,12 +428,7 @@ struct BrowserTests {
             try await AllocationStore(app.db).publish(run.id, year: year, at: Date(), by: nil)
             let staff = try app.demo(.schoolStaff)
             try await withBrowser(app) { driver, base in
-                try await driver.open("\(base)/sign-in")
-                try await driver.type("#email", staff.email)
-                try await driver.type("#password", staff.password)
-                _ = try await driver.follow("form[action='/sign-in'] button[type=submit]") {
-                    $0.hasSuffix("/dashboard")
-                }
+                try await driver.signIn(base, staff)
                 _ = try await driver.follow("#own-offers a") { $0.contains("/placement-offer") }
                 // The dashboard goes to the year being planned; this allocation is for 2030/31.
                 try await driver.open("\(base)/schools/\(s.schoolURN.value)/placement-offer?year=2030/31")

@@ -130,35 +130,25 @@ struct TraineeController: RouteCollection {
                 provider: provider, year: trainee.year, trainee: trainee, allocated: allocated, chrome: req.chrome))
     }
 
-    func withdraw(req: Request) async throws -> Response {
-        let provider = try await Self.provider(req)
-        let (trainee, withdrawnAt) = try await Self.trainee(req, provider)
-        if withdrawnAt == nil {
-            try await req.db.transaction { tx in
-                try await TraineeStore(tx).setWithdrawn(trainee.id, provider: provider.id, at: req.now)
-                try await req.audit(
-                    .traineeWithdrawn, subjectType: "trainee", subjectID: trainee.id.uuidString,
-                    detail: "\(trainee.name) of \(provider.name)", on: tx)
-            }
-        }
-        return req.redirect(
-            to: TraineePages.path(provider.id)
-                + "?year=\(trainee.year)&withdrawn=\(trainee.id.uuidString.lowercased())",
-            redirectType: .normal)
-    }
+    func withdraw(req: Request) async throws -> Response { try await setWithdrawn(req, true) }
 
-    func reinstate(req: Request) async throws -> Response {
+    func reinstate(req: Request) async throws -> Response { try await setWithdrawn(req, false) }
+
+    /// Withdraws or reinstates the trainee in the path (audited), then goes back to the list.
+    func setWithdrawn(_ req: Request, _ withdraw: Bool) async throws -> Response {
         let provider = try await Self.provider(req)
         let (trainee, withdrawnAt) = try await Self.trainee(req, provider)
-        if withdrawnAt != nil {
+        if (withdrawnAt == nil) == withdraw {
             try await req.db.transaction { tx in
-                try await TraineeStore(tx).setWithdrawn(trainee.id, provider: provider.id, at: nil)
+                try await TraineeStore(tx).setWithdrawn(trainee.id, provider: provider.id, at: withdraw ? req.now : nil)
                 try await req.audit(
-                    .traineeReinstated, subjectType: "trainee", subjectID: trainee.id.uuidString,
-                    detail: "\(trainee.name) of \(provider.name)", on: tx)
+                    withdraw ? .traineeWithdrawn : .traineeReinstated, subjectType: "trainee",
+                    subjectID: trainee.id.uuidString, detail: "\(trainee.name) of \(provider.name)", on: tx)
             }
         }
-        return req.redirect(to: TraineePages.path(provider.id) + "?year=\(trainee.year)", redirectType: .normal)
+        let notice = withdraw ? "&withdrawn=\(trainee.id.uuidString.lowercased())" : ""
+        return req.redirect(
+            to: TraineePages.path(provider.id) + "?year=\(trainee.year)" + notice, redirectType: .normal)
     }
 
     /// The provider in the path, if the viewer may manage its trainees.
