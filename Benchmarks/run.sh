@@ -7,25 +7,7 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-30}
 SCHOOLS=../shared/data/schools/schools_state_funded_open_2025-07.csv
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
-if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-
-swift build -c release --product chalkface >/dev/null
-BIN=$PWD/.build/release/chalkface
-work=$(mktemp -d /tmp/chalkface-bench.XXXXXX)
-server=""
-pg_pid=""
-cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null || true
-  [ -n "$pg_pid" ] && kill -INT "$pg_pid" 2>/dev/null || true
-  sleep 1
-  rm -rf "$work"
-}
-trap cleanup EXIT
-spare_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source Benchmarks/common.sh
 
 # Median of three timed runs of a command; also its peak memory.
 time_import() {
@@ -77,13 +59,7 @@ run_wrk SQLite /api/v1/schools/141308 "GET /api/v1/schools/141308"
 run_wrk SQLite "/api/v1/schools?la=886&phase=primary&page=3" "GET /api/v1/schools?la=886&phase=primary&page=3"
 
 # PostgreSQL
-pg_port=$(spare_port)
-mkdir -p "$work/pg"
-if [ "$(id -u)" = 0 ]; then chown postgres "$work" "$work/pg"; as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
-as_pg "$PG_BIN/initdb" -D "$work/pg/data" -U chalkface --auth=trust -E UTF8 --locale=C >/dev/null
-as_pg "$PG_BIN/postgres" -D "$work/pg/data" -p "$pg_port" -c listen_addresses=127.0.0.1 -k "$work/pg" >"$work/pg/log" 2>&1 &
-pg_pid=$!
-for _ in $(seq 1 100); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.2; done
+start_postgres
 DB="postgres://chalkface@127.0.0.1:$pg_port/postgres"
 pg_reset() { "$PG_BIN/psql" -q -h 127.0.0.1 -p "$pg_port" -U chalkface postgres -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null; DATABASE_URL="$DB" "$BIN" migrate >/dev/null; }
 time_import PostgreSQL pg_reset

@@ -72,3 +72,17 @@ struct CSVReaderTests {
         }
     }
 }
+
+@Suite("Trimming spaces")
+struct TrimmingTests {
+    @Test("Leading and trailing white space of any kind goes; inner spaces and other characters stay")
+    func trimming() {
+        #expect("Canterbury".trimmingSpaces == "Canterbury")
+        #expect("  St Mary's CE  ".trimmingSpaces == "St Mary's CE")
+        #expect("\tME1 1AA\r\n".trimmingSpaces == "ME1 1AA")
+        #expect("\u{00A0}Ysgol Gymraeg\u{2003}".trimmingSpaces == "Ysgol Gymraeg")
+        #expect("Café".trimmingSpaces == "Café")
+        #expect("".trimmingSpaces == "" && "   ".trimmingSpaces == "")
+        #expect("a".trimmingSpaces == "a" && Substring(" b ").trimmingSpaces == "b")
+    }
+}

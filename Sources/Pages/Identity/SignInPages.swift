@@ -4,7 +4,7 @@ import Plot
 
 /// Dates and times as people in England read them, in UK time.
 public enum DateText {
-    nonisolated(unsafe) private static let formatter: DateFormatter = {
+    private static let formatter: DateFormatter = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_GB")
         f.timeZone = TimeZone(identifier: "Europe/London")
