@@ -23,6 +23,7 @@ struct ExtremeInputTests {
         "page", "per_page", "q", "la", "district", "phase", "status", "itt_lead_school", "year", "run", "indicator",
         "subject", "band", "k", "neighbours", "confidence", "fdr", "permutations", "seed", "sort", "actor",
         "person", "action", "from", "to", "kind", "added", "saved", "invited", "next", "signed_out", "compare",
+        "trainee", "first", "second", "changed", "withdrawn", "responded",
     ]
 
     static func encode(_ s: String) -> String {
@@ -34,6 +35,8 @@ struct ExtremeInputTests {
         var provider: String
         var organisation: String
         var person: String
+        /// One of the provider's trainees in the year being planned, so its pages and forms are reached too.
+        var trainee: String
     }
 
     static func path(_ route: Route, _ ids: IDs) -> String {
@@ -46,6 +49,7 @@ struct ExtremeInputTests {
                 case "id" where first == "providers": return ids.provider
                 case "id" where first == "organisations": return ids.organisation
                 case "id" where first == "accounts" || first == "people": return ids.person
+                case "trainee": return ids.trainee
                 default: return UUID().uuidString.lowercased()
                 }
             }.joined(separator: "/")
@@ -110,6 +114,19 @@ struct ExtremeInputTests {
     func forms() async throws {
         try await withTestApp(seed: true) { app in
             let ids = try await Self.ids(app)
+            // A published run, so that schools' answer forms for their allocated trainees are on their pages.
+            let year = PlacementOfferController.planningYear(app.clock.now())
+            let inputs = try await AllocationController.inputs(year, app.db)
+            var run = AllocationRun(
+                id: UUID(), year: year, createdAt: Date(), createdBy: nil, publishedAt: nil, inputs: inputs,
+                plan: AllocationPlan.run(
+                    year: year, offers: inputs.offers,
+                    hosts: Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.urn, $0) }),
+                    trainees: inputs.trainees, constraints: inputs.constraints))
+            // The demo school staff's own school takes the first trainee, whatever the optimum says.
+            run.plan.outcomes[0].school = URN(try #require(Int(ids.urn)))
+            try await AllocationStore(app.db).save(run)
+            try await AllocationStore(app.db).publish(run.id, year: year, at: Date(), by: nil)
             let values = [
                 "9223372036854775807", "-1", "1e308", "0x1p10", "\u{0}\r\n", String(repeating: "x", count: 3_000),
             ]
@@ -118,6 +135,7 @@ struct ExtremeInputTests {
             let skipped = ["/sign-out", "/account/erase", "/password-reset", "/deactivate", "/links/", "/sign-in"]
             var failures: [String] = []
             var submitted = 0
+            var answered = 0
             var known = try await Self.state(app)
             for role in [Role.coordinator, .providerStaff, .schoolStaff] {
                 let agent = Agent(app)
@@ -138,6 +156,7 @@ struct ExtremeInputTests {
                                 fields[field] = value
                                 let result = try await agent.request(.POST, form.action, form: fields)
                                 submitted += 1
+                                if form.action.contains("/respond") { answered += 1 }
                                 let after = try await Self.state(app)
                                 if result.status.code >= 500 {
                                     failures.append(
@@ -152,6 +171,7 @@ struct ExtremeInputTests {
                 }
             }
             #expect(submitted > 300, "\(submitted) submissions")
+            #expect(answered > 0, "the school's answer forms were not reached")
             #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         }
     }
@@ -163,10 +183,13 @@ struct ExtremeInputTests {
             try await app.person(email: try app.demo(.schoolStaff).email).id)
         let school = try #require(schoolStaff?.memberships.first?.organisation)
         let urn = try #require(try await OrganisationStore(app.db).find(school)?.urn)
+        let provider = try #require(providerStaff?.memberships.first?.organisation)
+        let year = PlacementOfferController.planningYear(app.clock.now())
+        let trainee = try #require(try await TraineeStore(app.db).trainees(year: year, provider: provider).first)
         return IDs(
-            urn: String(urn.value), provider: try #require(providerStaff?.memberships.first?.organisation.description),
-            organisation: school.description,
-            person: try await app.person(email: try app.demo(.teacher).email).id.description)
+            urn: String(urn.value), provider: provider.description, organisation: school.description,
+            person: try await app.person(email: try app.demo(.teacher).email).id.description,
+            trainee: trainee.id.uuidString.lowercased())
     }
 }
 
