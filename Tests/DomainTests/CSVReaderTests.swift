@@ -86,3 +86,15 @@ struct TrimmingTests {
         #expect("a".trimmingSpaces == "a" && Substring(" b ").trimmingSpaces == "b")
     }
 }
+
+@Suite("School search length")
+struct SchoolSearchLengthTests {
+    @Test("The search is limited to 200 code points, as the OpenAPI document's maxLength counts them")
+    func codePoints() throws {
+        // 100 letters each with a combining mark: 100 characters, 200 code points, allowed; one more is refused.
+        let marked = String(repeating: "e\u{0301}", count: 100)
+        #expect(marked.count == 100 && marked.unicodeScalars.count == 200)
+        #expect(throws: Never.self) { try SchoolQuery(search: marked).validated() }
+        #expect(throws: ValidationError.self) { try SchoolQuery(search: marked + "a").validated() }
+    }
+}

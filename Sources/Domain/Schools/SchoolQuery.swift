@@ -47,7 +47,9 @@ public struct SchoolQuery: Hashable, Sendable {
         if !(1...Self.maximumPerPage).contains(perPage) {
             problems.append(.init(field: "per_page", message: "must be between 1 and \(Self.maximumPerPage)"))
         }
-        if let search, search.count > 200 {
+        // Counted in Unicode code points, as the OpenAPI document's maxLength is (JSON Schema's rule): counting
+        // characters let 200 letters carrying combining marks through (found by schemathesis).
+        if let search, search.unicodeScalars.count > 200 {
             problems.append(.init(field: "q", message: "must be at most 200 characters"))
         }
         guard problems.isEmpty else { throw ValidationError(problems) }
