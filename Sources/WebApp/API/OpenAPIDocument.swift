@@ -53,7 +53,8 @@ enum OpenAPIDocument {
             "phase", "Phase of education (empty: any).",
             schema: ["type": "string", "enum": .array([""] + Phase.allCases.map { .string($0.rawValue) })]),
         queryParameter(
-            "itt_lead_school", "Only ITT lead schools (true) or only others (false).", schema: ["type": "boolean"]),
+            "itt_lead_school", "Only ITT lead schools (true) or only others (false); empty for either.",
+            schema: ["type": "string", "enum": ["", "true", "false", "1", "0", "yes", "no", "on"]]),
         queryParameter(
             "status", "open (the default: open, or open but proposed to close), closed, or all.",
             schema: ["type": "string", "enum": ["", "open", "closed", "all"], "default": "open"]),
