@@ -15,7 +15,8 @@ struct Chalkface: AsyncParsableCommand {
             PostgreSQL, sqlite:PATH or a plain file path for SQLite; unset means ./chalkface.sqlite.
             """,
         subcommands: [
-            Serve.self, Setup.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Allocate.self, Users.self,
+            Serve.self, Setup.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Allocate.self,
+            SurvivalCommand.self, CoxCommand.self, Users.self,
             BackupCommand.self, RestoreCommand.self,
         ]
     )
