@@ -94,7 +94,7 @@ struct Migrate: AsyncParsableCommand {
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load data from files.",
-        subcommands: [ImportSchools.self, ImportPostcodes.self, ImportIndicator.self])
+        subcommands: [ImportSchools.self, ImportPostcodes.self, ImportIndicator.self, ImportTeachers.self])
 }
 
 struct ImportSchools: AsyncParsableCommand {
@@ -167,6 +167,49 @@ struct ImportPostcodes: AsyncParsableCommand {
         }
         bar.finish()
         print("\(directory.entries.count) postcodes loaded (\(before) held before were replaced)")
+    }
+}
+
+struct ImportTeachers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "teachers",
+        abstract: "Load a region-wide staff extract into the teacher register, one row per period at a school.",
+        discussion: """
+            Header: \(TeacherFile.columns.joined(separator: ",")). Teachers are matched by TRN (or, without one, by \
+            name and birth year) and their periods merged, never duplicated; a period already stored is unchanged, \
+            an open one the file ends is ended. Roles: \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")); \
+            end reasons: \(EndReason.allCases.map(\.rawValue).joined(separator: ", ")); specialisms are \
+            ;-separated subject keys. All or nothing: any problem is printed as file:line: field: message and \
+            nothing is imported.
+            """)
+
+    @ArgumentParser.Argument(help: "The CSV file.") var file: String
+
+    func run() async throws {
+        let bytes = try readFile(file)
+        let entries: [TeacherFile.Entry]
+        do {
+            entries = try TeacherFile.read(bytes, file: file, thisYear: Day.inUK(Date()).year)
+        } catch {
+            throw ValidationFailure(error.description)
+        }
+        let bar = ProgressBar(label: "Writing")
+        let name = (file as NSString).lastPathComponent
+        let result: TeacherStore.ImportResult
+        do {
+            result = try await withDatabase { app in
+                try await app.db.transaction { tx in
+                    try await TeacherStore(tx).importEntries(
+                        entries, file: name, author: "Import of \(name)", at: Date(),
+                        progress: { bar.update($0, $1) })
+                }
+            }
+        } catch let error as ImportFileError {
+            bar.finish()
+            throw ValidationFailure(error.description)
+        }
+        bar.finish()
+        print(result.report)
     }
 }
 

@@ -87,7 +87,16 @@ struct AuthorizationMatrixTests {
         "GET /placements/allocation/:run/publish": coordinator, "POST /placements/allocation/withdraw": coordinator,
         "POST /placements/allocation/constraints": coordinator,
         "POST /placements/allocation/constraints/:constraint/remove": coordinator,
+        "GET /retention": staff, "GET /retention.csv": staff, "GET /teachers/:teacher": staff,
+        "GET /schools/:urn/staff": staffList,
     ]
+
+    /// A school's staff list from the register: its own staff (coordinators only when individual records are
+    /// shared, which the demo's aggregates-only setting does not).
+    static let staffList: Rule = { v, c in
+        guard case .role(let r) = v else { return .signIn }
+        return r == .schoolStaff && c == .own ? .allowed : .forbidden
+    }
 
     /// A provider's trainees: its own staff (coordinators only when individual records are shared).
     static let trainees: Rule = { v, c in

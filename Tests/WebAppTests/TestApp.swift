@@ -20,14 +20,15 @@ enum Paths {
 
 /// Runs `body` with a migrated application on its own database: a temporary SQLite file by default, or a new
 /// PostgreSQL database on the server named by `DATABASE_URL`. The database is deleted afterwards.
-func withTestApp(seed: Bool = false, _ body: (Application) async throws -> Void) async throws {
+func withTestApp(seed: Bool = false, workforce: Bool = false, _ body: (Application) async throws -> Void) async throws {
     let (location, cleanup) = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {
         try await configure(
             app,
             AppConfiguration(
-                database: location, logLevel: .warning, seedDemoData: seed, passwordCost: 4, seedPostcodes: false))
+                database: location, logLevel: .warning, seedDemoData: seed, passwordCost: 4, seedPostcodes: false,
+                seedWorkforce: workforce))
         try await body(app)
     } catch {
         try? await app.asyncShutdown()

@@ -36,12 +36,14 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case allocationPublished = "allocation.publish"
     case allocationWithdrawn = "allocation.withdraw"
     case allocationConstrained = "allocation.constrain"
+    case teacherRead = "teacher.read"
+    case staffListed = "staff.list"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
-            .allocationRead:
+            .allocationRead, .teacherRead, .staffListed:
             false
         default: true
         }
@@ -83,6 +85,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .allocationPublished: "Published a placement allocation"
         case .allocationWithdrawn: "Withdrew a published placement allocation"
         case .allocationConstrained: "Pinned or forbade a placement"
+        case .teacherRead: "Read a teacher's record and timeline"
+        case .staffListed: "Listed a school's staff from the teacher register"
         }
     }
 }

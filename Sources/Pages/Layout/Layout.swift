@@ -3,7 +3,8 @@ import Plot
 /// The one layout every page shares: skip link, header, service navigation, phase banner, footer.
 public enum Layout {
     public enum Section: String, Sendable {
-        case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, placements, none
+        case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, placements, retention,
+            none
     }
 
     public struct Breadcrumb: Sendable {
@@ -54,6 +55,7 @@ public enum Layout {
                         .if(
                             chrome.seesPeople,
                             navItem("Placements", "/placements", current: section == .placements)),
+                        .if(chrome.seesPeople, navItem("Retention", "/retention", current: section == .retention)),
                         .if(
                             chrome.isCoordinator,
                             .group(

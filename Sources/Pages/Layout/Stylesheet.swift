@@ -103,7 +103,7 @@ public enum Stylesheet {
         .app-map-caption{font-size:1rem;color:#505a5f;margin-bottom:30px}
         .app-error-summary{border:5px solid #d4351c;padding:15px;margin-bottom:30px}
         .app-error-summary h2{margin-top:0}
-        .app-inset{border-left:10px solid #b1b4b6;padding:15px;margin:20px 0 30px}
+        .app-inset{border-left:10px solid #b1b4b6;padding:15px;margin:20px 0 30px}.app-chart{margin:0 0 30px;max-width:680px}.app-chart svg{width:100%;height:auto}.app-chart figcaption{font-size:16px;color:#505a5f}
         .app-warning{border-left:10px solid #d4351c;padding:15px;margin:20px 0 30px}
         .app-footer{background:#f3f2f1;border-top:1px solid #b1b4b6;padding:25px 0;font-size:1rem;color:#0b0c0c}
         .app-visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;border:0!important;white-space:nowrap!important}

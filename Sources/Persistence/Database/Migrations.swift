@@ -22,6 +22,7 @@ public enum Migrations {
         AddAllocationPublishedBy(),
         AddTraineeWithdrawal(),
         CreatePlacementResponses(),
+        CreateTeacherRegister(),
     ]
 }
 

@@ -13,6 +13,8 @@ public struct AppConfiguration: Sendable {
     public var seedDemoData: Bool
     /// With the demo data, also load the pilot regions' postcodes into an empty postcode table (tests skip it).
     public var seedPostcodes: Bool
+    /// With the demo data, also generate the demo workforce into an empty teacher register (most tests skip it).
+    public var seedWorkforce: Bool
     /// `PUBLIC_URL`: the address people use to reach Chalkface, when it is not the one it listens on.
     public var publicURLSetting: String?
     /// The address people use to reach Chalkface, for links in email; `https://` also makes cookies Secure.
@@ -35,9 +37,10 @@ public struct AppConfiguration: Sendable {
     public init(
         database: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info,
         seedDemoData: Bool = true, publicURL: String? = nil, isProduction: Bool = false, passwordCost: Int = 12,
-        seedPostcodes: Bool = true
+        seedPostcodes: Bool = true, seedWorkforce: Bool = true
     ) {
         self.seedPostcodes = seedPostcodes
+        self.seedWorkforce = seedWorkforce
         self.database = database
         self.hostname = hostname
         self.port = port

@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Pages
 import Persistence
@@ -38,6 +39,13 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             app.logger.notice(
                 "Created demo placement offers from \(placements.offers) schools and \(placements.trainees) trainees for \(year)"
             )
+        }
+        if config.seedWorkforce {
+            let teachers = try await DemoWorkforce.seed(
+                on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+            if teachers > 0 {
+                app.logger.notice("Generated a demo workforce of \(teachers) teachers since 2010 (marked as generated)")
+            }
         }
         let accounts = try await DemoAccounts.seed(app)
         if !accounts.isEmpty {
@@ -124,6 +132,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AdminController())
     try app.register(collection: PlacementOfferController())
     try app.register(collection: TraineeController())
+    try app.register(collection: RetentionController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()
 }

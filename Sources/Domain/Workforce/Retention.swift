@@ -1,0 +1,167 @@
+import Foundation
+
+/// Retention from the register: for each teacher, how long they have stayed in the partnership's schools since
+/// their first post (or in one school since starting there), and whether they have left.
+public enum Retention {
+    /// DfE's published retention of the 2010 entrant cohort: share still in service after 1..5 years
+    /// (School workforce in England; ../shared/guide/DOMAIN.md).
+    public static let national2010: [(years: Int, share: Double)] = [
+        (1, 0.87), (2, 0.82), (3, 0.77), (4, 0.73), (5, 0.70),
+    ]
+    /// Figures resting on fewer people than this are not shown.
+    public static let suppressionThreshold = 10
+
+    /// What a spell is grouped by.
+    public enum Dimension: String, Sendable, CaseIterable {
+        case none = "all"
+        case cohort, subject, phase, route
+        case provider = "itt-provider"
+        case school
+        case localAuthority = "local-authority"
+
+        public var label: String {
+            switch self {
+            case .none: "Everyone"
+            case .cohort: "Entry cohort (academic year of first post)"
+            case .subject: "Subject (first specialism)"
+            case .phase: "Phase of first school"
+            case .route: "Training route"
+            case .provider: "ITT provider"
+            case .school: "First school"
+            case .localAuthority: "Local authority of first school"
+            }
+        }
+    }
+
+    /// What the analysis needs to know of a school.
+    public struct SchoolFacts: Sendable, Hashable {
+        public var name: String
+        public var phase: String
+        public var localAuthority: String
+        public init(name: String, phase: String, localAuthority: String) {
+            self.name = name
+            self.phase = phase
+            self.localAuthority = localAuthority
+        }
+    }
+
+    /// One person's time at risk of leaving.
+    public struct Spell: Sendable, Hashable {
+        public var years: Double
+        public var left: Bool
+        public var groups: [Dimension: String]
+    }
+
+    /// Survival in the partnership's schools from first post: a spell ends, with an event, when the teacher's
+    /// last period has finished for a reason other than a move within the partnership; a teacher in post, or
+    /// whose last recorded move was within the partnership, is censored (at `asOf`, or at that move).
+    public static func partnershipSpells(
+        _ teachers: [TeacherRecord], asOf: Day, schools: [Int: SchoolFacts]
+    ) -> [Spell] {
+        teachers.compactMap { t in
+            guard let first = t.periods.min(by: { $0.startedOn < $1.startedOn }), first.startedOn <= asOf else {
+                return nil
+            }
+            let end: Day
+            let left: Bool
+            if t.inPost {
+                end = asOf
+                left = false
+            } else {
+                let last = t.periods.max { ($0.finishedOn ?? asOf) < ($1.finishedOn ?? asOf) }!
+                end = min(last.finishedOn ?? asOf, asOf)
+                left = last.endReason != .movedWithinPartnership && (last.finishedOn.map { $0 <= asOf } ?? false)
+            }
+            return Spell(
+                years: max(0, Double(end.ordinal - first.startedOn.ordinal)) / 365.25, left: left,
+                groups: groups(t, first: first, schools: schools))
+        }
+    }
+
+    /// Survival in one school from starting there: every teacher's time at the school, ended (an event) by any
+    /// reason, a move within the partnership included.
+    public static func schoolSpells(_ teachers: [TeacherRecord], urn: Int, asOf: Day, schools: [Int: SchoolFacts])
+        -> [Spell]
+    {
+        teachers.compactMap { t in
+            let here = t.periods.filter { $0.urn == urn && $0.startedOn <= asOf }
+            guard let first = here.min(by: { $0.startedOn < $1.startedOn }) else { return nil }
+            let open = here.contains(where: { $0.finishedOn.map { $0 > asOf } ?? true })
+            let end = open ? asOf : here.compactMap(\.finishedOn).max()!
+            return Spell(
+                years: max(0, Double(end.ordinal - first.startedOn.ordinal)) / 365.25, left: !open,
+                groups: groups(t, first: first, schools: schools))
+        }
+    }
+
+    static func groups(_ t: TeacherRecord, first: ServicePeriod, schools: [Int: SchoolFacts]) -> [Dimension: String] {
+        let school = schools[first.urn]
+        let cohortYear = first.startedOn.month >= 9 ? first.startedOn.year : first.startedOn.year - 1
+        return [
+            .none: "All teachers",
+            .cohort: "\(cohortYear) to \(cohortYear + 1)",
+            .subject: t.specialisms.first?.label ?? "None recorded",
+            .phase: school?.phase ?? "Unknown",
+            .route: t.route.flatMap { TrainingRoute(rawValue: $0)?.label }
+                ?? (t.route == "other" ? "Other" : "Unknown"),
+            .provider: t.ittProvider ?? "Unknown",
+            .school: school.map { "\($0.name) (\(first.urn))" } ?? "URN \(first.urn)",
+            .localAuthority: school?.localAuthority ?? "Unknown",
+        ]
+    }
+
+    /// Kaplan-Meier curves of the spells, one per group of the dimension (largest groups first, at most `limit`),
+    /// with the log-rank test between them.
+    public struct Analysis: Sendable {
+        public struct Curve: Sendable {
+            public var label: String
+            public var people: Int
+            public var left: Int
+            public var fit: KaplanMeier
+        }
+        public var dimension: Dimension
+        public var overall: Curve
+        public var curves: [Curve]
+        public var logRank: LogRankTest?
+        /// Groups left out of the chart and test because they are small or beyond the limit.
+        public var omitted: Int
+    }
+
+    public static func analyse(_ spells: [Spell], by dimension: Dimension, limit: Int = 8) -> Analysis {
+        func curve(_ label: String, _ part: [Spell]) -> Analysis.Curve {
+            let data = SurvivalData(durations: part.map(\.years), events: part.map(\.left))
+            return Analysis.Curve(
+                label: label, people: part.count, left: part.filter(\.left).count, fit: KaplanMeier(data))
+        }
+        let overall = curve("All teachers", spells)
+        guard dimension != .none else {
+            return Analysis(dimension: dimension, overall: overall, curves: [overall], logRank: nil, omitted: 0)
+        }
+        var byGroup: [String: [Spell]] = [:]
+        for s in spells { byGroup[s.groups[dimension] ?? "Unknown", default: []].append(s) }
+        let eligible = byGroup.filter { $0.value.count >= suppressionThreshold }
+        let chosen = eligible.sorted {
+            dimension == .cohort ? $0.key < $1.key : ($0.value.count, $1.key) > ($1.value.count, $0.key)
+        }
+        .prefix(dimension == .cohort ? 20 : limit)
+        let curves = chosen.map { curve($0.key, $0.value) }
+        var logRank: LogRankTest?
+        if curves.count >= 2 {
+            var durations: [Double] = []
+            var events: [Bool] = []
+            var groups: [Int] = []
+            for (g, pair) in chosen.enumerated() {
+                for s in pair.value {
+                    durations.append(s.years)
+                    events.append(s.left)
+                    groups.append(g)
+                }
+            }
+            logRank = LogRankTest(
+                SurvivalData(durations: durations, events: events), groups: groups, groupCount: chosen.count)
+        }
+        return Analysis(
+            dimension: dimension, overall: overall, curves: curves, logRank: logRank,
+            omitted: byGroup.count - curves.count)
+    }
+}

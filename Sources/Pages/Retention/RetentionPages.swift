@@ -1,0 +1,284 @@
+import Domain
+import Foundation
+import Plot
+
+/// Who stays: Kaplan-Meier survival curves by a chosen grouping, with intervals, the numbers at risk, a log-rank
+/// test and the national comparison; and one teacher's record and timeline.
+public enum RetentionPages {
+    public struct Model: Sendable {
+        /// What the figures cover ("All teachers in the partnership's schools", one school's staff, ...).
+        public var scope: String
+        /// Survival in one school (any leaving counts) rather than in the partnership's schools.
+        public var inSchool: Bool
+        public var analysis: Retention.Analysis
+        public var asOf: Day
+        public var generatedShare: Double
+        public init(scope: String, inSchool: Bool, analysis: Retention.Analysis, asOf: Day, generatedShare: Double) {
+            self.scope = scope
+            self.inSchool = inSchool
+            self.analysis = analysis
+            self.asOf = asOf
+            self.generatedShare = generatedShare
+        }
+    }
+
+    public static let reportYears = [1, 2, 3, 5, 10]
+    static let dashes = ["", "8 4", "2 3", "12 4 2 4", "4 4", "1 2", "10 2", "6 2 2 2"]
+    static let colours = ["#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#f47738", "#5694ca", "#b58840", "#6f72af"]
+
+    static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+
+    public static func page(_ m: Model, chrome: Chrome) -> HTML {
+        let a = m.analysis
+        let query = "by=\(a.dimension.rawValue)"
+        let options = Retention.Dimension.allCases.map { (value: $0.rawValue, label: $0.label) }
+        return Layout.page(
+            title: "Retention", section: .retention, chrome: chrome,
+            content: [
+                .h1(.text("Who stays")),
+                .p(
+                    .class("app-lead"),
+                    .text(
+                        "\(m.scope): Kaplan-Meier estimates of the share still \(m.inSchool ? "at the school" : "teaching in the partnership's schools") by years since \(m.inSchool ? "starting there" : "their first post"), as of \(m.asOf.longDescription)."
+                    )),
+                .if(
+                    m.generatedShare > 0,
+                    .div(
+                        .class("app-inset"), .id("generated-notice"),
+                        .text(
+                            "\(percent(m.generatedShare)) of these records are generated demo data, not real teachers."
+                        ))),
+                .form(
+                    .method(.get), .action("/retention"),
+                    Form.select(
+                        "by", label: "Compare by", options: options, selected: a.dimension.rawValue),
+                    Form.submit("Show", secondary: true)),
+                .if(
+                    a.overall.people < Retention.suppressionThreshold,
+                    .p(
+                        .id("too-few"),
+                        .text(
+                            "There are \(a.overall.people) teachers in this view: figures resting on fewer than \(Retention.suppressionThreshold) people are not shown."
+                        )),
+                    else: .group(
+                        .raw(chart(a, inSchool: m.inSchool)),
+                        atRiskTable(a),
+                        survivalTable(a),
+                        logRank(a),
+                        .p(
+                            .a(
+                                .href(Escape.attribute("/retention.csv?\(query)")),
+                                .text("Download these figures (CSV)"))),
+                        method(m)
+                    )),
+            ])
+    }
+
+    /// The curves as an SVG: a step line per group with its 95% band, and DfE's national points, years 0-10.
+    static func chart(_ a: Retention.Analysis, inSchool: Bool) -> String {
+        let width = 680.0
+        let height = 360.0
+        let left = 56.0
+        let right = 190.0
+        let top = 16.0
+        let bottom = 44.0
+        let plotW = width - left - right
+        let plotH = height - top - bottom
+        let maxYears = 10.0
+        func x(_ t: Double) -> Double { left + min(t, maxYears) / maxYears * plotW }
+        func y(_ s: Double) -> Double { top + (1 - s) * plotH }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var svg =
+            "<figure class=\"app-chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"km-title km-desc\" id=\"survival-chart\">"
+        svg +=
+            "<title id=\"km-title\">Share still \(inSchool ? "at the school" : "teaching") by years of service</title>"
+        svg +=
+            "<desc id=\"km-desc\">Kaplan-Meier curves for \(a.curves.map { Escape.attribute($0.label) }.joined(separator: "; ")), with 95% confidence bands. The same figures are in the tables below.</desc>"
+        // Axes and grid.
+        for p in stride(from: 0.0, through: 1.0, by: 0.25) {
+            svg +=
+                "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(p)))\" y2=\"\(f(y(p)))\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>"
+            svg +=
+                "<text x=\"\(f(left - 6))\" y=\"\(f(y(p) + 4))\" text-anchor=\"end\" font-size=\"13\" fill=\"#0b0c0c\">\(Int(p * 100))%</text>"
+        }
+        for t in 0...Int(maxYears) {
+            svg +=
+                "<text x=\"\(f(x(Double(t))))\" y=\"\(f(top + plotH + 18))\" text-anchor=\"middle\" font-size=\"13\" fill=\"#0b0c0c\">\(t)</text>"
+        }
+        svg +=
+            "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\" font-size=\"14\" fill=\"#0b0c0c\">Years since \(inSchool ? "starting at the school" : "first post")</text>"
+        svg +=
+            "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\" stroke=\"#0b0c0c\"/><line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH))\" stroke=\"#0b0c0c\"/>"
+        for (i, c) in a.curves.prefix(8).enumerated() {
+            let fit = c.fit
+            // Points of the step function up to the last time with at least 10 at risk.
+            var times: [Double] = [0]
+            var s: [Double] = [1]
+            var lo: [Double] = [1]
+            var hi: [Double] = [1]
+            for k in fit.table.times.indices
+            where fit.table.atRisk[k] >= Retention.suppressionThreshold && fit.table.times[k] <= maxYears {
+                times.append(fit.table.times[k])
+                s.append(fit.survival[k])
+                lo.append(fit.lower[k])
+                hi.append(fit.upper[k])
+            }
+            let end = min(maxYears, times.last ?? 0)
+            var line = "M\(f(x(0))),\(f(y(1)))"
+            var upper = "M\(f(x(0))),\(f(y(1)))"
+            var lower: [String] = []
+            for k in 1..<times.count {
+                line += " H\(f(x(times[k]))) V\(f(y(s[k])))"
+                upper += " H\(f(x(times[k]))) V\(f(y(hi[k])))"
+            }
+            line += " H\(f(x(end)))"
+            upper += " H\(f(x(end)))"
+            for k in stride(from: times.count - 1, through: 0, by: -1) {
+                let next = k + 1 < times.count ? times[k + 1] : end
+                lower.append("H\(f(x(next))) V\(f(y(lo[k])))")
+                lower.append("H\(f(x(times[k])))")
+            }
+            let colour = colours[i % colours.count]
+            svg +=
+                "<path d=\"\(upper) V\(f(y(lo.last ?? 1))) \(lower.joined(separator: " ")) Z\" fill=\"\(colour)\" fill-opacity=\"0.12\" stroke=\"none\"/>"
+            svg +=
+                "<path d=\"\(line)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.5\" stroke-dasharray=\"\(dashes[i % dashes.count])\"><title>\(Escape.attribute(c.label))</title></path>"
+            // Legend: the line's own dash pattern beside its name.
+            let ly = top + 14 + Double(i) * 22
+            svg +=
+                "<line x1=\"\(f(width - right + 12))\" x2=\"\(f(width - right + 42))\" y1=\"\(f(ly))\" y2=\"\(f(ly))\" stroke=\"\(colour)\" stroke-width=\"2.5\" stroke-dasharray=\"\(dashes[i % dashes.count])\"/>"
+            svg +=
+                "<text x=\"\(f(width - right + 48))\" y=\"\(f(ly + 4))\" font-size=\"12\" fill=\"#0b0c0c\">\(Escape.attribute(String(c.label.prefix(24))))</text>"
+        }
+        if !inSchool {
+            let ly = top + 14 + Double(min(a.curves.count, 8)) * 22
+            for (years, share) in Retention.national2010 {
+                svg +=
+                    "<rect x=\"\(f(x(Double(years)) - 4))\" y=\"\(f(y(share) - 4))\" width=\"8\" height=\"8\" fill=\"#0b0c0c\"><title>England, 2010 entrants: \(Int(share * 100))% after \(years) year\(years == 1 ? "" : "s")</title></rect>"
+            }
+            svg +=
+                "<rect x=\"\(f(width - right + 23))\" y=\"\(f(ly - 4))\" width=\"8\" height=\"8\" fill=\"#0b0c0c\"/><text x=\"\(f(width - right + 48))\" y=\"\(f(ly + 4))\" font-size=\"12\" fill=\"#0b0c0c\">England, 2010 entrants</text>"
+        }
+        svg +=
+            "</svg><figcaption>Shaded bands are 95% confidence intervals; curves stop where fewer than \(Retention.suppressionThreshold) people remain at risk.</figcaption></figure>"
+        return svg
+    }
+
+    static func atRiskTable(_ a: Retention.Analysis) -> Node<HTML.BodyContext> {
+        let years = Array(0...10)
+        return .table(
+            .class("app-table"), .id("at-risk"),
+            .caption(.text("Number at risk (still followed) at the start of each year")),
+            .thead(
+                .tr(
+                    .th(.attribute(named: "scope", value: "col"), .text("Group")),
+                    .forEach(years) {
+                        .th(.attribute(named: "scope", value: "col"), .class("app-numeric"), .text("\($0)"))
+                    })),
+            .tbody(
+                .forEach(a.curves) { c in
+                    .tr(
+                        .th(.attribute(named: "scope", value: "row"), .text(c.label)),
+                        .forEach(years) { t in
+                            let n = c.fit.table.atRisk(at: Double(t))
+                            return .td(
+                                .class("app-numeric"),
+                                .text(n == 0 ? "0" : n < Retention.suppressionThreshold ? "<10" : "\(n)"))
+                        })
+                }))
+    }
+
+    static func survivalTable(_ a: Retention.Analysis) -> Node<HTML.BodyContext> {
+        .table(
+            .class("app-table"), .id("survival-table"),
+            .caption(.text("Share still in post (95% confidence interval)")),
+            .thead(
+                .tr(
+                    .th(.attribute(named: "scope", value: "col"), .text("Group")),
+                    .th(.attribute(named: "scope", value: "col"), .class("app-numeric"), .text("People")),
+                    .th(.attribute(named: "scope", value: "col"), .class("app-numeric"), .text("Left")),
+                    .forEach(reportYears) {
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-numeric"),
+                            .text("After \($0) year\($0 == 1 ? "" : "s")"))
+                    })),
+            .tbody(
+                .forEach(a.curves) { c in
+                    .tr(
+                        .th(.attribute(named: "scope", value: "row"), .text(c.label)),
+                        .td(.class("app-numeric"), .text("\(c.people)")),
+                        .td(.class("app-numeric"), .text("\(c.left)")),
+                        .forEach(reportYears) { t in
+                            let atRisk = c.fit.table.atRisk(at: Double(t))
+                            guard atRisk >= Retention.suppressionThreshold else {
+                                return .td(.class("app-numeric"), .text("fewer than 10 at risk"))
+                            }
+                            let v = c.fit.at(Double(t))
+                            return .td(
+                                .class("app-numeric"),
+                                .text("\(percent(v.survival)) (\(percent(v.lower)) to \(percent(v.upper)))"))
+                        })
+                },
+                .tr(
+                    .th(.attribute(named: "scope", value: "row"), .text("England, 2010 entrants (DfE)")),
+                    .td(.class("app-numeric"), .text("24,100")), .td(.class("app-numeric"), .text("")),
+                    .forEach(reportYears) { t in
+                        .td(
+                            .class("app-numeric"),
+                            .text(
+                                Retention.national2010.first { $0.years == t }.map { "\(Int($0.share * 100))%" }
+                                    ?? "not published"))
+                    })))
+    }
+
+    static func logRank(_ a: Retention.Analysis) -> Node<HTML.BodyContext> {
+        guard let test = a.logRank else {
+            return .p(
+                .id("logrank"),
+                .text(
+                    a.dimension == .none
+                        ? "Choose a grouping to compare curves."
+                        : "There are not two groups of 10 or more people to compare."))
+        }
+        let p = test.pValue < 0.0001 ? "less than 0.0001" : String(format: "%.4f", test.pValue)
+        return .div(
+            .id("logrank"),
+            .h2(.text("Do the groups differ?")),
+            .p(
+                .text(
+                    "Log-rank test across the \(a.curves.count) groups shown: chi-square \(String(format: "%.2f", test.statistic)) on \(test.degreesOfFreedom) degree\(test.degreesOfFreedom == 1 ? "" : "s") of freedom, p \(p). "
+                        + (test.pValue < 0.05
+                            ? "The groups' retention differs by more than chance would explain (at the 5% level)."
+                            : "The differences between the groups are within what chance would give (at the 5% level).")
+                )),
+            .if(
+                a.omitted > 0,
+                .p(
+                    .text(
+                        "\(a.omitted) smaller group\(a.omitted == 1 ? " is" : "s are") not shown: groups of fewer than \(Retention.suppressionThreshold) people are left out, and at most 8 of the largest are drawn."
+                    ))))
+    }
+
+    static func method(_ m: Model) -> Node<HTML.BodyContext> {
+        .details(
+            .class("app-details"),
+            .summary(.text("How these figures are worked out")),
+            .ul(
+                .class("app-list"),
+                .li(
+                    .text(
+                        m.inSchool
+                            ? "Each teacher's time at the school runs from the first day of their first period there to the end of their last; any ending counts as leaving, a move to another partnership school included."
+                            : "Each teacher's time runs from their first post in a partnership school. It ends in leaving when their last period ends for any reason but a move within the partnership; someone still in post is followed to today."
+                    )),
+                .li(
+                    .text(
+                        "Survival is the Kaplan-Meier estimate; the 95% intervals use Greenwood's variance on the log(-log) scale, as lifelines computes them (the same code as `chalkface survival`)."
+                    )),
+                .li(.text("Figures resting on fewer than 10 people at risk are not shown.")),
+                .li(
+                    .text(
+                        "The national comparison is DfE's School Workforce in England: of 24,100 teachers who entered in 2010, 87% were in service after 1 year and 70% after 5. It counts any state school in England, so moves out of the region count as staying there."
+                    ))))
+    }
+}

@@ -1,0 +1,173 @@
+import Domain
+import Fluent
+import Pages
+import Persistence
+import Vapor
+
+/// Who stays: survival curves from the teacher register, scoped to what the viewer may see; a school's staff list
+/// and one teacher's record with their timeline.
+struct RetentionController: RouteCollection {
+    static let staffRoles: Set<Role> = [.coordinator, .providerStaff, .schoolStaff]
+
+    func boot(routes: any RoutesBuilder) throws {
+        let access = RouteAccess.anyRole(Self.staffRoles)
+        routes.get("retention", access: access, use: page)
+        routes.get("retention.csv", access: access, use: csv)
+        routes.get("teachers", ":teacher", access: access, use: teacher)
+        routes.get("schools", ":urn", "staff", access: RouteAccess.anyRole([.coordinator, .schoolStaff]), use: staff)
+    }
+
+    /// What the viewer's retention figures cover: the partnership for coordinators, a provider's own former
+    /// trainees for its staff, a school's own staff (time at the school) for school staff.
+    struct Scope {
+        var label: String
+        var inSchool: Bool
+        var spells: [Retention.Spell]
+        var generatedShare: Double
+    }
+
+    static func scope(_ req: Request) async throws -> Scope {
+        let viewer = try req.requirePrincipal()
+        let store = TeacherStore(req.db)
+        let today = Day.inUK(req.application.clock.now())
+        let organisations = try await OrganisationStore(req.db).list()
+        let total = try await store.count()
+        let share = total == 0 ? 0 : Double(try await store.generatedCount()) / Double(total)
+        if viewer.has(.coordinator) {
+            let teachers = try await store.all()
+            return Scope(
+                label: "All teachers in the partnership's schools", inSchool: false,
+                spells: Retention.partnershipSpells(teachers, asOf: today, schools: try await facts(req, teachers)),
+                generatedShare: share)
+        }
+        if let provider = organisations.first(where: { viewer.organisations(as: .providerStaff).contains($0.id) }) {
+            let teachers = try await store.trained(by: provider.name)
+            return Scope(
+                label: "Teachers trained by \(provider.name)", inSchool: false,
+                spells: Retention.partnershipSpells(teachers, asOf: today, schools: try await facts(req, teachers)),
+                generatedShare: share)
+        }
+        if let school = organisations.first(where: { viewer.organisations(as: .schoolStaff).contains($0.id) }),
+            let urn = school.urn
+        {
+            let teachers = try await store.staff(urn: urn.value)
+            return Scope(
+                label: "Staff of \(school.name)", inSchool: true,
+                spells: Retention.schoolSpells(
+                    teachers, urn: urn.value, asOf: today, schools: try await facts(req, teachers)),
+                generatedShare: share)
+        }
+        throw Abort(.forbidden, reason: "Retention figures are for coordinators, providers and schools.")
+    }
+
+    static func facts(_ req: Request, _ teachers: [TeacherRecord]) async throws -> [Int: Retention.SchoolFacts] {
+        let urns = Set(teachers.flatMap { $0.periods.map(\.urn) })
+        let schools = try await SchoolStore(req.db).find(urns.map(URN.init))
+        var out: [Int: Retention.SchoolFacts] = [:]
+        for (urn, s) in schools {
+            out[urn.value] = .init(
+                name: s.name, phase: s.phase.label, localAuthority: s.localAuthority?.name ?? "Unknown")
+        }
+        return out
+    }
+
+    static func dimension(_ req: Request) throws -> Retention.Dimension {
+        guard let text = req.query[String.self, at: "by"], !text.isEmpty else { return .cohort }
+        guard let d = Retention.Dimension(rawValue: text) else {
+            throw Abort(
+                .badRequest,
+                reason:
+                    "by must be one of \(Retention.Dimension.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return d
+    }
+
+    func page(req: Request) async throws -> Response {
+        let dimension = try Self.dimension(req)
+        let scope = try await Self.scope(req)
+        let analysis = Retention.analyse(scope.spells, by: dimension)
+        return HTMLResponse.make(
+            RetentionPages.page(
+                .init(
+                    scope: scope.label, inSchool: scope.inSchool, analysis: analysis,
+                    asOf: Day.inUK(req.application.clock.now()), generatedShare: scope.generatedShare),
+                chrome: req.chrome))
+    }
+
+    /// The figures behind the page at whole years 1 to 10, as `chalkface survival` writes them; rows resting on
+    /// fewer than 10 people at risk keep their counts but not their estimates.
+    func csv(req: Request) async throws -> Response {
+        let dimension = try Self.dimension(req)
+        let scope = try await Self.scope(req)
+        let analysis = Retention.analyse(scope.spells, by: dimension)
+        var lines = [SurvivalReport.header]
+        for c in analysis.curves {
+            for line in SurvivalReport.rows(group: c.label, fit: c.fit, times: (1...10).map(Double.init)) {
+                var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let atRisk = Int(fields[fields.count - 6]) ?? 0
+                if atRisk < Retention.suppressionThreshold {
+                    for i in (fields.count - 3)..<fields.count { fields[i] = "" }
+                }
+                lines.append(fields.joined(separator: ","))
+            }
+        }
+        return ColdSpotsController().download(
+            lines.joined(separator: "\r\n") + "\r\n",
+            type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
+            name: "retention-\(dimension.rawValue).csv")
+    }
+
+    func teacher(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        guard let id = req.parameters.get("teacher").flatMap(UUID.init(uuidString:)),
+            let found = try await TeacherStore(req.db).teacher(id)
+        else { throw Abort(.notFound, reason: "The register holds no teacher with that id.") }
+        let organisations = try await OrganisationStore(req.db).list()
+        let sharing = try await req.dataSharing()
+        let schoolURNs = Set(
+            organisations.filter { viewer.organisations(as: .schoolStaff).contains($0.id) }.compactMap { $0.urn?.value }
+        )
+        let providerNames = Set(
+            organisations.filter { viewer.organisations(as: .providerStaff).contains($0.id) }.map(\.name))
+        let allowed =
+            (viewer.has(.coordinator) && sharing == .individualRecords)
+            || found.record.periods.contains { schoolURNs.contains($0.urn) }
+            || found.record.ittProvider.map(providerNames.contains) == true
+        guard allowed else {
+            throw Abort(
+                .forbidden,
+                reason:
+                    "Only the teacher's schools, their training provider and (where the partnership shares individual records) coordinators can see this record."
+            )
+        }
+        try await req.audit(
+            .teacherRead, subjectType: "teacher", subjectID: id.uuidString, detail: found.record.name)
+        let schools = try await SchoolStore(req.db).find(found.record.periods.map { URN($0.urn) })
+        return HTMLResponse.make(
+            TeacherPages.teacher(
+                found.record, events: found.events, generated: found.generated,
+                schoolNames: Dictionary(uniqueKeysWithValues: schools.map { ($0.key.value, $0.value.name) }),
+                chrome: req.chrome))
+    }
+
+    func staff(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        guard let urnText = req.parameters.get("urn"),
+            let urn = BoundedInput.wholeNumber(urnText, in: 100_000...999_999),
+            let school = try await SchoolStore(req.db).find(URN(urn))
+        else { throw Abort(.notFound, reason: "There is no school with that URN.") }
+        let organisations = try await OrganisationStore(req.db).list()
+        let own = organisations.contains {
+            viewer.organisations(as: .schoolStaff).contains($0.id) && $0.urn?.value == urn
+        }
+        let sharing = try await req.dataSharing()
+        guard own || (viewer.has(.coordinator) && sharing == .individualRecords) else {
+            throw Abort(.forbidden, reason: "Only the school's own staff can see its staff list.")
+        }
+        try await req.audit(.staffListed, subjectType: "school", subjectID: String(urn), detail: school.name)
+        let teachers = try await TeacherStore(req.db).staff(urn: urn)
+        return HTMLResponse.make(
+            TeacherPages.staff(
+                school: school, teachers: teachers, today: Day.inUK(req.application.clock.now()), chrome: req.chrome))
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import Domain
+@testable import Persistence
+@testable import WebApp
+
+@Suite("Teacher register and retention")
+struct RetentionTests {
+    static let header = TeacherFile.columns.joined(separator: ",")
+
+    static func entries(_ text: String, file: String = "staff.csv") throws -> [TeacherFile.Entry] {
+        try TeacherFile.read(Array(text.utf8), file: file, thisYear: 2026)
+    }
+
+    @Test("Register rules: a move is one teacher with two periods; overlaps and ends before starts are refused")
+    func registerRules() throws {
+        let file = """
+            \(Self.header)
+            1234567,Amira,Shah,1990,2013-07-20,University of Brighton,postgraduate-fee-funded,mathematics;physics,141308,ect,full-time,1,2013-09-01,2015-08-31,
+            1234567,Amira,Shah,,,,,,141308,teacher,full-time,1,2015-09-01,2019-08-31,moved-within-partnership
+            1234567,Amira,Shah,,,,,,124232,teacher,part-time,0.6,2019-09-01,,
+            1234567,Amira,Shah,,,,,,141308,teacher,full-time,1,2015-09-01,2019-08-31,moved-within-partnership
+            """
+        let read = try Self.entries(file)
+        #expect(read.count == 1)
+        let t = read[0].record
+        #expect(t.periods.count == 3 && t.specialisms == [.mathematics, .physics] && t.birthYear == 1990)
+        #expect(t.inPost && t.firstPost == Day("2013-09-01"))
+
+        let overlapping = """
+            \(Self.header)
+            1234567,Amira,Shah,,,,,,141308,teacher,full-time,1,2015-09-01,2019-08-31,
+            1234567,Amira,Shah,,,,,,141308,teacher,full-time,1,2018-09-01,,
+            7654321,Ben,Ode,,,,,,141308,teacher,full-time,1,2020-09-01,2019-08-31,
+            7654321,Ben,Ode,,,,,,141308,dean,full-time,1,2020-09-01,,
+            12345,Cara,Lee,,,,,,14130,teacher,part-time,,2020-09-01,,retired
+            """
+        do {
+            _ = try Self.entries(overlapping)
+            Issue.record("accepted overlapping periods")
+        } catch let error as ImportFileError {
+            let d = error.description
+            #expect(d.contains("staff.csv:3: started_on: overlaps the teacher period at URN 141308"))
+            #expect(d.contains("staff.csv:4: finished_on: 2019-08-31 is before started_on 2020-09-01"))
+            #expect(d.contains("staff.csv:5: role:"))
+            #expect(d.contains("staff.csv:6: trn:") && d.contains("staff.csv:6: urn:"))
+            #expect(d.contains("staff.csv:6: fte: is needed for a part-time period"))
+            #expect(d.contains("staff.csv:6: end_reason: is given but the period has no finished_on"))
+        }
+    }
+
+    @Test("Import upserts by TRN: periods merged, never duplicated; an open period is ended; unknown schools named")
+    func importMerges() async throws {
+        try await withTestApp(seed: true) { app in
+            let now = Date()
+            let first = """
+                \(Self.header)
+                1234567,Amira,Shah,1990,,,,mathematics,141308,teacher,full-time,1,2019-09-01,,
+                ,Sam,Noor,1995,,,,,141308,ect,full-time,1,2025-09-01,,
+                """
+            let store = TeacherStore(app.db)
+            let a = try await app.db.transaction { tx in
+                try await TeacherStore(tx).importEntries(
+                    try Self.entries(first), file: "a.csv", author: "test", at: now)
+            }
+            #expect(a.inserted == 2 && a.periodsAdded == 2)
+            let second = """
+                \(Self.header)
+                1234567,Amira,Shah,1990,,,,mathematics,141308,teacher,full-time,1,2019-09-01,2024-08-31,moved-within-partnership
+                1234567,Amira,Shah,1990,,,,mathematics,124232,teacher,full-time,1,2024-09-01,,
+                ,Sam,Noor,1995,,,,,141308,ect,full-time,1,2025-09-01,,
+                """
+            let b = try await app.db.transaction { tx in
+                try await TeacherStore(tx).importEntries(
+                    try Self.entries(second), file: "b.csv", author: "test", at: now)
+            }
+            #expect(b.inserted == 0 && b.updated == 1 && b.unchanged == 1)
+            #expect(b.periodsAdded == 1 && b.periodsChanged == 1)
+            #expect(try await store.count() == 2)
+            let amira = try #require(try await store.all().first { $0.trn?.value == "1234567" })
+            #expect(amira.periods.count == 2)
+            #expect(
+                amira.periods[0].finishedOn == Day("2024-08-31")
+                    && amira.periods[0].endReason == .movedWithinPartnership)
+            let timeline = try #require(try await store.teacher(amira.id)).events
+            #expect(timeline.contains { $0.kind == .periodEnded } && timeline.contains { $0.kind == .periodStarted })
+
+            // A stored period the file overlaps, and a school no one knows: named, nothing written.
+            let bad = """
+                \(Self.header)
+                1234567,Amira,Shah,1990,,,,,124232,teacher,full-time,1,2025-01-01,,
+                7777777,New,Person,,,,,,999999,teacher,full-time,1,2025-01-01,,
+                """
+            do {
+                _ = try await app.db.transaction { tx in
+                    try await TeacherStore(tx).importEntries(
+                        try Self.entries(bad, file: "c.csv"), file: "c.csv", author: "test", at: now)
+                }
+                Issue.record("accepted a clash")
+            } catch let error as ImportFileError {
+                #expect(error.description.contains("c.csv:2: started_on: overlaps"))
+                #expect(error.description.contains("c.csv:3: urn: no school has URN 999999"))
+            }
+            #expect(try await store.count() == 2)
+        }
+    }
+
+    @Test("The retention page, its CSV and the CLI's code give the same numbers; scoped by role")
+    func retentionPage() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let teachers = try await TeacherStore(app.db).all()
+            #expect(teachers.count > 10_000)
+            let coordinator = Agent(app)
+            _ = try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let page = try await coordinator.get("/retention?by=phase")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("id=\"survival-chart\"") && page.body.contains("id=\"at-risk\""))
+            #expect(page.body.contains("Log-rank test across the"))
+            #expect(page.body.contains("England, 2010 entrants"))
+            #expect(page.body.contains("generated demo data"))
+
+            let csv = try await coordinator.get("/retention.csv?by=phase")
+            #expect(csv.status == .ok)
+            let lines = csv.body.split(separator: "\r\n").map(String.init)
+            #expect(lines.first == SurvivalReport.header)
+            // The same numbers from the Domain functions the CLI uses.
+            let facts = try await RetentionController.facts(
+                Request(application: app, on: app.eventLoopGroup.next()), teachers)
+            let spells = Retention.partnershipSpells(teachers, asOf: Day.inUK(app.clock.now()), schools: facts)
+            let analysis = Retention.analyse(spells, by: .phase)
+            let top = try #require(analysis.curves.first)
+            let atFive = top.fit.at(5)
+            let row = try #require(lines.first { $0.hasPrefix("\(top.label),5,") })
+            #expect(row.hasSuffix(",\(atFive.survival),\(atFive.lower),\(atFive.upper)"))
+            #expect(page.body.contains(String(format: "%.1f%%", atFive.survival * 100)))
+            // Survival after one year is near the national 87% the workforce was generated at.
+            let one = analysis.overall.fit.at(1).survival
+            #expect(one > 0.82 && one < 0.92)
+
+            #expect(try await coordinator.get("/retention?by=nonsense").status == .badRequest)
+
+            let school = Agent(app)
+            _ = try await school.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            let own = try await school.get("/retention")
+            #expect(own.status == .ok && own.body.contains("Staff of"))
+            let urn = try await PlacementOfferTests.ownSchool(app)
+            let staff = try await school.get("/schools/\(urn.value)/staff")
+            #expect(staff.status == .ok && staff.body.contains("id=\"current-staff\""))
+            let teacher = try #require(teachers.first { $0.periods.contains { $0.urn == urn.value } })
+            let record = try await school.get("/teachers/\(teacher.id.uuidString.lowercased())")
+            #expect(
+                record.status == .ok && record.body.contains("id=\"timeline\"") && record.body.contains(teacher.name))
+            let elsewhere = try #require(teachers.first { !$0.periods.contains { $0.urn == urn.value } })
+            #expect(try await school.get("/teachers/\(elsewhere.id.uuidString.lowercased())").status == .forbidden)
+            var filter = AuditLog.Filter()
+            filter.action = .teacherRead
+            let audit = try await AuditLog(app.db).events(filter)
+            #expect(audit.events.contains { $0.subjectID == teacher.id.uuidString })
+
+            let applicant = Agent(app)
+            _ = try await applicant.signIn(try app.demo(.applicant).email, try app.demo(.applicant).password)
+            #expect(try await applicant.get("/retention").status == .forbidden)
+        }
+    }
+}
