@@ -441,6 +441,35 @@ struct BrowserTests {
         }
     }
 
+    @Test("Retention: the coordinator compares by subject; school staff open their staff list and a teacher's timeline")
+    func retention() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.coordinator))
+                _ = try await driver.follow("nav a[href='/retention']") { $0.hasSuffix("/retention") }
+                _ = try await driver.find("#survival-chart")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#by option[value='subject']"))/click", [:])
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("by=subject") }
+                #expect(try await driver.text("#survival-table").contains("Mathematics"))
+                #expect(try await driver.text("#logrank").contains("Log-rank test across the"))
+                try await driver.checkAccessibility("retention by subject")
+                try await driver.screenshot("retention")
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.schoolStaff))
+                try await driver.open("\(base)/retention")
+                #expect(try await driver.text("main").contains("Staff of"))
+                _ = try await driver.follow("#staff-list-link") { $0.hasSuffix("/staff") }
+                try await driver.checkAccessibility("school staff list")
+                _ = try await driver.follow("#current-staff tbody a") { $0.contains("/teachers/") }
+                #expect(try await driver.text("#timeline").contains("Started at"))
+                try await driver.checkAccessibility("teacher timeline")
+                try await driver.screenshot("teacher-timeline")
+            }
+        }
+    }
+
     @Test("Public pages, anonymous: no accessibility violations")
     func publicPages() async throws {
         try await withTestApp(seed: true) { app in

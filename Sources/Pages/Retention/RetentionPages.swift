@@ -13,7 +13,13 @@ public enum RetentionPages {
         public var analysis: Retention.Analysis
         public var asOf: Day
         public var generatedShare: Double
-        public init(scope: String, inSchool: Bool, analysis: Retention.Analysis, asOf: Day, generatedShare: Double) {
+        /// The school whose staff list the viewer may open.
+        public var staffListURN: Int?
+        public init(
+            scope: String, inSchool: Bool, analysis: Retention.Analysis, asOf: Day, generatedShare: Double,
+            staffListURN: Int? = nil
+        ) {
+            self.staffListURN = staffListURN
             self.scope = scope
             self.inSchool = inSchool
             self.analysis = analysis
@@ -48,6 +54,12 @@ public enum RetentionPages {
                         .text(
                             "\(percent(m.generatedShare)) of these records are generated demo data, not real teachers."
                         ))),
+                .unwrap(m.staffListURN) { urn in
+                    .p(
+                        .a(
+                            .id("staff-list-link"), .href("/schools/\(urn)/staff"),
+                            .text("The school's staff in the register")))
+                },
                 .form(
                     .method(.get), .action("/retention"),
                     Form.select(

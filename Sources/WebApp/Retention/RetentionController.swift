@@ -24,6 +24,7 @@ struct RetentionController: RouteCollection {
         var inSchool: Bool
         var spells: [Retention.Spell]
         var generatedShare: Double
+        var staffListURN: Int? = nil
     }
 
     static func scope(_ req: Request) async throws -> Scope {
@@ -55,7 +56,7 @@ struct RetentionController: RouteCollection {
                 label: "Staff of \(school.name)", inSchool: true,
                 spells: Retention.schoolSpells(
                     teachers, urn: urn.value, asOf: today, schools: try await facts(req, teachers)),
-                generatedShare: share)
+                generatedShare: share, staffListURN: urn.value)
         }
         throw Abort(.forbidden, reason: "Retention figures are for coordinators, providers and schools.")
     }
@@ -90,7 +91,8 @@ struct RetentionController: RouteCollection {
             RetentionPages.page(
                 .init(
                     scope: scope.label, inSchool: scope.inSchool, analysis: analysis,
-                    asOf: Day.inUK(req.application.clock.now()), generatedShare: scope.generatedShare),
+                    asOf: Day.inUK(req.application.clock.now()), generatedShare: scope.generatedShare,
+                    staffListURN: scope.staffListURN),
                 chrome: req.chrome))
     }
 
