@@ -30,7 +30,7 @@ for cohort in shared_50000 fresh_50000_s101 fresh_200000_s202; do
   pcox=$(echo "$peer" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["cox_fit_s"])')
   ours=$(for _ in 1 2 3; do wall "$BIN" survival --input "$f" --by group --output "$work/ours.csv"; done | median_of)
   theirs=$(for _ in 1 2 3; do wall "$PY" Benchmarks/survival/peer_lifelines.py "$f" --whole "$work/theirs.csv"; done | median_of)
-  printf '| %s | %s | %.5f s | %.5f s | %.1fx | %.4f s | %.4f s | %.1fx | %.3f s | %.3f s | %.1fx |\n' "$cohort" "$n" \
+  printf '| %s | %s | %.6f s | %.6f s | %.1fx | %.5f s | %.5f s | %.1fx | %.3f s | %.3f s | %.1fx |\n' "$cohort" "$n" \
     "$km" "$pkm" "$(echo "$pkm / $km" | bc -l)" "$cox" "$pcox" "$(echo "$pcox / $cox" | bc -l)" \
     "$ours" "$theirs" "$(echo "$theirs / $ours" | bc -l)"
   # The answers agree: every row of the two whole-process outputs, and the Cox coefficients.

@@ -100,7 +100,7 @@ struct SurvivalCommand: AsyncParsableCommand {
             print(text, terminator: "")
         }
         timings.sort()
-        printError("Kaplan-Meier fit of \(file.data.count) people in \(seconds(timings[timings.count / 2])) s")
+        printError("Kaplan-Meier fit of \(file.data.count) people in \(microseconds(timings[timings.count / 2])) s")
     }
 }
 
@@ -183,7 +183,13 @@ struct CoxCommand: AsyncParsableCommand {
         print(String(decoding: try encoder.encode(out), as: UTF8.self))
         timings.sort()
         printError(
-            "Cox fit of \(model.observations) people, \(design.names.count) covariates, \(model.iterations) iterations in \(seconds(timings[timings.count / 2])) s"
+            "Cox fit of \(model.observations) people, \(design.names.count) covariates, \(model.iterations) iterations in \(microseconds(timings[timings.count / 2])) s"
         )
     }
+}
+
+/// A duration in seconds with six decimals, for fits that take about a millisecond.
+func microseconds(_ d: Duration) -> String {
+    let c = d.components
+    return String(format: "%.6f", Double(c.seconds) + Double(c.attoseconds) / 1e18)
 }

@@ -140,6 +140,19 @@ struct RetentionTests {
             #expect(one > 0.82 && one < 0.92)
 
             #expect(try await coordinator.get("/retention?by=nonsense").status == .badRequest)
+            #expect(try await coordinator.get("/retention?factor=school").status == .badRequest)
+            let modelled = try await coordinator.get("/retention?by=cohort&factor=phase&factor=subject")
+            #expect(modelled.body.contains("id=\"hazard-ratios\""))
+            let hazards = try Retention.hazardRatios(spells, factors: [.phase, .subject])
+            let maths = try #require(hazards.rows.first { $0.level == "Mathematics" })
+            #expect(maths.baseline == "Primary" || maths.factor == .subject)
+            #expect(
+                modelled.body.contains(
+                    String(
+                        format: "%.2f (%.2f to %.2f)", maths.coefficient.hazardRatio,
+                        maths.coefficient.hazardRatioLower, maths.coefficient.hazardRatioUpper)))
+            // The generated shortage subjects leave faster (a multiplier of 1.25 on the national hazards).
+            #expect(maths.coefficient.hazardRatio > 1)
 
             let school = Agent(app)
             _ = try await school.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)

@@ -165,3 +165,61 @@ public enum Retention {
             omitted: byGroup.count - curves.count)
     }
 }
+
+extension Retention {
+    /// Dimensions a hazard model may use (a school has too many levels to estimate one ratio each).
+    public static let modelFactors: [Dimension] = [.cohort, .subject, .phase, .route, .provider, .localAuthority]
+
+    /// A Cox model of leaving on the chosen factors: each factor's groups of 10 or more people (at most the 12
+    /// largest; the rest pooled as "Other") compared with its largest group.
+    public struct HazardRatios: Sendable {
+        public struct Row: Sendable {
+            public var factor: Dimension
+            public var level: String
+            public var baseline: String
+            public var people: Int
+            public var coefficient: CoxModel.Coefficient
+        }
+        public var rows: [Row]
+        public var model: CoxModel
+    }
+
+    public static func hazardRatios(_ spells: [Spell], factors: [Dimension]) throws(CoxModel.FitError) -> HazardRatios {
+        var names: [String] = []
+        var columns: [[Double]] = []
+        var meta: [(Dimension, String, String, Int)] = []
+        for factor in factors where factor != .none {
+            var counts: [String: Int] = [:]
+            for s in spells { counts[s.groups[factor] ?? "Unknown", default: 0] += 1 }
+            let ranked = counts.filter { $0.value >= suppressionThreshold }.sorted {
+                ($0.value, $1.key) > ($1.value, $0.key)
+            }
+            let kept = Array(ranked.prefix(12).map(\.key))
+            guard let baseline = kept.first else { continue }
+            let keptSet = Set(kept)
+            let otherCount = spells.count - kept.reduce(0) { $0 + counts[$1]! }
+            var levels = Array(kept.dropFirst())
+            if otherCount >= suppressionThreshold { levels.append("Other (smaller groups)") }
+            for level in levels {
+                let isOther = !keptSet.contains(level)
+                columns.append(
+                    spells.map { s in
+                        let g = s.groups[factor] ?? "Unknown"
+                        return (isOther ? !keptSet.contains(g) : g == level) ? 1 : 0
+                    })
+                names.append("\(factor.rawValue)=\(level)")
+                meta.append((factor, level, baseline, isOther ? otherCount : counts[level]!))
+            }
+        }
+        let n = spells.count
+        let p = names.count
+        var x = [Double](repeating: 0, count: n * p)
+        for (j, column) in columns.enumerated() { for i in 0..<n { x[i * p + j] = column[i] } }
+        let model = try CoxModel.fit(
+            SurvivalData(durations: spells.map(\.years), events: spells.map(\.left)), covariates: x, names: names)
+        let rows = zip(meta, model.coefficients).map { m, c in
+            HazardRatios.Row(factor: m.0, level: m.1, baseline: m.2, people: m.3, coefficient: c)
+        }
+        return HazardRatios(rows: rows, model: model)
+    }
+}

@@ -15,6 +15,9 @@ public enum RetentionPages {
         public var generatedShare: Double
         /// The school whose staff list the viewer may open.
         public var staffListURN: Int?
+        /// The factors chosen for the hazard model, and the model (or why it could not be fitted).
+        public var factors: [Retention.Dimension] = []
+        public var hazards: Result<Retention.HazardRatios, CoxModel.FitError>?
         public init(
             scope: String, inSchool: Bool, analysis: Retention.Analysis, asOf: Day, generatedShare: Double,
             staffListURN: Int? = nil
@@ -36,7 +39,7 @@ public enum RetentionPages {
 
     public static func page(_ m: Model, chrome: Chrome) -> HTML {
         let a = m.analysis
-        let query = "by=\(a.dimension.rawValue)"
+        let query = (["by=\(a.dimension.rawValue)"] + m.factors.map { "factor=\($0.rawValue)" }).joined(separator: "&")
         let options = Retention.Dimension.allCases.map { (value: $0.rawValue, label: $0.label) }
         return Layout.page(
             title: "Retention", section: .retention, chrome: chrome,
@@ -64,6 +67,27 @@ public enum RetentionPages {
                     .method(.get), .action("/retention"),
                     Form.select(
                         "by", label: "Compare by", options: options, selected: a.dimension.rawValue),
+                    .div(
+                        .class("app-form-group"),
+                        .fieldset(
+                            .class("app-fieldset"),
+                            .element(
+                                named: "legend",
+                                nodes: [.class("app-fieldset__legend"), .text("Explain leaving by (a Cox model)")]),
+                            .div(
+                                .class("app-hint"),
+                                .text(
+                                    "Each factor's groups are compared with its largest group, the others held equal.")),
+                            .group(
+                                Retention.modelFactors.enumerated().map { i, f in
+                                    .div(
+                                        .class("app-checkbox"),
+                                        .input(
+                                            .type(.checkbox), .id("factor-\(i + 1)"), .name("factor"),
+                                            .value(f.rawValue),
+                                            .checked(m.factors.contains(f))),
+                                        .label(.for("factor-\(i + 1)"), .text(f.label)))
+                                }))),
                     Form.submit("Show", secondary: true)),
                 .if(
                     a.overall.people < Retention.suppressionThreshold,
@@ -77,6 +101,7 @@ public enum RetentionPages {
                         atRiskTable(a),
                         survivalTable(a),
                         logRank(a),
+                        hazardTable(m),
                         .p(
                             .a(
                                 .href(Escape.attribute("/retention.csv?\(query)")),
@@ -269,6 +294,47 @@ public enum RetentionPages {
                     .text(
                         "\(a.omitted) smaller group\(a.omitted == 1 ? " is" : "s are") not shown: groups of fewer than \(Retention.suppressionThreshold) people are left out, and at most 8 of the largest are drawn."
                     ))))
+    }
+
+    static func hazardTable(_ m: Model) -> Node<HTML.BodyContext> {
+        guard let result = m.hazards else { return .empty }
+        switch result {
+        case .failure(let error):
+            return .div(
+                .id("hazard-ratios"), .h2(.text("Hazard ratios")),
+                .p(.text("The model could not be fitted: \(error.description).")))
+        case .success(let h):
+            func p(_ v: Double) -> String { v < 0.0001 ? "<0.0001" : String(format: "%.4f", v) }
+            func r(_ v: Double) -> String { String(format: "%.2f", v) }
+            return .div(
+                .id("hazard-ratios"),
+                .h2(.text("Hazard ratios")),
+                .p(
+                    .text(
+                        "A Cox proportional-hazards model (Efron ties) of \(h.model.observations) teachers, \(h.model.events) of whom left. A ratio above 1 means leaving sooner than the comparison group, with the other factors held equal; an interval that includes 1 is consistent with no difference."
+                    )),
+                .table(
+                    .class("app-table"),
+                    .caption(.text("Hazard ratios with 95% confidence intervals")),
+                    .thead(
+                        .tr(
+                            .th(.text("Factor")), .th(.text("Group")), .th(.text("Compared with")),
+                            .th(.class("app-numeric"), .text("People")),
+                            .th(.class("app-numeric"), .text("Hazard ratio (95% CI)")),
+                            .th(.class("app-numeric"), .text("p")))),
+                    .tbody(
+                        .forEach(h.rows) { row in
+                            .tr(
+                                .td(.text(row.factor.label)), .td(.text(row.level)), .td(.text(row.baseline)),
+                                .td(.class("app-numeric"), .text("\(row.people)")),
+                                .td(
+                                    .class("app-numeric"),
+                                    .text(
+                                        "\(r(row.coefficient.hazardRatio)) (\(r(row.coefficient.hazardRatioLower)) to \(r(row.coefficient.hazardRatioUpper)))"
+                                    )),
+                                .td(.class("app-numeric"), .text(p(row.coefficient.pValue))))
+                        })))
+        }
     }
 
     static func method(_ m: Model) -> Node<HTML.BodyContext> {

@@ -83,17 +83,42 @@ struct RetentionController: RouteCollection {
         return d
     }
 
+    /// The hazard model's factors: every `factor=` in the query, each a known model factor.
+    static func factors(_ req: Request) throws -> [Retention.Dimension] {
+        var out: [Retention.Dimension] = []
+        for part in (req.url.query ?? "").split(separator: "&") {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, pair[0] == "factor" else { continue }
+            let value = String(pair[1]).removingPercentEncoding ?? ""
+            guard let f = Retention.Dimension(rawValue: value), Retention.modelFactors.contains(f) else {
+                throw Abort(
+                    .badRequest,
+                    reason:
+                        "factor must be one of \(Retention.modelFactors.map(\.rawValue).joined(separator: ", ")).")
+            }
+            if !out.contains(f) { out.append(f) }
+        }
+        return out
+    }
+
     func page(req: Request) async throws -> Response {
         let dimension = try Self.dimension(req)
+        let factors = try Self.factors(req)
         let scope = try await Self.scope(req)
         let analysis = Retention.analyse(scope.spells, by: dimension)
-        return HTMLResponse.make(
-            RetentionPages.page(
-                .init(
-                    scope: scope.label, inSchool: scope.inSchool, analysis: analysis,
-                    asOf: Day.inUK(req.application.clock.now()), generatedShare: scope.generatedShare,
-                    staffListURN: scope.staffListURN),
-                chrome: req.chrome))
+        var model = RetentionPages.Model(
+            scope: scope.label, inSchool: scope.inSchool, analysis: analysis,
+            asOf: Day.inUK(req.application.clock.now()), generatedShare: scope.generatedShare,
+            staffListURN: scope.staffListURN)
+        model.factors = factors
+        if !factors.isEmpty, scope.spells.count >= Retention.suppressionThreshold {
+            do {
+                model.hazards = .success(try Retention.hazardRatios(scope.spells, factors: factors))
+            } catch {
+                model.hazards = .failure(error)
+            }
+        }
+        return HTMLResponse.make(RetentionPages.page(model, chrome: req.chrome))
     }
 
     /// The figures behind the page at whole years 1 to 10, as `chalkface survival` writes them; rows resting on
