@@ -87,7 +87,8 @@ struct AuthorizationMatrixTests {
         "GET /placements/allocation/:run/publish": coordinator, "POST /placements/allocation/withdraw": coordinator,
         "POST /placements/allocation/constraints": coordinator,
         "POST /placements/allocation/constraints/:constraint/remove": coordinator,
-        "GET /retention": staff, "GET /retention.csv": staff, "GET /teachers/:teacher": staff,
+        "GET /retention": staff, "GET /retention.csv": staff,
+        "GET /retention/forecast": coordinator, "GET /teachers/:teacher": staff,
         "GET /schools/:urn/staff": staffList,
     ]
 

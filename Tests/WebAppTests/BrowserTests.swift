@@ -455,6 +455,15 @@ struct BrowserTests {
                 #expect(try await driver.text("#logrank").contains("Log-rank test across the"))
                 try await driver.checkAccessibility("retention by subject")
                 try await driver.screenshot("retention")
+                _ = try await driver.follow("#forecast-link") { $0.hasSuffix("/retention/forecast") }
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#subject option[value='mathematics']"))/click", [:])
+                try await driver.type("#extra", "20")
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("extra=20") }
+                #expect(try await driver.text("#forecast").contains("Year 5 with the what-if"))
+                #expect(try await driver.text("#forecast").contains("Secondary mathematics"))
+                try await driver.checkAccessibility("supply forecast")
+                try await driver.screenshot("forecast")
             }
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.schoolStaff))

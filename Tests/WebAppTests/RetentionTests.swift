@@ -178,3 +178,56 @@ struct RetentionTests {
         }
     }
 }
+
+@Suite("Supply forecast")
+struct ForecastTests {
+    @Test("The stock-flow model: flows add up; the what-if moves only its subject; need follows pupils")
+    func model() {
+        let line = SupplyForecast.Line(phase: "Secondary", subject: .mathematics)
+        let still = SupplyForecast.Inputs(
+            line: line, early: 10, established: 90, earlyLeaving: 0, establishedLeaving: 0, rateNote: "",
+            newlyQualified: 0, returners: 0, otherEntrants: 0, pupilIndex: [1, 1.1, 1.2])
+        let flat = SupplyForecast.project(still)
+        #expect(flat.allSatisfy { abs($0.supply - 100) < 1e-9 })
+        #expect(abs(flat[1].need - 110) < 1e-9 && abs(flat[5].need - 120) < 1e-9)
+        var leaving = still
+        leaving.earlyLeaving = 0.2
+        leaving.establishedLeaving = 0.1
+        leaving.newlyQualified = 5
+        leaving.returners = 2
+        let one = SupplyForecast.project(leaving)[1]
+        // Early: 10 x 0.8 = 8 stay, 4 complete, 4 + 5 new; established: 81 + 4 + 2.
+        #expect(abs(one.supply - (9 + 87)) < 1e-9)
+        let more = SupplyForecast.project(leaving, whatIf: .init(subject: .mathematics, extraTrainees: 3))[1]
+        #expect(abs(more.supply - one.supply - 3) < 1e-9)
+        let otherSubject = SupplyForecast.project(leaving, whatIf: .init(subject: .physics, extraTrainees: 3))[1]
+        #expect(otherSubject.supply == one.supply)
+        let cut = SupplyForecast.project(leaving, whatIf: .init(earlyLeavingCut: 10))[1]
+        #expect(abs(cut.supply - one.supply - 1) < 1e-9)
+    }
+
+    @Test("The forecast page: both rate sources, a what-if that closes a gap, bad what-ifs named")
+    func page() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let coordinator = Agent(app)
+            _ = try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let page = try await coordinator.get("/retention/forecast")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("id=\"forecast\"") && page.body.contains("id=\"assumptions\""))
+            #expect(page.body.contains(">Primary<") && page.body.contains("Secondary mathematics"))
+            let national = try await coordinator.get("/retention/forecast?rates=national")
+            #expect(national.status == .ok && national.body.contains("DfE national"))
+            let whatIf = try await coordinator.get("/retention/forecast?subject=mathematics&extra=25&cut=2")
+            #expect(whatIf.status == .ok && whatIf.body.contains("Year 5 with the what-if"))
+            let bad = try await coordinator.get("/retention/forecast?extra=lots&cut=99&subject=alchemy")
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains("Enter a whole number of trainees"))
+            #expect(bad.body.contains("Enter percentage points from 0 to 50"))
+            #expect(bad.body.contains("Choose a subject from the list"))
+
+            let school = Agent(app)
+            _ = try await school.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            #expect(try await school.get("/retention/forecast").status == .forbidden)
+        }
+    }
+}

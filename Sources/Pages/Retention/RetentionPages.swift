@@ -57,6 +57,12 @@ public enum RetentionPages {
                         .text(
                             "\(percent(m.generatedShare)) of these records are generated demo data, not real teachers."
                         ))),
+                .if(
+                    chrome.isCoordinator,
+                    .p(
+                        .a(
+                            .id("forecast-link"), .href("/retention/forecast"),
+                            .text("Supply forecast: teachers against need, five years ahead")))),
                 .unwrap(m.staffListURN) { urn in
                     .p(
                         .a(

@@ -26,6 +26,18 @@ public enum BundledData {
         return PasswordPolicy(commonPasswords: text.split(separator: "\n").map(String.init))
     }
 
+    /// DfE's Teacher Workforce Model flows (2026 publication) and pupil and teacher numbers with projections, for
+    /// the supply forecast (Open Government Licence v3.0).
+    public static let workforceFlowsFile = "twm_flow_trajectories_2026_publication.csv"
+    public static let pupilNumbersFile = "twm_pupil_teacher_numbers.csv"
+
+    /// The workforce model, read from the bundle once per process.
+    public static func workforceModel() throws -> WorkforceModel { try workforceOnce.get() }
+
+    private static let workforceOnce = Result<WorkforceModel, any Error> {
+        try WorkforceModel.read(flows: bytes(workforceFlowsFile), pupils: bytes(pupilNumbersFile))
+    }
+
     public static func bytes(_ name: String) throws -> [UInt8] {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
             throw FileReadError(path: name, message: "is missing from the bundled resources")

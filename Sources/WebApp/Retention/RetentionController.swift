@@ -13,6 +13,7 @@ struct RetentionController: RouteCollection {
         let access = RouteAccess.anyRole(Self.staffRoles)
         routes.get("retention", access: access, use: page)
         routes.get("retention.csv", access: access, use: csv)
+        routes.get("retention", "forecast", access: .anyRole([.coordinator]), use: forecast)
         routes.get("teachers", ":teacher", access: access, use: teacher)
         routes.get("schools", ":urn", "staff", access: RouteAccess.anyRole([.coordinator, .schoolStaff]), use: staff)
     }
@@ -142,6 +143,89 @@ struct RetentionController: RouteCollection {
             lines.joined(separator: "\r\n") + "\r\n",
             type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
             name: "retention-\(dimension.rawValue).csv")
+    }
+
+    /// The supply forecast for the partnership, under its own or DfE's leaving rates, with a what-if.
+    func forecast(req: Request) async throws -> Response {
+        var problems: [ValidationError.Problem] = []
+        var form: [String: String] = [:]
+        for key in ["rates", "subject", "extra", "cut"] {
+            if let v = req.query[String.self, at: key], !v.isEmpty { form[key] = v }
+        }
+        var source = SupplyForecast.RateSource.partnership
+        if let v = form["rates"] {
+            if let s = SupplyForecast.RateSource(rawValue: v) {
+                source = s
+            } else {
+                problems.append(
+                    .init(field: "rates", message: "Choose the partnership's rates or DfE's national rates"))
+            }
+        }
+        var whatIf = SupplyForecast.WhatIf()
+        if let v = form["subject"] {
+            if let s = TeachingSubject(rawValue: v) {
+                whatIf.subject = s
+            } else {
+                problems.append(.init(field: "subject", message: "Choose a subject from the list"))
+            }
+        }
+        if let v = form["extra"] {
+            if let n = BoundedInput.wholeNumber(v, in: 0...1_000) {
+                whatIf.extraTrainees = n
+                if n > 0, whatIf.subject == nil {
+                    problems.append(.init(field: "subject", message: "Choose the subject of the extra trainees"))
+                }
+            } else {
+                problems.append(.init(field: "extra", message: "Enter a whole number of trainees from 0 to 1000"))
+            }
+        }
+        if let v = form["cut"] {
+            if let k = BoundedInput.decimal(v, in: 0...50) {
+                whatIf.earlyLeavingCut = k
+            } else {
+                problems.append(.init(field: "cut", message: "Enter percentage points from 0 to 50, like 2.5"))
+            }
+        }
+        if !problems.isEmpty { whatIf = SupplyForecast.WhatIf() }
+        let today = Day.inUK(req.application.clock.now())
+        let teachers = try await TeacherStore(req.db).all()
+        let urns = Set(teachers.flatMap { $0.periods.map(\.urn) })
+        let schools = try await SchoolStore(req.db).find(urns.map(URN.init))
+        let phases: [Int: String] = schools.reduce(into: [:]) { out, pair in
+            switch pair.value.phase {
+            case .nursery, .primary, .middleDeemedPrimary: out[pair.key.value] = "Primary"
+            case .secondary, .sixteenPlus, .middleDeemedSecondary: out[pair.key.value] = "Secondary"
+            default: break
+            }
+        }
+        let startYear = AcademicYear.containing(today)
+        let traineeYear = PlacementOfferController.planningYear(req.application.clock.now())
+        var trainees: [TeachingSubject: Int] = [:]
+        for t in try await TraineeStore(req.db).trainees(year: traineeYear) {
+            if let s = TeachingSubject(placement: t.subject) { trainees[s, default: 0] += 1 }
+        }
+        let model = try BundledData.workforceModel()
+        func inputs(_ source: SupplyForecast.RateSource) -> [SupplyForecast.Inputs] {
+            SupplyForecast.inputs(
+                teachers: teachers, phaseOf: { phases[$0] }, trainees: trainees, model: model, asOf: today,
+                source: source)
+        }
+        let chosen = inputs(source)
+        let other = Dictionary(
+            uniqueKeysWithValues: inputs(source == .partnership ? .national : .partnership).map { ($0.line, $0) })
+        let rows = chosen.map { i in
+            ForecastPages.Row(
+                inputs: i, chosen: SupplyForecast.project(i),
+                other: SupplyForecast.project(other[i.line] ?? i),
+                whatIf: whatIf.isEmpty ? nil : SupplyForecast.project(i, whatIf: whatIf))
+        }
+        return HTMLResponse.make(
+            ForecastPages.page(
+                .init(
+                    source: source, whatIf: whatIf, rows: rows, startYear: startYear, traineeYear: traineeYear,
+                    problems: problems, form: form),
+                chrome: req.chrome),
+            status: problems.isEmpty ? .ok : .badRequest)
     }
 
     func teacher(req: Request) async throws -> Response {
