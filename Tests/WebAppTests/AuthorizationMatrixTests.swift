@@ -88,8 +88,11 @@ struct AuthorizationMatrixTests {
         "POST /placements/allocation/constraints": coordinator,
         "POST /placements/allocation/constraints/:constraint/remove": coordinator,
         "GET /retention": staff, "GET /retention.csv": staff,
-        "GET /retention/forecast": coordinator, "GET /teachers/:teacher": staff,
-        "GET /schools/:urn/staff": staffList,
+        "GET /retention/forecast": coordinator,
+        "GET /api/v1/teachers": staff, "GET /api/v1/retention": staff, "GET /teachers/:teacher": staff,
+        "GET /schools/:urn/staff": staffList, "POST /schools/:urn/staff": staffList,
+        "POST /schools/:urn/staff/upload": staffList, "GET /schools/:urn/staff/:teacher/end": staffList,
+        "POST /schools/:urn/staff/:teacher/end": staffList,
     ]
 
     /// A school's staff list from the register: its own staff (coordinators only when individual records are

@@ -88,7 +88,7 @@ struct OpenAPITests {
 
     @Test("Responses carry only properties the schemas declare, and every required one")
     func responsesMatchSchemas() async throws {
-        try await withTestApp(seed: true) { app in
+        try await withTestApp(seed: true, workforce: true) { app in
             let doc = try await document(app)
             let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
             func check(_ value: [String: Any], against name: String) {
@@ -117,6 +117,17 @@ struct OpenAPITests {
             check(try await app.get("/api/v1/organisations").object, against: "OrganisationList")
             check(try await app.get("/healthz").object, against: "Health")
             check(try await app.get("/api/v1/schools/1").object, against: "Error")
+            let coordinator = try app.demo(.coordinator)
+            let school = try app.demo(.schoolStaff)
+            for account in [coordinator, school] {
+                let agent = Agent(app)
+                _ = try await agent.signIn(account.email, account.password)
+                let teachers = try await agent.get("/api/v1/teachers").object
+                check(teachers, against: "TeacherList")
+                #expect(account.email != school.email || !((teachers["items"] as? [Any])?.isEmpty ?? true))
+                check(try await agent.get("/api/v1/retention?by=phase").object, against: "Retention")
+                check(try await agent.get("/api/v1/retention?by=bogus").object, against: "Error")
+            }
             check(try await app.get("/api/v1/schools?page=x").object, against: "Error")
         }
     }

@@ -120,6 +120,15 @@ struct RetentionTests {
             #expect(page.body.contains("Log-rank test across the"))
             #expect(page.body.contains("England, 2010 entrants"))
             #expect(page.body.contains("generated demo data"))
+            #expect(page.body.contains("id=\"funnel-chart\""))
+            let funnel = Retention.funnel(
+                Retention.partnershipSpells(
+                    teachers, asOf: Day.inUK(app.clock.now()),
+                    schools: try await RetentionController.facts(
+                        Request(application: app, on: app.eventLoopGroup.next()), teachers)),
+                asOf: Day.inUK(app.clock.now()))
+            #expect(funnel.schools.count > 50 && funnel.schools.allSatisfy { $0.starters >= 10 })
+            #expect(page.body.contains("Of \(funnel.starters) teachers whose first post began at least 3 years ago"))
 
             let csv = try await coordinator.get("/retention.csv?by=phase")
             #expect(csv.status == .ok)
@@ -175,6 +184,96 @@ struct RetentionTests {
             let applicant = Agent(app)
             _ = try await applicant.signIn(try app.demo(.applicant).email, try app.demo(.applicant).password)
             #expect(try await applicant.get("/retention").status == .forbidden)
+        }
+    }
+}
+
+@Suite("A school keeps its staff list")
+struct StaffListTests {
+    @Test("School staff add a starter, add a returning teacher by TRN, record a leaver and upload a file")
+    func keepStaffList() async throws {
+        try await withTestApp(seed: true) { app in
+            let urn = try await PlacementOfferTests.ownSchool(app).value
+            let account = try app.demo(.schoolStaff)
+            let staff = Agent(app)
+            _ = try await staff.signIn(account.email, account.password)
+            let page = "/schools/\(urn)/staff"
+            #expect(try await staff.get(page).body.contains("In post (0)"))
+            let added = try await staff.submit(
+                page, from: page,
+                [
+                    "trn": "3456789", "first_name": "Priya", "last_name": "Nair", "birth_year": "1994",
+                    "specialisms": "mathematics", "role": "teacher", "working_pattern": "part-time", "fte": "0.6",
+                    "started_on": "2024-09-01",
+                ])
+            #expect(added.status == .seeOther)
+            let list = try await staff.get(page)
+            #expect(list.body.contains("In post (1)") && list.body.contains("Priya Nair"))
+            let store = TeacherStore(app.db)
+            let priya = try #require(try await store.all().first { $0.trn?.value == "3456789" })
+            #expect(
+                priya.periods == [
+                    ServicePeriod(
+                        urn: urn, role: .teacher, workingPattern: .partTime, fte: 0.6, startedOn: Day("2024-09-01")!)
+                ])
+            // The same TRN again, as a mentor: the same record gains a period.
+            _ = try await staff.submit(
+                page, from: page,
+                [
+                    "trn": "3456789", "first_name": "Priya", "last_name": "Nair", "role": "mentor",
+                    "working_pattern": "part-time", "fte": "0.1", "started_on": "2025-09-01",
+                ])
+            #expect(try await store.count() == 1)
+            #expect(try await store.all().first?.periods.count == 2)
+            // Bad input is named by field, and writes nothing.
+            let bad = try await staff.submit(
+                page, from: page,
+                ["first_name": "", "last_name": "X", "role": "dean", "started_on": "2025-13-01", "trn": "12"])
+            #expect(bad.status == .badRequest)
+            for message in ["first_name", "must be 7 digits", "must be one of teacher", "must be a date"] {
+                #expect(bad.body.contains(message), "\(message)")
+            }
+            #expect(try await store.count() == 1)
+
+            // Record leaving: both open periods at the school end, on the timeline with who recorded it.
+            let endPage = "\(page)/\(priya.id.uuidString.lowercased())/end"
+            #expect(try await staff.get(endPage).status == .ok)
+            let early = try await staff.submit(
+                endPage, from: endPage, ["finished_on": "2020-01-01", "end_reason": "retired"])
+            #expect(early.status == .badRequest && early.body.contains("on or after the period started"))
+            let ended = try await staff.submit(
+                endPage, from: endPage, ["finished_on": "2026-08-31", "end_reason": "moved-out-of-region"])
+            #expect(ended.status == .seeOther)
+            let after = try #require(try await store.teacher(priya.id))
+            #expect(
+                after.record.periods.allSatisfy {
+                    $0.finishedOn == Day("2026-08-31") && $0.endReason == .movedOutOfRegion
+                })
+            #expect(after.events.contains { $0.kind == .periodEnded && $0.recordedBy == account.name })
+            #expect(try await staff.get(endPage).status == .notFound)
+
+            // Upload: a row for another school is refused with its line; a good file is imported.
+            let token = try #require(try await staff.get(page).csrf)
+            func upload(_ csv: String) async throws -> Agent.Reply {
+                let boundary = "----chalkface-test"
+                var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n\(token)\r\n"
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"staff.csv\"\r\n"
+                body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+                return try await staff.request(
+                    .POST, "\(page)/upload", raw: body, contentType: "multipart/form-data; boundary=\(boundary)")
+            }
+            let header = TeacherFile.columns.joined(separator: ",")
+            let elsewhere = try await upload(
+                "\(header)\n4567890,Tom,Reed,,,,,,\(urn),teacher,full-time,1,2025-09-01,,\n5678901,Ann,Bell,,,,,,141308,teacher,full-time,1,2025-09-01,,\n"
+            )
+            #expect(
+                elsewhere.status == .badRequest
+                    && elsewhere.body.contains("staff.csv:3: urn: 141308 is not this school"))
+            #expect(try await store.count() == 1)
+            let good = try await upload("\(header)\n4567890,Tom,Reed,,,,,english,\(urn),ect,full-time,1,2025-09-01,,\n")
+            #expect(good.status == .seeOther)
+            #expect(try await store.count() == 2)
+            #expect(try await staff.get(page).body.contains("Tom Reed"))
         }
     }
 }

@@ -38,6 +38,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case allocationConstrained = "allocation.constrain"
     case teacherRead = "teacher.read"
     case staffListed = "staff.list"
+    case staffChanged = "staff.change"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -87,6 +88,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .allocationConstrained: "Pinned or forbade a placement"
         case .teacherRead: "Read a teacher's record and timeline"
         case .staffListed: "Listed a school's staff from the teacher register"
+        case .staffChanged: "Added or ended periods in a school's staff list"
         }
     }
 }

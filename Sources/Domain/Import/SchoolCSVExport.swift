@@ -31,6 +31,13 @@ public enum SchoolCSVExport {
         return fields.map(escape).joined(separator: ",") + "\r\n"
     }
 
+    /// Quotes a field when it holds a comma, quote or line break, and nothing else: for CSV read back by Chalkface
+    /// itself.
+    public static func escapeQuoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingQuotes + "\""
+    }
+
     /// Quotes a field when it holds a comma, quote or line break. A leading =, +, - or @ is prefixed with an
     /// apostrophe so that spreadsheets do not run it as a formula (CSV injection).
     public static func escape(_ field: String) -> String {

@@ -50,6 +50,8 @@ public enum Retention {
         public var years: Double
         public var left: Bool
         public var groups: [Dimension: String]
+        /// The first day of the spell.
+        public var startedOn: Day
     }
 
     /// Survival in the partnership's schools from first post: a spell ends, with an event, when the teacher's
@@ -74,7 +76,7 @@ public enum Retention {
             }
             return Spell(
                 years: max(0, Double(end.ordinal - first.startedOn.ordinal)) / 365.25, left: left,
-                groups: groups(t, first: first, schools: schools))
+                groups: groups(t, first: first, schools: schools), startedOn: first.startedOn)
         }
     }
 
@@ -90,7 +92,7 @@ public enum Retention {
             let end = open ? asOf : here.compactMap(\.finishedOn).max()!
             return Spell(
                 years: max(0, Double(end.ordinal - first.startedOn.ordinal)) / 365.25, left: !open,
-                groups: groups(t, first: first, schools: schools))
+                groups: groups(t, first: first, schools: schools), startedOn: first.startedOn)
         }
     }
 
@@ -221,5 +223,71 @@ extension Retention {
             HazardRatios.Row(factor: m.0, level: m.1, baseline: m.2, people: m.3, coefficient: c)
         }
         return HazardRatios(rows: rows, model: model)
+    }
+}
+
+extension Retention {
+    /// Early-career retention per school against what its size allows by chance (a funnel plot): of the teachers
+    /// whose first post was at the school at least `years` ago, the share still teaching in the partnership
+    /// `years` later, beside the partnership's share, with binomial control limits at 95% and 99.8%.
+    public struct Funnel: Sendable {
+        public struct School: Sendable {
+            public var label: String
+            public var starters: Int
+            public var retained: Int
+            public var share: Double { Double(retained) / Double(starters) }
+            /// Below the lower 95% limit (alert) or the lower 99.8% limit (alarm).
+            public var belowAlert: Bool
+            public var belowAlarm: Bool
+        }
+        public var years: Int
+        public var overall: Double
+        public var starters: Int
+        public var retained: Int
+        public var schools: [School]
+        /// Schools left out because fewer than 10 people started there.
+        public var small: Int
+
+        public static let z95 = 1.959963984540054
+        public static let z998 = 3.090232306167813
+
+        public func limits(n: Double, z: Double) -> (lower: Double, upper: Double) {
+            let half = z * (overall * (1 - overall) / n).squareRoot()
+            return (max(0, overall - half), min(1, overall + half))
+        }
+    }
+
+    public static func funnel(_ spells: [Spell], asOf: Day, years: Int = 3) -> Funnel {
+        let cutoff = Day(year: asOf.year - years, month: asOf.month, day: min(asOf.day, 28))!
+        var bySchool: [String: (Int, Int)] = [:]
+        var starters = 0
+        var retained = 0
+        for s in spells where s.startedOn <= cutoff {
+            let kept = !(s.left && s.years < Double(years))
+            let label = s.groups[.school] ?? "Unknown"
+            var v = bySchool[label] ?? (0, 0)
+            v.0 += 1
+            if kept { v.1 += 1 }
+            bySchool[label] = v
+            starters += 1
+            if kept { retained += 1 }
+        }
+        var f = Funnel(
+            years: years, overall: starters == 0 ? 0 : Double(retained) / Double(starters), starters: starters,
+            retained: retained, schools: [], small: 0)
+        for (label, v) in bySchool {
+            guard v.0 >= suppressionThreshold else {
+                f.small += 1
+                continue
+            }
+            let share = Double(v.1) / Double(v.0)
+            f.schools.append(
+                .init(
+                    label: label, starters: v.0, retained: v.1,
+                    belowAlert: share < f.limits(n: Double(v.0), z: Funnel.z95).lower,
+                    belowAlarm: share < f.limits(n: Double(v.0), z: Funnel.z998).lower))
+        }
+        f.schools.sort { ($0.share, $0.label) < ($1.share, $1.label) }
+        return f
     }
 }

@@ -18,6 +18,8 @@ public enum RetentionPages {
         /// The factors chosen for the hazard model, and the model (or why it could not be fitted).
         public var factors: [Retention.Dimension] = []
         public var hazards: Result<Retention.HazardRatios, CoxModel.FitError>?
+        /// Early-career retention by first school against the funnel's control limits (not for one school's view).
+        public var funnel: Retention.Funnel?
         public init(
             scope: String, inSchool: Bool, analysis: Retention.Analysis, asOf: Day, generatedShare: Double,
             staffListURN: Int? = nil
@@ -108,6 +110,7 @@ public enum RetentionPages {
                         survivalTable(a),
                         logRank(a),
                         hazardTable(m),
+                        .unwrap(m.funnel) { funnelSection($0) },
                         .p(
                             .a(
                                 .href(Escape.attribute("/retention.csv?\(query)")),
@@ -341,6 +344,99 @@ public enum RetentionPages {
                                 .td(.class("app-numeric"), .text(p(row.coefficient.pValue))))
                         })))
         }
+    }
+
+    static func funnelSection(_ f: Retention.Funnel) -> Node<HTML.BodyContext> {
+        let flagged = f.schools.filter(\.belowAlert)
+        return .div(
+            .id("funnel"),
+            .h2(.text("Schools whose early-career retention is low for their size")),
+            .p(
+                .text(
+                    "Of \(f.starters) teachers whose first post began at least \(f.years) years ago, \(f.retained) (\(percent(f.overall))) were still teaching in the partnership's schools \(f.years) years later. Each school with 10 or more such starters is a point; the lines are the limits within which a school of that size would fall by chance 95% and 99.8% of the time. \(f.small) schools with fewer than 10 starters are not shown."
+                )),
+            .raw(funnelChart(f)),
+            .if(
+                flagged.isEmpty,
+                .p(.text("No school is below the 95% limit.")),
+                else: .table(
+                    .class("app-table"), .id("funnel-flagged"),
+                    .caption(.text("Schools below the lower 95% limit")),
+                    .thead(
+                        .tr(
+                            .th(.text("School")), .th(.class("app-numeric"), .text("Starters")),
+                            .th(.class("app-numeric"), .text("Still teaching after \(f.years) years")),
+                            .th(.class("app-numeric"), .text("Lower 95% limit")), .th(.text("Below 99.8% limit")))),
+                    .tbody(
+                        .forEach(flagged) { s in
+                            .tr(
+                                .td(.text(s.label)), .td(.class("app-numeric"), .text("\(s.starters)")),
+                                .td(.class("app-numeric"), .text("\(s.retained) (\(percent(s.share)))")),
+                                .td(
+                                    .class("app-numeric"),
+                                    .text(percent(f.limits(n: Double(s.starters), z: Retention.Funnel.z95).lower))),
+                                .td(.text(s.belowAlarm ? "Yes" : "No")))
+                        }))))
+    }
+
+    static func funnelChart(_ f: Retention.Funnel) -> String {
+        let width = 680.0
+        let height = 320.0
+        let left = 56.0
+        let top = 12.0
+        let plotW = width - left - 20
+        let plotH = height - top - 44
+        let maxN = max(20.0, Double(f.schools.map(\.starters).max() ?? 20) * 1.1)
+        func x(_ n: Double) -> Double { left + n / maxN * plotW }
+        func y(_ p: Double) -> Double { top + (1 - p) * plotH }
+        func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+        var svg =
+            "<figure class=\"app-chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"funnel-title funnel-desc\" id=\"funnel-chart\">"
+        svg += "<title id=\"funnel-title\">Early-career retention by school against its number of starters</title>"
+        svg +=
+            "<desc id=\"funnel-desc\">\(f.schools.count) schools; \(f.schools.filter(\.belowAlert).count) below the 95% limit, listed in the table below.</desc>"
+        for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
+            svg +=
+                "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotW))\" y1=\"\(fmt(y(p)))\" y2=\"\(fmt(y(p)))\" stroke=\"#b1b4b6\"/><text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(p) + 4))\" text-anchor=\"end\" font-size=\"13\" fill=\"#0b0c0c\">\(Int(p * 100))%</text>"
+        }
+        let step = maxN / 5
+        for k in 0...5 {
+            let n = Double(k) * step
+            svg +=
+                "<text x=\"\(fmt(x(n)))\" y=\"\(fmt(top + plotH + 18))\" text-anchor=\"middle\" font-size=\"13\" fill=\"#0b0c0c\">\(Int(n.rounded()))</text>"
+        }
+        svg +=
+            "<text x=\"\(fmt(left + plotW / 2))\" y=\"\(fmt(height - 6))\" text-anchor=\"middle\" font-size=\"14\" fill=\"#0b0c0c\">Teachers who started there (at least \(f.years) years ago)</text>"
+        svg +=
+            "<line x1=\"\(fmt(x(0)))\" x2=\"\(fmt(x(maxN)))\" y1=\"\(fmt(y(f.overall)))\" y2=\"\(fmt(y(f.overall)))\" stroke=\"#0b0c0c\" stroke-width=\"2\"/>"
+        for (z, dash) in [(Retention.Funnel.z95, "6 4"), (Retention.Funnel.z998, "2 3")] {
+            var lower: [String] = []
+            var upper: [String] = []
+            for k in stride(from: 10.0, through: maxN, by: max(1, (maxN - 10) / 60)) {
+                let l = f.limits(n: k, z: z)
+                lower.append("\(fmt(x(k))),\(fmt(y(l.lower)))")
+                upper.append("\(fmt(x(k))),\(fmt(y(l.upper)))")
+            }
+            for line in [lower, upper] {
+                svg +=
+                    "<polyline points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"#505a5f\" stroke-width=\"1.5\" stroke-dasharray=\"\(dash)\"/>"
+            }
+        }
+        for s in f.schools {
+            let cx = fmt(x(Double(s.starters)))
+            let cy = fmt(y(s.share))
+            // Flagged schools are drawn as squares as well as in another colour, so they read without colour.
+            if s.belowAlert {
+                svg +=
+                    "<rect x=\"\(fmt(x(Double(s.starters)) - 5))\" y=\"\(fmt(y(s.share) - 5))\" width=\"10\" height=\"10\" fill=\"#d4351c\"><title>\(Escape.attribute(s.label)): \(s.retained) of \(s.starters)</title></rect>"
+            } else {
+                svg +=
+                    "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"3.5\" fill=\"#1d70b8\" fill-opacity=\"0.7\"><title>\(Escape.attribute(s.label)): \(s.retained) of \(s.starters)</title></circle>"
+            }
+        }
+        svg +=
+            "</svg><figcaption>Solid line: the partnership's share. Dashed: 95% limits; dotted: 99.8% limits. Squares: schools below the 95% limit.</figcaption></figure>"
+        return svg
     }
 
     static func method(_ m: Model) -> Node<HTML.BodyContext> {

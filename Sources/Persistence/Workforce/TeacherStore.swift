@@ -361,6 +361,39 @@ public struct TeacherStore: Sendable {
         return out.sorted { ($0.lastName, $0.firstName) < ($1.lastName, $1.firstName) }
     }
 
+    /// Ends the teacher's open periods at the school on `day` for `reason`; the periods and the timeline record
+    /// it. Returns the periods ended; throws when the day is before one of them started. Run it in a transaction.
+    public func endPeriods(
+        teacher id: UUID, urn: Int, on day: Day, reason: EndReason, schoolName: String, author: String, at now: Date
+    ) async throws -> [ServicePeriod] {
+        guard let record = try await records(where: { $0.where("id", .equal, SQLBind(id)) }).first else { return [] }
+        let open = record.periods.filter { $0.urn == urn && $0.finishedOn == nil }
+        if let early = open.first(where: { day < $0.startedOn }) {
+            throw ValidationError(
+                [
+                    .init(
+                        field: "finished_on",
+                        message:
+                            "The last day must be on or after the period started (\(early.startedOn.longDescription))")
+                ])
+        }
+        var events: [(UUID, TeacherEvent)] = []
+        for p in open {
+            var ended = p
+            ended.finishedOn = day
+            ended.endReason = reason
+            try await database.sql.update("teacher_periods")
+                .set("finished_on", to: SQLBind(day.description)).set("end_reason", to: SQLBind(reason.rawValue))
+                .where("teacher_id", .equal, SQLBind(id)).where("urn", .equal, SQLBind(urn))
+                .where("role", .equal, SQLBind(p.role.rawValue))
+                .where("started_on", .equal, SQLBind(p.startedOn.description)).run()
+            events += TeacherEvent.events(for: ended, replacing: p, schoolName: schoolName, at: now, by: author)
+                .map { (id, $0) }
+        }
+        try await insertEvents(events)
+        return open
+    }
+
     /// Teachers trained by a provider (by its name as the register records it).
     public func trained(by provider: String) async throws -> [TeacherRecord] {
         try await records(where: { $0.where("itt_provider", .equal, SQLBind(provider)) })

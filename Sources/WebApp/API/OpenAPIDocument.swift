@@ -166,6 +166,41 @@ enum OpenAPIDocument {
                         ["200": jsonResponse("The person.", ref("Person")), "404": errorResponse], signInResponses),
                 ]
             ],
+            "/api/v1/teachers": [
+                "get": [
+                    "operationId": "listTeachers",
+                    "summary":
+                        "Teachers in the register the caller may see individually, with their periods at schools, 100 a page by name: school staff their schools' staff, provider staff the teachers they trained, coordinators everyone when the partnership shares individual records (otherwise only the total). Staff only; the read is audited.",
+                    "security": signedIn,
+                    "parameters": [
+                        queryParameter(
+                            "page", "Page number, from 1.",
+                            schema: ["type": "integer", "minimum": 1, "maximum": 100_000, "default": 1])
+                    ],
+                    "responses": merging(
+                        ["200": jsonResponse("A page of teachers.", ref("TeacherList")), "400": errorResponse],
+                        signInResponses),
+                ]
+            ],
+            "/api/v1/retention": [
+                "get": [
+                    "operationId": "getRetention",
+                    "summary":
+                        "Kaplan-Meier retention at whole years 1 to 10 by a grouping, as the retention page shows it, with the log-rank test: the partnership for coordinators, a provider's former trainees, a school's own staff (time at the school). Estimates resting on fewer than 10 people at risk are left out. Staff only.",
+                    "security": signedIn,
+                    "parameters": [
+                        queryParameter(
+                            "by", "What to compare (default cohort).",
+                            schema: [
+                                "type": "string",
+                                "enum": .array([""] + Retention.Dimension.allCases.map { .string($0.rawValue) }),
+                            ])
+                    ],
+                    "responses": merging(
+                        ["200": jsonResponse("The retention figures.", ref("Retention")), "400": errorResponse],
+                        signInResponses),
+                ]
+            ],
             "/api/v1/openapi.json": [
                 "get": [
                     "operationId": "getOpenAPIDocument",
@@ -232,6 +267,96 @@ enum OpenAPIDocument {
                         "organisation_name": ["type": "string"],
                         "role": ["type": "string"],
                         "people": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "TeacherPeriod": [
+                    "type": "object", "required": ["urn", "role", "working_pattern", "fte", "started_on"],
+                    "properties": [
+                        "urn": ["type": "integer"],
+                        "role": ["type": "string", "enum": .array(StaffRole.allCases.map { .string($0.rawValue) })],
+                        "working_pattern": [
+                            "type": "string", "enum": .array(WorkingPattern.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "fte": ["type": "number", "exclusiveMinimum": 0, "maximum": 1],
+                        "started_on": ["type": "string", "format": "date"],
+                        "finished_on": ["type": "string", "format": "date"],
+                        "end_reason": [
+                            "type": "string", "enum": .array(EndReason.allCases.map { .string($0.rawValue) }),
+                        ],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "Teacher": [
+                    "type": "object", "required": ["id", "first_name", "last_name", "specialisms", "periods"],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"],
+                        "trn": ["type": "string", "pattern": "^[0-9]{7}$"],
+                        "first_name": ["type": "string"],
+                        "last_name": ["type": "string"],
+                        "birth_year": ["type": "integer"],
+                        "qts_on": ["type": "string", "format": "date"],
+                        "itt_provider": ["type": "string"],
+                        "route": ["type": "string"],
+                        "specialisms": [
+                            "type": "array",
+                            "items": [
+                                "type": "string", "enum": .array(TeachingSubject.allCases.map { .string($0.rawValue) }),
+                            ],
+                        ],
+                        "periods": ["type": "array", "items": ref("TeacherPeriod")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "TeacherList": [
+                    "type": "object", "required": ["items", "total", "page", "per_page", "aggregates_only"],
+                    "properties": [
+                        "items": ["type": "array", "items": ref("Teacher")],
+                        "total": ["type": "integer"],
+                        "page": ["type": "integer"],
+                        "per_page": ["type": "integer"],
+                        "aggregates_only": [
+                            "type": "boolean",
+                            "description":
+                                "True when the caller may see only the total (a coordinator of a partnership that shares aggregates only).",
+                        ],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "RetentionPoint": [
+                    "type": "object", "required": ["t", "at_risk", "events", "censored"],
+                    "properties": [
+                        "t": ["type": "integer"], "at_risk": ["type": "integer"], "events": ["type": "integer"],
+                        "censored": ["type": "integer"],
+                        "survival": ["type": "number", "minimum": 0, "maximum": 1],
+                        "ci_lower_95": ["type": "number", "minimum": 0, "maximum": 1],
+                        "ci_upper_95": ["type": "number", "minimum": 0, "maximum": 1],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "RetentionGroup": [
+                    "type": "object", "required": ["label", "people", "left", "points"],
+                    "properties": [
+                        "label": ["type": "string"], "people": ["type": "integer"], "left": ["type": "integer"],
+                        "points": ["type": "array", "items": ref("RetentionPoint")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "LogRank": [
+                    "type": "object", "required": ["statistic", "degrees_of_freedom", "p_value"],
+                    "properties": [
+                        "statistic": ["type": "number"], "degrees_of_freedom": ["type": "integer"],
+                        "p_value": ["type": "number"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "Retention": [
+                    "type": "object", "required": ["scope", "in_school", "by", "as_of", "groups"],
+                    "properties": [
+                        "scope": ["type": "string"], "in_school": ["type": "boolean"], "by": ["type": "string"],
+                        "as_of": ["type": "string", "format": "date"],
+                        "groups": ["type": "array", "items": ref("RetentionGroup")],
+                        "logrank": ref("LogRank"),
                     ],
                     "additionalProperties": false,
                 ],

@@ -133,6 +133,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PlacementOfferController())
     try app.register(collection: TraineeController())
     try app.register(collection: RetentionController())
+    try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()
 }

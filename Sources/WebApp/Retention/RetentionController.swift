@@ -15,7 +15,14 @@ struct RetentionController: RouteCollection {
         routes.get("retention.csv", access: access, use: csv)
         routes.get("retention", "forecast", access: .anyRole([.coordinator]), use: forecast)
         routes.get("teachers", ":teacher", access: access, use: teacher)
-        routes.get("schools", ":urn", "staff", access: RouteAccess.anyRole([.coordinator, .schoolStaff]), use: staff)
+        let schoolAccess = RouteAccess.anyRole([.coordinator, .schoolStaff])
+        routes.get("schools", ":urn", "staff", access: schoolAccess, use: staff)
+        routes.post("schools", ":urn", "staff", access: schoolAccess, use: addStaff)
+        routes.on(
+            .POST, ["schools", ":urn", "staff", "upload"], access: schoolAccess, body: .collect(maxSize: "5mb"),
+            use: uploadStaff)
+        routes.get("schools", ":urn", "staff", ":teacher", "end", access: schoolAccess, use: confirmEnd)
+        routes.post("schools", ":urn", "staff", ":teacher", "end", access: schoolAccess, use: end)
     }
 
     /// What the viewer's retention figures cover: the partnership for coordinators, a provider's own former
@@ -112,6 +119,9 @@ struct RetentionController: RouteCollection {
             asOf: Day.inUK(req.application.clock.now()), generatedShare: scope.generatedShare,
             staffListURN: scope.staffListURN)
         model.factors = factors
+        if !scope.inSchool {
+            model.funnel = Retention.funnel(scope.spells, asOf: Day.inUK(req.application.clock.now()))
+        }
         if !factors.isEmpty, scope.spells.count >= Retention.suppressionThreshold {
             do {
                 model.hazards = .success(try Retention.hazardRatios(scope.spells, factors: factors))
@@ -261,7 +271,9 @@ struct RetentionController: RouteCollection {
                 chrome: req.chrome))
     }
 
-    func staff(req: Request) async throws -> Response {
+    /// The school in the path, if the viewer may keep its staff list: its own staff, or coordinators where the
+    /// partnership shares individual records.
+    static func ownSchool(_ req: Request) async throws -> School {
         let viewer = try req.requirePrincipal()
         guard let urnText = req.parameters.get("urn"),
             let urn = BoundedInput.wholeNumber(urnText, in: 100_000...999_999),
@@ -273,12 +285,170 @@ struct RetentionController: RouteCollection {
         }
         let sharing = try await req.dataSharing()
         guard own || (viewer.has(.coordinator) && sharing == .individualRecords) else {
-            throw Abort(.forbidden, reason: "Only the school's own staff can see its staff list.")
+            throw Abort(.forbidden, reason: "Only the school's own staff can see and keep its staff list.")
         }
-        try await req.audit(.staffListed, subjectType: "school", subjectID: String(urn), detail: school.name)
-        let teachers = try await TeacherStore(req.db).staff(urn: urn)
+        return school
+    }
+
+    func staffPage(
+        _ req: Request, _ school: School, notice: String? = nil, form: [String: String] = [:],
+        problems: [ValidationError.Problem] = [], uploadProblems: [String] = [], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        try await req.audit(
+            .staffListed, subjectType: "school", subjectID: String(school.urn.value), detail: school.name)
+        let teachers = try await TeacherStore(req.db).staff(urn: school.urn.value)
         return HTMLResponse.make(
             TeacherPages.staff(
-                school: school, teachers: teachers, today: Day.inUK(req.application.clock.now()), chrome: req.chrome))
+                .init(
+                    school: school, teachers: teachers, today: Day.inUK(req.application.clock.now()), notice: notice,
+                    form: form, problems: problems, uploadProblems: uploadProblems),
+                chrome: req.chrome),
+            status: status)
+    }
+
+    func staff(req: Request) async throws -> Response {
+        let school = try await Self.ownSchool(req)
+        var notice: String?
+        if let n = req.query[Int.self, at: "added"] {
+            notice = "\(n) period\(n == 1 ? "" : "s") added to the staff list."
+        }
+        if let name = req.query[String.self, at: "ended"], name.count <= 200 {
+            notice = "\(name)'s time at the school is recorded as ended."
+        }
+        if let r = req.query[String.self, at: "uploaded"], r.count <= 300 { notice = "Staff list uploaded: \(r)." }
+        return try await staffPage(req, school, notice: notice)
+    }
+
+    static func author(_ req: Request) throws -> String { try req.requirePrincipal().person.name }
+
+    /// Adds one period (and the teacher, when the register has no record of them) from the form, checked as one
+    /// row of a staff file is.
+    func addStaff(req: Request) async throws -> Response {
+        let school = try await Self.ownSchool(req)
+        let raw = try req.content.decode([String: String].self)
+        var form: [String: String] = [:]
+        for key in TeacherFile.columns { form[key] = (raw[key] ?? "").trimmingSpaces }
+        form["urn"] = String(school.urn.value)
+        let line = TeacherFile.columns.map { SchoolCSVExport.escapeQuoted(form[$0] ?? "") }.joined(separator: ",")
+        let text = TeacherFile.columns.joined(separator: ",") + "\n" + line + "\n"
+        let today = Day.inUK(req.application.clock.now())
+        do {
+            let entries = try TeacherFile.read(Array(text.utf8), file: "form", thisYear: today.year)
+            let result = try await req.db.transaction { tx in
+                try await TeacherStore(tx).importEntries(
+                    entries, file: "the staff list form", author: try Self.author(req), at: req.application.clock.now())
+            }
+            try await req.audit(
+                .staffChanged, subjectType: "school", subjectID: String(school.urn.value),
+                detail: "\(form["first_name"] ?? "") \(form["last_name"] ?? ""): \(result.periodsAdded) period added")
+            return req.redirect(
+                to: "/schools/\(school.urn.value)/staff?added=\(result.periodsAdded + result.periodsChanged)",
+                redirectType: .normal)
+        } catch let error as ImportFileError {
+            let problems = error.problems.map {
+                ValidationError.Problem(field: $0.field ?? "first_name", message: $0.message)
+            }
+            return try await staffPage(req, school, form: form, problems: problems, status: .badRequest)
+        }
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    /// The school's staff file: every row must be about this school; all or nothing.
+    func uploadStaff(req: Request) async throws -> Response {
+        let school = try await Self.ownSchool(req)
+        guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
+            return try await staffPage(
+                req, school, uploadProblems: ["Choose a CSV file to upload"], status: .badRequest)
+        }
+        let name = String((file.filename.isEmpty ? "staff.csv" : file.filename).prefix(100))
+        let today = Day.inUK(req.application.clock.now())
+        do {
+            let entries = try TeacherFile.read(Array(buffer: file.data), file: name, thisYear: today.year)
+            var problems: [String] = []
+            for e in entries {
+                for p in e.record.periods where p.urn != school.urn.value {
+                    problems.append(
+                        "\(name):\(e.lines[p] ?? e.firstLine): urn: \(p.urn) is not this school (\(school.urn.value)); upload only your own school's staff"
+                    )
+                }
+            }
+            guard problems.isEmpty else {
+                return try await staffPage(
+                    req, school, uploadProblems: problems + ["Nothing was imported from \(name)."], status: .badRequest)
+            }
+            let result = try await req.db.transaction { tx in
+                try await TeacherStore(tx).importEntries(
+                    entries, file: name, author: try Self.author(req), at: req.application.clock.now())
+            }
+            try await req.audit(
+                .staffChanged, subjectType: "school", subjectID: String(school.urn.value),
+                detail: "\(name): \(result.report)")
+            let summary =
+                "\(result.inserted) added, \(result.updated) updated, \(result.unchanged) unchanged; \(result.periodsAdded) periods added, \(result.periodsChanged) changed"
+            return req.redirect(
+                to:
+                    "/schools/\(school.urn.value)/staff?uploaded=\(summary.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                redirectType: .normal)
+        } catch let error as ImportFileError {
+            return try await staffPage(
+                req, school, uploadProblems: error.description.split(separator: "\n").map(String.init),
+                status: .badRequest)
+        }
+    }
+
+    static func staffMember(_ req: Request, _ school: School) async throws -> TeacherRecord {
+        guard let id = req.parameters.get("teacher").flatMap(UUID.init(uuidString:)),
+            let found = try await TeacherStore(req.db).teacher(id),
+            found.record.periods.contains(where: { $0.urn == school.urn.value && $0.finishedOn == nil })
+        else { throw Abort(.notFound, reason: "\(school.name) has no one in post with that id.") }
+        return found.record
+    }
+
+    func confirmEnd(req: Request) async throws -> Response {
+        let school = try await Self.ownSchool(req)
+        let teacher = try await Self.staffMember(req, school)
+        return HTMLResponse.make(
+            TeacherPages.end(school: school, teacher: teacher, form: [:], problems: [], chrome: req.chrome))
+    }
+
+    func end(req: Request) async throws -> Response {
+        let school = try await Self.ownSchool(req)
+        let teacher = try await Self.staffMember(req, school)
+        let form = try req.content.decode([String: String].self)
+        var problems: [ValidationError.Problem] = []
+        let today = Day.inUK(req.application.clock.now())
+        let day = Day(form["finished_on"] ?? "")
+        if day == nil || day! > Day(ordinal: today.ordinal + 366) {
+            problems.append(
+                .init(
+                    field: "finished_on",
+                    message: "Enter the last day at the school as a date, like 2026-08-31, no more than a year ahead"))
+        }
+        let reason = EndReason(rawValue: form["end_reason"] ?? "")
+        if reason == nil { problems.append(.init(field: "end_reason", message: "Choose why they are leaving")) }
+        if problems.isEmpty, let day, let reason {
+            do {
+                _ = try await req.db.transaction { tx in
+                    try await TeacherStore(tx).endPeriods(
+                        teacher: teacher.id, urn: school.urn.value, on: day, reason: reason, schoolName: school.name,
+                        author: try Self.author(req), at: req.application.clock.now())
+                }
+                try await req.audit(
+                    .staffChanged, subjectType: "teacher", subjectID: teacher.id.uuidString,
+                    detail: "\(teacher.name) leaves \(school.name) on \(day): \(reason.rawValue)")
+                return req.redirect(
+                    to:
+                        "/schools/\(school.urn.value)/staff?ended=\(teacher.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                    redirectType: .normal)
+            } catch let error as ValidationError {
+                problems = error.problems
+            }
+        }
+        return HTMLResponse.make(
+            TeacherPages.end(school: school, teacher: teacher, form: form, problems: problems, chrome: req.chrome),
+            status: .badRequest)
     }
 }
