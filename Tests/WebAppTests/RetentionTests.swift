@@ -80,7 +80,7 @@ struct RetentionTests {
             #expect(b.periodsAdded == 1 && b.periodsChanged == 1)
             #expect(try await store.count() == 2)
             let amira = try #require(try await store.all().first { $0.trn?.value == "1234567" })
-            #expect(amira.periods.count == 2)
+            #expect(amira.periods.count == 2, "\(amira.periods)")
             #expect(
                 amira.periods[0].finishedOn == Day("2024-08-31")
                     && amira.periods[0].endReason == .movedWithinPartnership)

@@ -287,7 +287,9 @@ public struct TeacherStore: Sendable {
         return order.compactMap { id in
             byID[id].map { t in
                 var t = t
-                t.periods.sort { ($0.startedOn, $0.urn) < ($1.startedOn, $1.urn) }
+                t.periods.sort {
+                    ($0.startedOn, $0.urn, $0.role.rawValue) < ($1.startedOn, $1.urn, $1.role.rawValue)
+                }
                 return t
             }
         }
@@ -306,6 +308,12 @@ public struct TeacherStore: Sendable {
         for row in try await sql.select().column("*").from("teacher_periods").all() {
             if let i = byID[try row.decode(column: "teacher_id", as: UUID.self)] {
                 teachers[i].periods.append(try Self.period(row))
+            }
+        }
+        // In time order, whatever order the database returns rows in.
+        for i in teachers.indices where teachers[i].periods.count > 1 {
+            teachers[i].periods.sort {
+                ($0.startedOn, $0.urn, $0.role.rawValue) < ($1.startedOn, $1.urn, $1.role.rawValue)
             }
         }
         return teachers
