@@ -209,6 +209,8 @@ struct StaffListTests {
             #expect(added.status == .seeOther)
             let list = try await staff.get(page)
             #expect(list.body.contains("In post (1)") && list.body.contains("Priya Nair"))
+            // The retention page reads the register through a cache that each change invalidates.
+            #expect(try await staff.get("/retention").body.contains("There are 1 teachers in this view"))
             let store = TeacherStore(app.db)
             let priya = try #require(try await store.all().first { $0.trn?.value == "3456789" })
             #expect(
@@ -274,6 +276,7 @@ struct StaffListTests {
             #expect(good.status == .seeOther)
             #expect(try await store.count() == 2)
             #expect(try await staff.get(page).body.contains("Tom Reed"))
+            #expect(try await staff.get("/retention").body.contains("There are 2 teachers in this view"))
         }
     }
 }

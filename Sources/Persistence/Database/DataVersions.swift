@@ -10,6 +10,8 @@ public struct DataVersions: Sendable {
     public static let organisations = "organisations"
     /// Imported cold-spot indicators.
     public static let indicators = "indicators"
+    /// The teacher register: teachers and their periods.
+    public static let teachers = "teachers"
 
     let database: any Database
 

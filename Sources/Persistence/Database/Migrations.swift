@@ -23,6 +23,7 @@ public enum Migrations {
         AddTraineeWithdrawal(),
         CreatePlacementResponses(),
         CreateTeacherRegister(),
+        AddTeacherDataVersion(),
     ]
 }
 

@@ -3,6 +3,19 @@ import FluentKit
 import Foundation
 import SQLKit
 
+/// A data version for the register, so a process holding a copy of it knows when the copy is out of date.
+struct AddTeacherDataVersion: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.insert(into: "data_versions").columns("name", "version").values(
+            SQLBind(DataVersions.teachers), SQLBind(0)
+        ).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.delete(from: "data_versions").where("name", .equal, DataVersions.teachers).run()
+    }
+}
+
 /// The teacher register: one record per teacher, their dated periods at schools and their timeline.
 struct CreateTeacherRegister: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -231,6 +244,7 @@ public struct TeacherStore: Sendable {
                 .where("started_on", .equal, SQLBind(p.startedOn.description)).run()
         }
         try await insertEvents(events)
+        if result.inserted + result.updated > 0 { try await DataVersions(database).bump(DataVersions.teachers) }
         return result
     }
 
@@ -399,6 +413,7 @@ public struct TeacherStore: Sendable {
                 .map { (id, $0) }
         }
         try await insertEvents(events)
+        if !open.isEmpty { try await DataVersions(database).bump(DataVersions.teachers) }
         return open
     }
 

@@ -73,6 +73,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
     app.schoolResponseCache = SchoolResponseCache()
+    app.registerCache = RegisterCache()
     Observability.bootstrapMetrics()
     app.heavyWork = HeavyWorkLimiter()
     app.coldSpotCache = ColdSpotCache()

@@ -37,33 +37,31 @@ struct RetentionController: RouteCollection {
 
     static func scope(_ req: Request) async throws -> Scope {
         let viewer = try req.requirePrincipal()
-        let store = TeacherStore(req.db)
         let today = Day.inUK(req.application.clock.now())
         let organisations = try await OrganisationStore(req.db).list()
-        let total = try await store.count()
-        let share = total == 0 ? 0 : Double(try await store.generatedCount()) / Double(total)
+        let register = try await req.application.registerCache.current(req.db)
+        let share =
+            register.teachers.isEmpty ? 0 : Double(register.generated) / Double(register.teachers.count)
         if viewer.has(.coordinator) {
-            let teachers = try await store.all()
             return Scope(
                 label: "All teachers in the partnership's schools", inSchool: false,
-                spells: Retention.partnershipSpells(teachers, asOf: today, schools: try await facts(req, teachers)),
+                spells: Retention.partnershipSpells(register.teachers, asOf: today, schools: register.facts),
                 generatedShare: share)
         }
         if let provider = organisations.first(where: { viewer.organisations(as: .providerStaff).contains($0.id) }) {
-            let teachers = try await store.trained(by: provider.name)
+            let teachers = register.teachers.filter { $0.ittProvider == provider.name }
             return Scope(
                 label: "Teachers trained by \(provider.name)", inSchool: false,
-                spells: Retention.partnershipSpells(teachers, asOf: today, schools: try await facts(req, teachers)),
+                spells: Retention.partnershipSpells(teachers, asOf: today, schools: register.facts),
                 generatedShare: share)
         }
         if let school = organisations.first(where: { viewer.organisations(as: .schoolStaff).contains($0.id) }),
             let urn = school.urn
         {
-            let teachers = try await store.staff(urn: urn.value)
+            let teachers = register.teachers.filter { $0.periods.contains { $0.urn == urn.value } }
             return Scope(
                 label: "Staff of \(school.name)", inSchool: true,
-                spells: Retention.schoolSpells(
-                    teachers, urn: urn.value, asOf: today, schools: try await facts(req, teachers)),
+                spells: Retention.schoolSpells(teachers, urn: urn.value, asOf: today, schools: register.facts),
                 generatedShare: share, staffListURN: urn.value)
         }
         throw Abort(.forbidden, reason: "Retention figures are for coordinators, providers and schools.")
@@ -198,16 +196,9 @@ struct RetentionController: RouteCollection {
         }
         if !problems.isEmpty { whatIf = SupplyForecast.WhatIf() }
         let today = Day.inUK(req.application.clock.now())
-        let teachers = try await TeacherStore(req.db).all()
-        let urns = Set(teachers.flatMap { $0.periods.map(\.urn) })
-        let schools = try await SchoolStore(req.db).find(urns.map(URN.init))
-        let phases: [Int: String] = schools.reduce(into: [:]) { out, pair in
-            switch pair.value.phase {
-            case .nursery, .primary, .middleDeemedPrimary: out[pair.key.value] = "Primary"
-            case .secondary, .sixteenPlus, .middleDeemedSecondary: out[pair.key.value] = "Secondary"
-            default: break
-            }
-        }
+        let register = try await req.application.registerCache.current(req.db)
+        let teachers = register.teachers
+        let phases = register.phases
         let startYear = AcademicYear.containing(today)
         let traineeYear = PlacementOfferController.planningYear(req.application.clock.now())
         var trainees: [TeachingSubject: Int] = [:]
