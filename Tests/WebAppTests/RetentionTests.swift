@@ -162,6 +162,13 @@ struct RetentionTests {
                         maths.coefficient.hazardRatioLower, maths.coefficient.hazardRatioUpper)))
             // The generated shortage subjects leave faster (a multiplier of 1.25 on the national hazards).
             #expect(maths.coefficient.hazardRatio > 1)
+            let hazardsCSV = try await coordinator.get("/retention/hazards.csv?factor=phase&factor=subject")
+            #expect(hazardsCSV.status == .ok && hazardsCSV.body.contains("subject,Mathematics,"))
+            #expect(hazardsCSV.body.contains(",\(maths.coefficient.hazardRatio),"))
+            #expect(try await coordinator.get("/retention/hazards.csv").status == .badRequest)
+            let funnelCSV = try await coordinator.get("/retention/funnel.csv")
+            #expect(funnelCSV.status == .ok)
+            #expect(funnelCSV.body.split(separator: "\r\n").count == funnel.schools.count + 1)
 
             let school = Agent(app)
             _ = try await school.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
@@ -321,6 +328,11 @@ struct ForecastTests {
             #expect(national.status == .ok && national.body.contains("DfE national"))
             let whatIf = try await coordinator.get("/retention/forecast?subject=mathematics&extra=25&cut=2")
             #expect(whatIf.status == .ok && whatIf.body.contains("Year 5 with the what-if"))
+            let csv = try await coordinator.get("/retention/forecast.csv?subject=mathematics&extra=25&cut=2")
+            #expect(csv.status == .ok && csv.body.hasPrefix("phase,subject,year,supply_fte"))
+            let mathsRows = csv.body.split(separator: "\r\n").filter { $0.hasPrefix("Secondary,mathematics,") }
+            #expect(mathsRows.count == 6)
+            #expect(try await coordinator.get("/retention/forecast.csv?extra=lots").status == .badRequest)
             let bad = try await coordinator.get("/retention/forecast?extra=lots&cut=99&subject=alchemy")
             #expect(bad.status == .badRequest)
             #expect(bad.body.contains("Enter a whole number of trainees"))

@@ -122,6 +122,18 @@ public enum ForecastPages {
                                 .td(.class("app-numeric"), .text(signed(row.other[5].gap))),
                                 .unwrap(row.whatIf) { w in .td(.class("app-numeric"), .text(signed(w[5].gap))) })
                         })),
+                .p(
+                    .a(
+                        .id("forecast-csv"),
+                        .href(
+                            Escape.attribute(
+                                "/retention/forecast.csv?"
+                                    + ["rates", "subject", "extra", "cut"].compactMap { k in
+                                        m.form[k].map {
+                                            "\(k)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                                        }
+                                    }.joined(separator: "&"))),
+                        .text("Download the forecast (CSV)"))),
                 .h2(.text("What each line assumes")),
                 .table(
                     .class("app-table"), .id("forecast-inputs"),

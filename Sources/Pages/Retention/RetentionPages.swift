@@ -110,7 +110,22 @@ public enum RetentionPages {
                         survivalTable(a),
                         logRank(a),
                         hazardTable(m),
+                        .if(
+                            m.hazards.map { if case .success = $0 { true } else { false } } ?? false,
+                            .p(
+                                .a(
+                                    .href(
+                                        Escape.attribute(
+                                            "/retention/hazards.csv?"
+                                                + m.factors.map { "factor=\($0.rawValue)" }.joined(separator: "&"))),
+                                    .text("Download the hazard ratios (CSV)")))),
                         .unwrap(m.funnel) { funnelSection($0) },
+                        .if(
+                            m.funnel != nil,
+                            .p(
+                                .a(
+                                    .href("/retention/funnel.csv"),
+                                    .text("Download the schools' early-career retention (CSV)")))),
                         .p(
                             .a(
                                 .href(Escape.attribute("/retention.csv?\(query)")),

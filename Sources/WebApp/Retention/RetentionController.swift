@@ -14,6 +14,9 @@ struct RetentionController: RouteCollection {
         routes.get("retention", access: access, use: page)
         routes.get("retention.csv", access: access, use: csv)
         routes.get("retention", "forecast", access: .anyRole([.coordinator]), use: forecast)
+        routes.get("retention", "forecast.csv", access: .anyRole([.coordinator]), use: forecastCSV)
+        routes.get("retention", "hazards.csv", access: access, use: hazardsCSV)
+        routes.get("retention", "funnel.csv", access: access, use: funnelCSV)
         routes.get("teachers", ":teacher", access: access, use: teacher)
         let schoolAccess = RouteAccess.anyRole([.coordinator, .schoolStaff])
         routes.get("schools", ":urn", "staff", access: schoolAccess, use: staff)
@@ -153,8 +156,102 @@ struct RetentionController: RouteCollection {
             name: "retention-\(dimension.rawValue).csv")
     }
 
-    /// The supply forecast for the partnership, under its own or DfE's leaving rates, with a what-if.
+    static func csvResponse(_ lines: [[String]], name: String) -> Response {
+        ColdSpotsController().download(
+            lines.map { $0.map(SchoolCSVExport.escape).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n",
+            type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), name: name)
+    }
+
+    /// The hazard ratios the page shows for the chosen factors.
+    func hazardsCSV(req: Request) async throws -> Response {
+        let factors = try Self.factors(req)
+        guard !factors.isEmpty else {
+            throw Abort(.badRequest, reason: "Name at least one factor= for the hazard model.")
+        }
+        let scope = try await Self.scope(req)
+        guard scope.spells.count >= Retention.suppressionThreshold else {
+            throw Abort(.badRequest, reason: "Fewer than 10 teachers in this view: no model is fitted.")
+        }
+        let h: Retention.HazardRatios
+        do {
+            h = try Retention.hazardRatios(scope.spells, factors: factors)
+        } catch {
+            throw Abort(.unprocessableEntity, reason: "The model could not be fitted: \(error.description).")
+        }
+        var lines = [
+            [
+                "factor", "group", "compared_with", "people", "coef", "se", "hazard_ratio", "ci_lower_95",
+                "ci_upper_95",
+                "p",
+            ]
+        ]
+        for r in h.rows {
+            let c = r.coefficient
+            lines.append([
+                r.factor.rawValue, r.level, r.baseline, String(r.people), "\(c.coefficient)", "\(c.standardError)",
+                "\(c.hazardRatio)", "\(c.hazardRatioLower)", "\(c.hazardRatioUpper)", "\(c.pValue)",
+            ])
+        }
+        return Self.csvResponse(lines, name: "retention-hazard-ratios.csv")
+    }
+
+    /// The funnel plot's schools (10 or more starters) with their limits.
+    func funnelCSV(req: Request) async throws -> Response {
+        let scope = try await Self.scope(req)
+        guard !scope.inSchool else {
+            throw Abort(.badRequest, reason: "The funnel compares schools: it is not drawn for one school's staff.")
+        }
+        let f = Retention.funnel(scope.spells, asOf: Day.inUK(req.application.clock.now()))
+        var lines = [
+            [
+                "school", "starters", "retained_after_\(f.years)_years", "share", "partnership_share", "lower_95",
+                "upper_95", "lower_99_8", "upper_99_8", "below_95", "below_99_8",
+            ]
+        ]
+        for s in f.schools {
+            let a = f.limits(n: Double(s.starters), z: Retention.Funnel.z95)
+            let b = f.limits(n: Double(s.starters), z: Retention.Funnel.z998)
+            lines.append([
+                s.label, String(s.starters), String(s.retained), "\(s.share)", "\(f.overall)", "\(a.lower)",
+                "\(a.upper)",
+                "\(b.lower)", "\(b.upper)", String(s.belowAlert), String(s.belowAlarm),
+            ])
+        }
+        return Self.csvResponse(lines, name: "retention-funnel.csv")
+    }
+
     func forecast(req: Request) async throws -> Response {
+        let model = try await forecastModel(req)
+        return HTMLResponse.make(
+            ForecastPages.page(model, chrome: req.chrome), status: model.problems.isEmpty ? .ok : .badRequest)
+    }
+
+    /// The forecast table as CSV: a row per line and year, with the other rate source and the what-if beside it.
+    func forecastCSV(req: Request) async throws -> Response {
+        let model = try await forecastModel(req)
+        if let first = model.problems.first { throw Abort(.badRequest, reason: "\(first.field): \(first.message)") }
+        var lines = [
+            [
+                "phase", "subject", "year", "supply_fte", "need_fte", "gap_fte", "gap_fte_other_rates",
+                "gap_fte_what_if", "early_leaving_rate", "other_leaving_rate", "rates",
+            ]
+        ]
+        for row in model.rows where row.chosen[0].supply >= Double(Retention.suppressionThreshold) {
+            for y in row.chosen {
+                lines.append([
+                    row.inputs.line.phase, row.inputs.line.subject.rawValue,
+                    AcademicYear(start: model.startYear.start + y.offset)?.description ?? "", "\(y.supply)",
+                    "\(y.need)",
+                    "\(y.gap)", "\(row.other[y.offset].gap)", row.whatIf.map { "\($0[y.offset].gap)" } ?? "",
+                    "\(row.inputs.earlyLeaving)", "\(row.inputs.establishedLeaving)", model.source.rawValue,
+                ])
+            }
+        }
+        return Self.csvResponse(lines, name: "supply-forecast.csv")
+    }
+
+    /// The supply forecast for the partnership, under its own or DfE's leaving rates, with a what-if.
+    func forecastModel(_ req: Request) async throws -> ForecastPages.Model {
         var problems: [ValidationError.Problem] = []
         var form: [String: String] = [:]
         for key in ["rates", "subject", "extra", "cut"] {
@@ -220,13 +317,9 @@ struct RetentionController: RouteCollection {
                 other: SupplyForecast.project(other[i.line] ?? i),
                 whatIf: whatIf.isEmpty ? nil : SupplyForecast.project(i, whatIf: whatIf))
         }
-        return HTMLResponse.make(
-            ForecastPages.page(
-                .init(
-                    source: source, whatIf: whatIf, rows: rows, startYear: startYear, traineeYear: traineeYear,
-                    problems: problems, form: form),
-                chrome: req.chrome),
-            status: problems.isEmpty ? .ok : .badRequest)
+        return .init(
+            source: source, whatIf: whatIf, rows: rows, startYear: startYear, traineeYear: traineeYear,
+            problems: problems, form: form)
     }
 
     func teacher(req: Request) async throws -> Response {
