@@ -150,6 +150,9 @@ struct SurvivalTests {
         let same = KaplanMeier(SurvivalData(durations: [2, 2, 2], events: [true, true, true]))
         #expect(same.at(2) == (0, 0, 0))
         #expect(same.median == 2)
+        // Suppression keeps the counts and leaves the estimates empty.
+        #expect(SurvivalReport.rows(group: "g", fit: same, times: [2], minimumAtRisk: 10) == ["g,2,3,3,0,,,"])
+        #expect(SurvivalReport.rows(group: "g", fit: same, times: [2]) == ["g,2,3,3,0,0.0,0.0,0.0"])
         let data = SurvivalData(durations: [1, 2, 3], events: [true, false, true])
         #expect(LogRankTest(data, groups: [1, 1, 1], groupCount: 2) == nil)
         #expect(throws: CoxModel.FitError.self) {

@@ -10,6 +10,22 @@ import Vapor
 struct RetentionTests {
     static let header = TeacherFile.columns.joined(separator: ",")
 
+    /// What the analysis needs of each school the teachers name, read here from the school store itself.
+    static func schoolFacts(_ app: Application, _ teachers: [TeacherRecord]) async throws -> [Int: Retention
+        .SchoolFacts]
+    {
+        let schools = try await SchoolStore(app.db).find(Set(teachers.flatMap { $0.periods.map(\.urn) }).map(URN.init))
+        return Dictionary(
+            uniqueKeysWithValues: schools.map {
+                (
+                    $0.key.value,
+                    Retention.SchoolFacts(
+                        name: $0.value.name, phase: $0.value.phase.label,
+                        localAuthority: $0.value.localAuthority?.name ?? "Unknown")
+                )
+            })
+    }
+
     static func entries(_ text: String, file: String = "staff.csv") throws -> [TeacherFile.Entry] {
         try TeacherFile.read(Array(text.utf8), file: file, thisYear: 2026)
     }
@@ -124,8 +140,7 @@ struct RetentionTests {
             let funnel = Retention.funnel(
                 Retention.partnershipSpells(
                     teachers, asOf: Day.inUK(app.clock.now()),
-                    schools: try await RetentionController.facts(
-                        Request(application: app, on: app.eventLoopGroup.next()), teachers)),
+                    schools: try await Self.schoolFacts(app, teachers)),
                 asOf: Day.inUK(app.clock.now()))
             #expect(funnel.schools.count > 50 && funnel.schools.allSatisfy { $0.starters >= 10 })
             #expect(page.body.contains("Of \(funnel.starters) teachers whose first post began at least 3 years ago"))
@@ -135,8 +150,7 @@ struct RetentionTests {
             let lines = csv.body.split(separator: "\r\n").map(String.init)
             #expect(lines.first == SurvivalReport.header)
             // The same numbers from the Domain functions the CLI uses.
-            let facts = try await RetentionController.facts(
-                Request(application: app, on: app.eventLoopGroup.next()), teachers)
+            let facts = try await Self.schoolFacts(app, teachers)
             let spells = Retention.partnershipSpells(teachers, asOf: Day.inUK(app.clock.now()), schools: facts)
             let analysis = Retention.analyse(spells, by: .phase)
             let top = try #require(analysis.curves.first)

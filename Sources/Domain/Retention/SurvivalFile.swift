@@ -64,8 +64,7 @@ public struct SurvivalFile: Sendable {
         return SurvivalFile(file: file, data: SurvivalData(durations: durations, events: events), table: table)
     }
 
-    /// The distinct values of a column in order (numerically when all are numbers) and each person's index into them.
-    public func groups(by column: String) throws(ImportFileError) -> (labels: [String], groups: [Int]) {
+    func requireColumn(_ column: String) throws(ImportFileError) {
         guard table.header.contains(column) else {
             throw ImportFileError(
                 file: file,
@@ -75,6 +74,11 @@ public struct SurvivalFile: Sendable {
                         message: "no such column; the header has \(table.header.joined(separator: ", "))")
                 ])
         }
+    }
+
+    /// The distinct values of a column in order (numerically when all are numbers) and each person's index into them.
+    public func groups(by column: String) throws(ImportFileError) -> (labels: [String], groups: [Int]) {
+        try requireColumn(column)
         let values = table.rows.map { $0[column] }
         var labels = Array(Set(values))
         if labels.allSatisfy({ Double($0) != nil }) {
@@ -95,15 +99,7 @@ public struct SurvivalFile: Sendable {
         var problems: [ImportFileError.Problem] = []
         var count = 0
         for column in numeric {
-            guard table.header.contains(column) else {
-                throw ImportFileError(
-                    file: file,
-                    problems: [
-                        .init(
-                            line: 1, field: column,
-                            message: "no such column; the header has \(table.header.joined(separator: ", "))")
-                    ])
-            }
+            try requireColumn(column)
             var values: [Double] = []
             values.reserveCapacity(table.rows.count)
             for row in table.rows {
@@ -143,17 +139,20 @@ public struct SurvivalFile: Sendable {
 public enum SurvivalReport {
     public static let header = "group,t,at_risk,events,censored,survival,ci_lower_95,ci_upper_95"
 
-    /// One row per time: `times` when given, otherwise every time in the group's table.
-    public static func rows(group: String, fit: KaplanMeier, times: [Double]?) -> [String] {
+    /// One row per time: `times` when given, otherwise every time in the group's table. A row with fewer than
+    /// `minimumAtRisk` people at risk keeps its counts and leaves its estimates empty.
+    public static func rows(group: String, fit: KaplanMeier, times: [Double]?, minimumAtRisk: Int = 0) -> [String] {
         let table = fit.table
         let at = times ?? table.times
         return at.map { t in
             let (events, censored) = table.counts(at: t)
+            let atRisk = table.atRisk(at: t)
             let (s, lower, upper) = fit.at(t)
-            return [
-                SchoolCSVExport.escape(group), number(t), String(table.atRisk(at: t)), String(events), String(censored),
-                "\(s)", "\(lower)", "\(upper)",
-            ].joined(separator: ",")
+            let estimates = atRisk < minimumAtRisk ? ["", "", ""] : ["\(s)", "\(lower)", "\(upper)"]
+            return
+                ([
+                    SchoolCSVExport.escape(group), number(t), String(atRisk), String(events), String(censored),
+                ] + estimates).joined(separator: ",")
         }
     }
 

@@ -70,17 +70,6 @@ struct RetentionController: RouteCollection {
         throw Abort(.forbidden, reason: "Retention figures are for coordinators, providers and schools.")
     }
 
-    static func facts(_ req: Request, _ teachers: [TeacherRecord]) async throws -> [Int: Retention.SchoolFacts] {
-        let urns = Set(teachers.flatMap { $0.periods.map(\.urn) })
-        let schools = try await SchoolStore(req.db).find(urns.map(URN.init))
-        var out: [Int: Retention.SchoolFacts] = [:]
-        for (urn, s) in schools {
-            out[urn.value] = .init(
-                name: s.name, phase: s.phase.label, localAuthority: s.localAuthority?.name ?? "Unknown")
-        }
-        return out
-    }
-
     static func dimension(_ req: Request) throws -> Retention.Dimension {
         guard let text = req.query[String.self, at: "by"], !text.isEmpty else { return .cohort }
         guard let d = Retention.Dimension(rawValue: text) else {
@@ -141,14 +130,9 @@ struct RetentionController: RouteCollection {
         let analysis = Retention.analyse(scope.spells, by: dimension)
         var lines = [SurvivalReport.header]
         for c in analysis.curves {
-            for line in SurvivalReport.rows(group: c.label, fit: c.fit, times: (1...10).map(Double.init)) {
-                var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                let atRisk = Int(fields[fields.count - 6]) ?? 0
-                if atRisk < Retention.suppressionThreshold {
-                    for i in (fields.count - 3)..<fields.count { fields[i] = "" }
-                }
-                lines.append(fields.joined(separator: ","))
-            }
+            lines += SurvivalReport.rows(
+                group: c.label, fit: c.fit, times: (1...10).map(Double.init),
+                minimumAtRisk: Retention.suppressionThreshold)
         }
         return ColdSpotsController().download(
             lines.joined(separator: "\r\n") + "\r\n",
