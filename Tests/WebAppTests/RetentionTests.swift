@@ -127,7 +127,7 @@ struct RetentionTests {
     func retentionPage() async throws {
         try await withTestApp(seed: true, workforce: true) { app in
             let teachers = try await TeacherStore(app.db).all()
-            #expect(teachers.count > 10_000)
+            #expect(teachers.count > 3_000)
             let coordinator = Agent(app)
             _ = try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
             let page = try await coordinator.get("/retention?by=phase")

@@ -19,10 +19,19 @@ public enum DemoWorkforce {
         .physicalEducation, .religiousEducation,
     ]
 
-    public static func seed(on database: any Database, today: Day, now: Date) async throws -> Int {
+    /// - Parameter sampleEvery: 1 for the whole region; k to staff only every k-th school (by URN) and the
+    ///   partnership's member schools, a smaller workforce of the same shape (the test suite uses it).
+    public static func seed(on database: any Database, today: Day, now: Date, sampleEvery: Int = 1) async throws
+        -> Int
+    {
         guard try await TeacherStore(database).count() == 0 else { return 0 }
+        let organisations = try await OrganisationStore(database).list()
+        let members = Set(organisations.compactMap(\.urn))
         let schools = try await SchoolStore(database).all(SchoolQuery(status: .open))
-        let providers = try await OrganisationStore(database).list()
+            .sorted { $0.urn.value < $1.urn.value }
+            .enumerated().filter { $0.offset % max(1, sampleEvery) == 0 || members.contains($0.element.urn) }
+            .map(\.element)
+        let providers = organisations
             .filter { [.university, .scitt, .schoolLedProvider].contains($0.kind) }.map(\.name)
         let entries = generate(schools: schools, providers: providers, today: today)
         guard !entries.isEmpty else { return 0 }

@@ -15,6 +15,9 @@ public struct AppConfiguration: Sendable {
     public var seedPostcodes: Bool
     /// With the demo data, also generate the demo workforce into an empty teacher register (most tests skip it).
     public var seedWorkforce: Bool
+    /// The demo workforce staffs every k-th school (and the partnership's member schools): 1, the whole region, in
+    /// use; the test suite uses a smaller workforce of the same shape.
+    public var workforceSampleEvery: Int = 1
     /// `PUBLIC_URL`: the address people use to reach Chalkface, when it is not the one it listens on.
     public var publicURLSetting: String?
     /// The address people use to reach Chalkface, for links in email; `https://` also makes cookies Secure.

@@ -42,7 +42,8 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
         }
         if config.seedWorkforce {
             let teachers = try await DemoWorkforce.seed(
-                on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+                on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now(),
+                sampleEvery: config.workforceSampleEvery)
             if teachers > 0 {
                 app.logger.notice("Generated a demo workforce of \(teachers) teachers since 2010 (marked as generated)")
             }
