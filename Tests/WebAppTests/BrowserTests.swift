@@ -444,6 +444,7 @@ struct BrowserTests {
     @Test("Retention: the coordinator compares by subject; school staff open their staff list and a teacher's timeline")
     func retention() async throws {
         try await withTestApp(seed: true, workforce: true) { app in
+            let urn = try await PlacementOfferTests.ownSchool(app).value
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.coordinator))
                 _ = try await driver.follow("nav a[href='/retention']") { $0.hasSuffix("/retention") }
@@ -464,6 +465,12 @@ struct BrowserTests {
                 #expect(try await driver.text("#forecast").contains("Secondary mathematics"))
                 try await driver.checkAccessibility("supply forecast")
                 try await driver.screenshot("forecast")
+                // One school's time-at-the-school curve.
+                try await driver.open("\(base)/retention")
+                try await driver.type("#school", String(urn))
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("school=\(urn)") }
+                #expect(try await driver.text("main").contains("Back to the whole partnership"))
+                try await driver.checkAccessibility("one school's retention")
             }
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.schoolStaff))
@@ -475,6 +482,46 @@ struct BrowserTests {
                 #expect(try await driver.text("#timeline").contains("Started at"))
                 try await driver.checkAccessibility("teacher timeline")
                 try await driver.screenshot("teacher-timeline")
+                // Link the demo teacher's account to this record, so they can see it.
+                try await driver.type("#email", "hannah.clarke@example.org")
+                _ = try await driver.follow("#links form[action$='/accounts'] button[type=submit]") {
+                    $0.hasSuffix("/accounts")
+                }
+                #expect(try await driver.text("#linked-accounts").contains("Hannah Clarke"))
+                try await driver.checkAccessibility("teacher record with a linked account")
+                // Change their hours from the staff list.
+                try await driver.open("\(base)/schools/\(urn)/staff")
+                _ = try await driver.follow("#current-staff tbody a[href$='/change']") { $0.hasSuffix("/change") }
+                try await driver.checkAccessibility("change role or hours")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#working_pattern option[value='part-time']"))/click", [:])
+                try await driver.call("POST", "element/\(try await driver.find("#fte"))/clear", [:])
+                try await driver.type("#fte", "0.8")
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("changed=") }
+                #expect(try await driver.text("main").contains("is recorded"))
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.teacher))
+                _ = try await driver.follow("#teaching-record-teacher") { $0.contains("/teachers/") }
+                // The demo links the demo teacher to her record: an early-career teacher at the school.
+                #expect(try await driver.text("main").contains("Your record in the teacher register"))
+                #expect(try await driver.text("#periods").contains("Early-career teacher"))
+                #expect(try await driver.text("#timeline").contains("Account linked"))
+                try await driver.checkAccessibility("a teacher's own record")
+                try await driver.screenshot("teacher-own-record")
+            }
+            try await withBrowser(app) { driver, base in
+                // A provider starts a trainee's register record.
+                try await driver.signIn(base, try app.demo(.providerStaff))
+                let provider = try await TraineeTests.provider(app)
+                try await driver.open("\(base)/providers/\(provider)/trainees")
+                _ = try await driver.follow("#trainees tbody a[href$='/teacher']") { $0.hasSuffix("/teacher") }
+                try await driver.checkAccessibility("a trainee in the teacher register")
+                _ = try await driver.follow("main form button[value=create]") { $0.hasSuffix("/teacher") }
+                #expect(try await driver.text("#linked-teacher").contains("Linked to"))
+                _ = try await driver.follow("#linked-teacher a") { $0.contains("/teachers/") }
+                #expect(try await driver.text("#linked-trainees").contains("Trainee with"))
+                try await driver.checkAccessibility("a former trainee's record")
             }
         }
     }

@@ -144,6 +144,10 @@ struct RetentionTests {
                 asOf: Day.inUK(app.clock.now()))
             #expect(funnel.schools.count > 50 && funnel.schools.allSatisfy { $0.starters >= 10 })
             #expect(page.body.contains("Of \(funnel.starters) teachers whose first post began at least 3 years ago"))
+            // Each school below the limit links to its own time-at-the-school curve.
+            for s in funnel.schools where s.belowAlert {
+                #expect(page.body.contains("href=\"/retention?school=\(try #require(s.urn))\""))
+            }
 
             let csv = try await coordinator.get("/retention.csv?by=phase")
             #expect(csv.status == .ok)

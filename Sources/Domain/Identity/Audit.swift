@@ -39,12 +39,17 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case teacherRead = "teacher.read"
     case staffListed = "staff.list"
     case staffChanged = "staff.change"
+    case teacherLinked = "teacher.link"
+    case cpdEnrolmentsRead = "cpd.enrolments.read"
+    case cpdEnrolled = "cpd.enrol"
+    case cpdEnrolmentChanged = "cpd.enrolment.change"
+    case cpdProgrammeSaved = "cpd.programme.save"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
-            .allocationRead, .teacherRead, .staffListed:
+            .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead:
             false
         default: true
         }
@@ -89,6 +94,11 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .teacherRead: "Read a teacher's record and timeline"
         case .staffListed: "Listed a school's staff from the teacher register"
         case .staffChanged: "Added or ended periods in a school's staff list"
+        case .teacherLinked: "Linked (or unlinked) an account or trainee and a teacher-register record"
+        case .cpdEnrolmentsRead: "Read a CPD programme's enrolments"
+        case .cpdEnrolled: "Enrolled on a CPD cohort"
+        case .cpdEnrolmentChanged: "Accepted, declined, completed or withdrew a CPD enrolment, or recorded attendance"
+        case .cpdProgrammeSaved: "Added a CPD programme or cohort"
         }
     }
 }

@@ -52,6 +52,8 @@ public enum Retention {
         public var groups: [Dimension: String]
         /// The first day of the spell.
         public var startedOn: Day
+        /// The URN of the spell's first school.
+        public var firstURN: Int? = nil
     }
 
     /// Survival in the partnership's schools from first post: a spell ends, with an event, when the teacher's
@@ -76,7 +78,7 @@ public enum Retention {
             }
             return Spell(
                 years: max(0, Double(end.ordinal - first.startedOn.ordinal)) / 365.25, left: left,
-                groups: groups(t, first: first, schools: schools), startedOn: first.startedOn)
+                groups: groups(t, first: first, schools: schools), startedOn: first.startedOn, firstURN: first.urn)
         }
     }
 
@@ -92,7 +94,7 @@ public enum Retention {
             let end = open ? asOf : here.compactMap(\.finishedOn).max()!
             return Spell(
                 years: max(0, Double(end.ordinal - first.startedOn.ordinal)) / 365.25, left: !open,
-                groups: groups(t, first: first, schools: schools), startedOn: first.startedOn)
+                groups: groups(t, first: first, schools: schools), startedOn: first.startedOn, firstURN: urn)
         }
     }
 
@@ -233,6 +235,7 @@ extension Retention {
     public struct Funnel: Sendable {
         public struct School: Sendable {
             public var label: String
+            public var urn: Int?
             public var starters: Int
             public var retained: Int
             public var share: Double { Double(retained) / Double(starters) }
@@ -260,11 +263,13 @@ extension Retention {
     public static func funnel(_ spells: [Spell], asOf: Day, years: Int = 3) -> Funnel {
         let cutoff = Day(year: asOf.year - years, month: asOf.month, day: min(asOf.day, 28))!
         var bySchool: [String: (Int, Int)] = [:]
+        var urns: [String: Int] = [:]
         var starters = 0
         var retained = 0
         for s in spells where s.startedOn <= cutoff {
             let kept = !(s.left && s.years < Double(years))
             let label = s.groups[.school] ?? "Unknown"
+            if let u = s.firstURN { urns[label] = u }
             var v = bySchool[label] ?? (0, 0)
             v.0 += 1
             if kept { v.1 += 1 }
@@ -283,7 +288,7 @@ extension Retention {
             let share = Double(v.1) / Double(v.0)
             f.schools.append(
                 .init(
-                    label: label, starters: v.0, retained: v.1,
+                    label: label, urn: urns[label], starters: v.0, retained: v.1,
                     belowAlert: share < f.limits(n: Double(v.0), z: Funnel.z95).lower,
                     belowAlarm: share < f.limits(n: Double(v.0), z: Funnel.z998).lower))
         }

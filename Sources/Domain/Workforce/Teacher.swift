@@ -221,6 +221,73 @@ public struct TeacherRecord: Hashable, Sendable, Codable {
         return true
     }
 
+    /// A change to an open period: its hours, or a new role from a day.
+    public struct PeriodChange: Sendable, Hashable {
+        /// The period as it was.
+        public var old: ServicePeriod
+        /// The same period with new hours (its dates untouched), or ended the day before the new role began.
+        public var changed: ServicePeriod
+        /// The period in the new role, when the role changes.
+        public var started: ServicePeriod?
+    }
+
+    /// What changing the open period `old` to a role, working pattern and FTE from `from` means. The same role
+    /// with new hours changes that period in place (the timeline keeps the old hours); a new role ends the
+    /// period the day before `from` (not a leaving: no end reason) and starts one in the new role on `from`.
+    /// Nothing is overwritten that a date depends on. Problems are named by form field.
+    public func change(
+        _ old: ServicePeriod, role: StaffRole, workingPattern: WorkingPattern, fte: Double, from: Day
+    ) throws(ValidationError) -> PeriodChange {
+        var problems: [ValidationError.Problem] = []
+        guard old.isOpen, periods.contains(old) else {
+            throw ValidationError([.init(field: "period", message: "Choose a period that is still open")])
+        }
+        if !(fte > 0 && fte <= 1) {
+            problems.append(.init(field: "fte", message: "Enter an FTE more than 0 and at most 1, like 0.6"))
+        } else if workingPattern == .fullTime && fte < 1 {
+            problems.append(.init(field: "fte", message: "A full-time period has FTE 1: choose part time for \(fte)"))
+        } else if workingPattern == .partTime && fte == 1 {
+            problems.append(.init(field: "fte", message: "Enter the part-time FTE, less than 1, like 0.6"))
+        }
+        if role == old.role {
+            if workingPattern == old.workingPattern && fte == old.fte {
+                problems.append(.init(field: "fte", message: "Change the role, the working pattern or the FTE"))
+            }
+        } else {
+            if from <= old.startedOn {
+                problems.append(
+                    .init(
+                        field: "from",
+                        message:
+                            "The new role must start after the current one started (\(old.startedOn.longDescription))"
+                    ))
+            }
+            if let clash = periods.first(where: {
+                $0.urn == old.urn && $0.role == role && ($0.finishedOn.map { $0 >= from } ?? true)
+            }) {
+                problems.append(
+                    .init(
+                        field: "role",
+                        message:
+                            "They already have a \(role.label.lowercased()) period here from \(clash.startedOn.longDescription)"
+                    ))
+            }
+        }
+        guard problems.isEmpty else { throw ValidationError(problems) }
+        if role == old.role {
+            var changed = old
+            changed.workingPattern = workingPattern
+            changed.fte = fte
+            return PeriodChange(old: old, changed: changed, started: nil)
+        }
+        var ended = old
+        ended.finishedOn = Day(ordinal: from.ordinal - 1)
+        return PeriodChange(
+            old: old, changed: ended,
+            started: ServicePeriod(
+                urn: old.urn, role: role, workingPattern: workingPattern, fte: fte, startedOn: from))
+    }
+
     /// The first day in post at any school.
     public var firstPost: Day? { periods.map(\.startedOn).min() }
 
@@ -239,6 +306,9 @@ extension Day {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
+
+    /// Monday 1 to Sunday 7 (1970-01-01 was a Thursday).
+    public var isoWeekday: Int { ((ordinal % 7) + 7 + 3) % 7 + 1 }
 
     /// The day `ordinal` days after 1970-01-01.
     public init(ordinal: Int) {
@@ -264,6 +334,7 @@ public struct TeacherEvent: Hashable, Sendable, Codable {
         case periodEnded = "period-ended"
         case periodChanged = "period-changed"
         case trainee
+        case cpd
     }
 
     public var kind: Kind

@@ -15,6 +15,8 @@ public enum AccountPages {
         public var organisations: Int
         /// For school staff: the schools whose placement offers they keep.
         public var ownSchools: [(urn: URN, name: String)] = []
+        /// For teachers and mentors: their record in the teacher register, when their school has linked it.
+        public var teacherRecord: UUID?
 
         public init(
             principal: Principal, sharing: DataSharing, peopleInOrganisations: [OrganisationID: Int],
@@ -71,7 +73,9 @@ public enum AccountPages {
                                 .li(
                                     .a(
                                         .href(SitePath.placementOfferForm(school.urn)),
-                                        .text("\(school.name): placement offer and allocated trainees")))
+                                        .text("\(school.name): placement offer and allocated trainees")),
+                                    .text("; "),
+                                    .a(.href("/schools/\(school.urn.value)/staff"), .text("staff list")))
                             })
                         : .p(
                             .a(
@@ -97,9 +101,23 @@ public enum AccountPages {
             case .mentor, .teacher, .applicant, .undergraduate:
                 items = [
                     .p(.text("At \(organisations.map(\.organisationName).joined(separator: ", ")).")),
+                    .if(
+                        (role == .teacher || role == .mentor) && m.teacherRecord == nil,
+                        .p(
+                            .class("app-hint"),
+                            .text(
+                                "Your school can link your account to your record in the partnership's teacher register, so you can see it here."
+                            ))),
                     .ul(
                         .class("app-list"),
-                        .li(.a(.href(SitePath.person(p.id)), .text("Your record"))),
+                        .li(.a(.href(SitePath.person(p.id)), .text("Your account's record"))),
+                        .unwrap(m.teacherRecord) { id in
+                            .li(
+                                .a(
+                                    .id("teaching-record-\(role.rawValue)"),
+                                    .href("/teachers/\(id.uuidString.lowercased())"),
+                                    .text("Your teaching record: schools, roles and timeline")))
+                        },
                         .li(.a(.href(SitePath.accountExport), .text("Download everything held about you")))
                     ),
                 ]

@@ -245,7 +245,12 @@ public enum TraineePages {
                                                 Escape.attribute(
                                                     traineePath(m.provider.id, t.id) + "/withdraw?year=\(m.year)")),
                                             .text("Withdraw"),
-                                            .span(.class("app-visually-hidden"), .text(" \(t.name)")))))
+                                            .span(.class("app-visually-hidden"), .text(" \(t.name)"))),
+                                        .text(" "),
+                                        .a(
+                                            .href(Escape.attribute(traineePath(m.provider.id, t.id) + "/teacher")),
+                                            .text("Teacher register"),
+                                            .span(.class("app-visually-hidden"), .text(": \(t.name)")))))
                             }))),
                 .if(
                     !m.withdrawn.isEmpty,

@@ -20,6 +20,9 @@ public enum RetentionPages {
         public var hazards: Result<Retention.HazardRatios, CoxModel.FitError>?
         /// Early-career retention by first school against the funnel's control limits (not for one school's view).
         public var funnel: Retention.Funnel?
+        /// Coordinators may look at one school's staff (time at the school); the school they chose.
+        public var canChooseSchool = false
+        public var chosenSchool: Int?
         public init(
             scope: String, inSchool: Bool, analysis: Retention.Analysis, asOf: Day, generatedShare: Double,
             staffListURN: Int? = nil
@@ -65,6 +68,9 @@ public enum RetentionPages {
                         .a(
                             .id("forecast-link"), .href("/retention/forecast"),
                             .text("Supply forecast: teachers against need, five years ahead")))),
+                .if(
+                    m.chosenSchool != nil,
+                    .p(.a(.id("partnership-link"), .href("/retention"), .text("Back to the whole partnership")))),
                 .unwrap(m.staffListURN) { urn in
                     .p(
                         .a(
@@ -73,6 +79,12 @@ public enum RetentionPages {
                 },
                 .form(
                     .method(.get), .action("/retention"),
+                    .if(
+                        m.canChooseSchool,
+                        Form.input(
+                            "school", label: "One school's staff (URN)",
+                            hint: "Leave empty for the whole partnership, or enter a school's URN, like 138982.",
+                            value: m.chosenSchool.map(String.init) ?? "", kind: .number)),
                     Form.select(
                         "by", label: "Compare by", options: options, selected: a.dimension.rawValue),
                     .div(
@@ -385,7 +397,16 @@ public enum RetentionPages {
                     .tbody(
                         .forEach(flagged) { s in
                             .tr(
-                                .td(.text(s.label)), .td(.class("app-numeric"), .text("\(s.starters)")),
+                                .td(
+                                    .unwrap(
+                                        s.urn,
+                                        { urn in
+                                            .a(
+                                                .href("/retention?school=\(urn)"),
+                                                .text(s.label),
+                                                .span(.class("app-visually-hidden"), .text(": time at the school")))
+                                        }, else: .text(s.label))),
+                                .td(.class("app-numeric"), .text("\(s.starters)")),
                                 .td(.class("app-numeric"), .text("\(s.retained) (\(percent(s.share)))")),
                                 .td(
                                     .class("app-numeric"),

@@ -24,6 +24,7 @@ public enum Migrations {
         CreatePlacementResponses(),
         CreateTeacherRegister(),
         AddTeacherDataVersion(),
+        CreateTeacherLinks(),
     ]
 }
 

@@ -172,7 +172,7 @@ public struct PeopleStore: Sendable {
 
     /// Anonymises a person's record at their request: their name, email and password go; their memberships stay
     /// (so counts by role and organisation stay correct) but no longer point to anyone identifiable. Sessions,
-    /// API tokens and links are deleted, and email sent to them is redacted. Run it inside a transaction.
+    /// API tokens, links and the link to a teacher-register record are deleted, and email sent to them is redacted. Run it inside a transaction.
     public func erase(_ id: PersonID, at now: Date) async throws {
         guard let model = try await PersonModel.find(id.rawValue, on: database) else { return }
         let oldEmail = model.email
@@ -187,6 +187,8 @@ public struct PeopleStore: Sendable {
         try await APITokenModel.query(on: database).filter(\.$personID == id.rawValue).delete()
         try await OneTimeLinkModel.query(on: database).filter(\.$personID == id.rawValue).delete()
         try await SignInFailureModel.query(on: database).filter(\.$id == "account:\(oldEmail)").delete()
+        // The teacher register's record is the school's, not the account's: only the link to it goes.
+        try await TeacherLinkStore(database).unlink(.person(id))
         try await OutboxModel.query(on: database).group(.or) {
             $0.filter(\.$personID == id.rawValue).filter(\.$recipient == oldEmail)
         }

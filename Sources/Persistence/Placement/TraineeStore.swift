@@ -70,6 +70,15 @@ public struct TraineeStore: Sendable {
         }
     }
 
+    /// The provider of a trainee, whoever's it is.
+    public func provider(of id: UUID) async throws -> OrganisationID? {
+        guard
+            let row = try await database.sql.select().column("provider_id").from("trainees")
+                .where("id", .equal, SQLBind(id)).first()
+        else { return nil }
+        return OrganisationID(try row.decode(column: "provider_id", as: UUID.self))
+    }
+
     /// One trainee of the provider, training or withdrawn, with when they were withdrawn.
     public func trainee(_ id: UUID, provider: OrganisationID) async throws -> (trainee: Trainee, withdrawnAt: Date?)? {
         let sql = try database.sql

@@ -31,7 +31,8 @@ public enum DemoWorkforce {
             .sorted { $0.urn.value < $1.urn.value }
             .enumerated().filter { $0.offset % max(1, sampleEvery) == 0 || members.contains($0.element.urn) }
             .map(\.element)
-        let providers = organisations
+        let providers =
+            organisations
             .filter { [.university, .scitt, .schoolLedProvider].contains($0.kind) }.map(\.name)
         let entries = generate(schools: schools, providers: providers, today: today)
         guard !entries.isEmpty else { return 0 }

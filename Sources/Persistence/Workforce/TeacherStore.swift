@@ -417,6 +417,35 @@ public struct TeacherStore: Sendable {
         return open
     }
 
+    /// Records a change worked out by `TeacherRecord.change`: the old period updated (new hours, or ended the
+    /// day before the new role), the new role's period added, and the timeline told, dated `from`. Run it in a
+    /// transaction.
+    public func apply(
+        _ change: TeacherRecord.PeriodChange, teacher id: UUID, from: Day, schoolName: String, author: String,
+        at now: Date
+    ) async throws {
+        let old = change.old
+        let p = change.changed
+        try await database.sql.update("teacher_periods")
+            .set("working_pattern", to: SQLBind(p.workingPattern.rawValue)).set("fte", to: SQLBind(p.fte))
+            .set("finished_on", to: bindOrNull(p.finishedOn?.description))
+            .where("teacher_id", .equal, SQLBind(id)).where("urn", .equal, SQLBind(old.urn))
+            .where("role", .equal, SQLBind(old.role.rawValue))
+            .where("started_on", .equal, SQLBind(old.startedOn.description)).run()
+        var events = TeacherEvent.events(for: p, replacing: old, schoolName: schoolName, at: now, by: author)
+            .map { e -> TeacherEvent in
+                var e = e
+                if e.kind == .periodChanged { e.on = from }
+                return e
+            }
+        if let started = change.started {
+            try await insertPeriods([(id, started)])
+            events += TeacherEvent.events(for: started, replacing: nil, schoolName: schoolName, at: now, by: author)
+        }
+        try await insertEvents(events.map { (id, $0) })
+        try await DataVersions(database).bump(DataVersions.teachers)
+    }
+
     /// Teachers trained by a provider (by its name as the register records it).
     public func trained(by provider: String) async throws -> [TeacherRecord] {
         try await records(where: { $0.where("itt_provider", .equal, SQLBind(provider)) })

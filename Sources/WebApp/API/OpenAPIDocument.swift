@@ -389,6 +389,13 @@ enum OpenAPIDocument {
                         "sessions": ["type": "array", "items": ["type": "object"]],
                         "audit_log": ["type": "array", "items": ["type": "object"]],
                         "emails": ["type": "array", "items": ["type": "object"]],
+                        "teacher_record": [
+                            "type": "object", "required": ["record", "timeline"],
+                            "description": "The teacher-register record linked to the account, when there is one.",
+                            "properties": [
+                                "record": ref("Teacher"), "timeline": ["type": "array", "items": ["type": "object"]],
+                            ],
+                        ],
                     ],
                     "additionalProperties": false,
                 ],

@@ -48,7 +48,7 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
                 app.logger.notice("Generated a demo workforce of \(teachers) teachers since 2010 (marked as generated)")
             }
         }
-        let accounts = try await DemoAccounts.seed(app)
+        let accounts = try await DemoAccounts.seed(app, registerRecords: config.seedWorkforce)
         if !accounts.isEmpty {
             app.demoAccounts = accounts
             app.logger.notice("\(DemoAccounts.announcement(accounts, url: config.publicURL))")
@@ -135,6 +135,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PlacementOfferController())
     try app.register(collection: TraineeController())
     try app.register(collection: RetentionController())
+    try app.register(collection: TeacherLinkController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()

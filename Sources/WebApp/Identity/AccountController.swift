@@ -36,6 +36,9 @@ struct AccountController: RouteCollection {
         let schools = try await SchoolStore(req.db).find(urns)
         model.ownSchools = Array(Set(urns)).compactMap { urn in schools[urn].map { (urn, $0.name) } }
             .sorted { $0.name < $1.name }
+        if principal.has(.teacher) || principal.has(.mentor) {
+            model.teacherRecord = try await TeacherLinkStore(req.db).teacher(for: .person(principal.id))
+        }
         return HTMLResponse.make(AccountPages.dashboard(model, chrome: req.chrome))
     }
 

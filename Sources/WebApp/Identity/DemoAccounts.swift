@@ -15,7 +15,9 @@ enum DemoAccounts {
     }
 
     /// Creates the accounts when the database holds no people yet; returns them with their passwords.
-    static func seed(_ app: Application) async throws -> [Account] {
+    /// With `registerRecords` (the demo workforce is loaded), the demo teacher and mentor also get records in the
+    /// teacher register at their school, linked to their accounts, so they see their own record.
+    static func seed(_ app: Application, registerRecords: Bool = false) async throws -> [Account] {
         let db = app.db
         guard try await PeopleStore(db).count() == 0 else { return [] }
         let organisations = try await OrganisationStore(db).list()
@@ -69,7 +71,38 @@ enum DemoAccounts {
                 try await people.addMembership(person: person.id, organisation: organisation, role: role, now: now)
             }
         }
+        if registerRecords, let urn = school.urn {
+            try await linkRegisterRecords(app, school: urn.value, provider: university.name)
+        }
         return accounts
+    }
+
+    /// Register records for the demo mentor (a teacher since 2016, mentoring since 2021) and teacher (an
+    /// early-career teacher in her second year), marked as generated and linked to their accounts.
+    static func linkRegisterRecords(_ app: Application, school urn: Int, provider: String) async throws {
+        let today = Day.inUK(app.clock.now())
+        let provider = SchoolCSVExport.escape(provider)
+        let ectStart = AcademicYear.containing(today).start - 1
+        let rows = [
+            "2099001,James,Patel,1988,2015-07-17,\(provider),postgraduate-fee-funded,primary,\(urn),teacher,full-time,1,2016-09-01,,",
+            "2099001,James,Patel,1988,2015-07-17,\(provider),postgraduate-fee-funded,primary,\(urn),mentor,part-time,0.1,2021-09-01,,",
+            "2099002,Chloe,Bennett,2001,\(ectStart)-07-18,\(provider),postgraduate-fee-funded,primary,\(urn),ect,full-time,1,\(ectStart)-09-01,,",
+        ]
+        let csv = TeacherFile.columns.joined(separator: ",") + "\n" + rows.joined(separator: "\n") + "\n"
+        let entries = try TeacherFile.read(Array(csv.utf8), file: "demo accounts", thisYear: today.year)
+        let now = app.clock.now()
+        try await app.db.transaction { tx in
+            _ = try await TeacherStore(tx).importEntries(
+                entries, file: "the demo accounts", author: "Demo data (generated)", generated: true, at: now)
+            for (trn, name) in [("2099001", "James Patel"), ("2099002", "Chloe Bennett")] {
+                guard let teacher = try await TeacherStore(tx).teacher(trn: TRN(trn)!),
+                    let person = try await PeopleStore(tx).credentials(email: Self.email(name))?.person
+                else { continue }
+                try await TeacherLinkStore(tx).link(
+                    .person(person.id), to: teacher.id, detail: "Account linked: \(name) can see this record",
+                    author: "Demo data (generated)", at: now)
+            }
+        }
     }
 
     static func email(_ name: String) -> String {

@@ -50,6 +50,20 @@ struct PersonalDataExport: Content {
     let sessions: [SessionItem]
     let auditLog: [AuditItem]
     let emails: [EmailItem]
+    /// The teacher-register record linked to the account, with its timeline: kept by the teacher's schools.
+    let teacherRecord: TeacherRecordItem?
+
+    struct TeacherRecordItem: Codable {
+        struct Event: Codable {
+            let kind: String
+            let on: String?
+            let detail: String
+            let recordedAt: Date
+            let recordedBy: String
+        }
+        let record: TeacherDTO
+        let timeline: [Event]
+    }
 
     static func gather(_ id: PersonID, on db: any Database, now: Date) async throws -> PersonalDataExport? {
         let people = PeopleStore(db)
@@ -59,10 +73,22 @@ struct PersonalDataExport: Content {
         let sessions = try await credentials.sessions(of: id)
         let events = try await AuditLog(db).events(involving: id)
         let emails = try await Outbox(db).messages(to: id)
+        var teacher: TeacherRecordItem?
+        if let linked = try await TeacherLinkStore(db).teacher(for: .person(id)),
+            let found = try await TeacherStore(db).teacher(linked)
+        {
+            teacher = TeacherRecordItem(
+                record: TeacherDTO(found.record),
+                timeline: found.events.map {
+                    .init(
+                        kind: $0.kind.rawValue, on: $0.on?.description, detail: $0.detail, recordedAt: $0.recordedAt,
+                        recordedBy: $0.recordedBy)
+                })
+        }
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, and email sent to you. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, and your record in the teacher register when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(
@@ -86,7 +112,7 @@ struct PersonalDataExport: Content {
             },
             emails: emails.map {
                 EmailItem(to: $0.recipient, subject: $0.subject, body: $0.body, createdAt: $0.createdAt)
-            })
+            }, teacherRecord: teacher)
     }
 }
 

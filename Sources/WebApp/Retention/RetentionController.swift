@@ -17,7 +17,6 @@ struct RetentionController: RouteCollection {
         routes.get("retention", "forecast.csv", access: .anyRole([.coordinator]), use: forecastCSV)
         routes.get("retention", "hazards.csv", access: access, use: hazardsCSV)
         routes.get("retention", "funnel.csv", access: access, use: funnelCSV)
-        routes.get("teachers", ":teacher", access: access, use: teacher)
         let schoolAccess = RouteAccess.anyRole([.coordinator, .schoolStaff])
         routes.get("schools", ":urn", "staff", access: schoolAccess, use: staff)
         routes.post("schools", ":urn", "staff", access: schoolAccess, use: addStaff)
@@ -26,6 +25,8 @@ struct RetentionController: RouteCollection {
             use: uploadStaff)
         routes.get("schools", ":urn", "staff", ":teacher", "end", access: schoolAccess, use: confirmEnd)
         routes.post("schools", ":urn", "staff", ":teacher", "end", access: schoolAccess, use: end)
+        routes.get("schools", ":urn", "staff", ":teacher", "change", access: schoolAccess, use: changeForm)
+        routes.post("schools", ":urn", "staff", ":teacher", "change", access: schoolAccess, use: change)
     }
 
     /// What the viewer's retention figures cover: the partnership for coordinators, a provider's own former
@@ -36,6 +37,8 @@ struct RetentionController: RouteCollection {
         var spells: [Retention.Spell]
         var generatedShare: Double
         var staffListURN: Int? = nil
+        /// The school a coordinator chose to look at.
+        var school: Int? = nil
     }
 
     static func scope(_ req: Request) async throws -> Scope {
@@ -45,6 +48,20 @@ struct RetentionController: RouteCollection {
         let register = try await req.application.registerCache.current(req.db)
         let share =
             register.teachers.isEmpty ? 0 : Double(register.generated) / Double(register.teachers.count)
+        let chosenSchool = try await Self.chosenSchool(req)
+        if viewer.has(.coordinator), let school = chosenSchool {
+            // One school's curve: time at the school, from the register's aggregate (no individual shown).
+            let urn = school.urn.value
+            let teachers = register.teachers.filter { $0.periods.contains { $0.urn == urn } }
+            let sharing = try await req.dataSharing()
+            return Scope(
+                label: "Staff of \(school.name) (URN \(urn))", inSchool: true,
+                spells: Retention.schoolSpells(teachers, urn: urn, asOf: today, schools: register.facts),
+                generatedShare: share, staffListURN: sharing == .individualRecords ? urn : nil, school: urn)
+        }
+        if chosenSchool != nil, !viewer.has(.schoolStaff) {
+            throw Abort(.forbidden, reason: "One school's figures are for coordinators and the school's own staff.")
+        }
         if viewer.has(.coordinator) {
             return Scope(
                 label: "All teachers in the partnership's schools", inSchool: false,
@@ -58,7 +75,10 @@ struct RetentionController: RouteCollection {
                 spells: Retention.partnershipSpells(teachers, asOf: today, schools: register.facts),
                 generatedShare: share)
         }
-        if let school = organisations.first(where: { viewer.organisations(as: .schoolStaff).contains($0.id) }),
+        if let school = organisations.first(where: {
+            viewer.organisations(as: .schoolStaff).contains($0.id)
+                && (chosenSchool == nil || $0.urn == chosenSchool?.urn)
+        }),
             let urn = school.urn
         {
             let teachers = register.teachers.filter { $0.periods.contains { $0.urn == urn.value } }
@@ -67,7 +87,22 @@ struct RetentionController: RouteCollection {
                 spells: Retention.schoolSpells(teachers, urn: urn.value, asOf: today, schools: register.facts),
                 generatedShare: share, staffListURN: urn.value)
         }
+        if chosenSchool != nil {
+            throw Abort(.forbidden, reason: "One school's figures are for coordinators and the school's own staff.")
+        }
         throw Abort(.forbidden, reason: "Retention figures are for coordinators, providers and schools.")
+    }
+
+    /// The school named by `school=` (a URN), if any: 400 when it is not a URN, 404 when no school has it.
+    static func chosenSchool(_ req: Request) async throws -> School? {
+        guard let text = req.query[String.self, at: "school"]?.trimmingSpaces, !text.isEmpty else { return nil }
+        guard let urn = BoundedInput.wholeNumber(text, in: 100_000...999_999) else {
+            throw Abort(.badRequest, reason: "school must be a school's URN, six digits like 138982.")
+        }
+        guard let school = try await SchoolStore(req.db).find(URN(urn)) else {
+            throw Abort(.notFound, reason: "There is no school with URN \(urn).")
+        }
+        return school
     }
 
     static func dimension(_ req: Request) throws -> Retention.Dimension {
@@ -109,6 +144,8 @@ struct RetentionController: RouteCollection {
             asOf: Day.inUK(req.application.clock.now()), generatedShare: scope.generatedShare,
             staffListURN: scope.staffListURN)
         model.factors = factors
+        model.chosenSchool = scope.school
+        model.canChooseSchool = try req.requirePrincipal().has(.coordinator)
         if !scope.inSchool {
             model.funnel = Retention.funnel(scope.spells, asOf: Day.inUK(req.application.clock.now()))
         }
@@ -306,39 +343,6 @@ struct RetentionController: RouteCollection {
             problems: problems, form: form)
     }
 
-    func teacher(req: Request) async throws -> Response {
-        let viewer = try req.requirePrincipal()
-        guard let id = req.parameters.get("teacher").flatMap(UUID.init(uuidString:)),
-            let found = try await TeacherStore(req.db).teacher(id)
-        else { throw Abort(.notFound, reason: "The register holds no teacher with that id.") }
-        let organisations = try await OrganisationStore(req.db).list()
-        let sharing = try await req.dataSharing()
-        let schoolURNs = Set(
-            organisations.filter { viewer.organisations(as: .schoolStaff).contains($0.id) }.compactMap { $0.urn?.value }
-        )
-        let providerNames = Set(
-            organisations.filter { viewer.organisations(as: .providerStaff).contains($0.id) }.map(\.name))
-        let allowed =
-            (viewer.has(.coordinator) && sharing == .individualRecords)
-            || found.record.periods.contains { schoolURNs.contains($0.urn) }
-            || found.record.ittProvider.map(providerNames.contains) == true
-        guard allowed else {
-            throw Abort(
-                .forbidden,
-                reason:
-                    "Only the teacher's schools, their training provider and (where the partnership shares individual records) coordinators can see this record."
-            )
-        }
-        try await req.audit(
-            .teacherRead, subjectType: "teacher", subjectID: id.uuidString, detail: found.record.name)
-        let schools = try await SchoolStore(req.db).find(found.record.periods.map { URN($0.urn) })
-        return HTMLResponse.make(
-            TeacherPages.teacher(
-                found.record, events: found.events, generated: found.generated,
-                schoolNames: Dictionary(uniqueKeysWithValues: schools.map { ($0.key.value, $0.value.name) }),
-                chrome: req.chrome))
-    }
-
     /// The school in the path, if the viewer may keep its staff list: its own staff, or coordinators where the
     /// partnership shares individual records.
     static func ownSchool(_ req: Request) async throws -> School {
@@ -384,6 +388,7 @@ struct RetentionController: RouteCollection {
             notice = "\(name)'s time at the school is recorded as ended."
         }
         if let r = req.query[String.self, at: "uploaded"], r.count <= 300 { notice = "Staff list uploaded: \(r)." }
+        if let c = req.query[String.self, at: "changed"], c.count <= 300 { notice = c }
         return try await staffPage(req, school, notice: notice)
     }
 
@@ -517,6 +522,69 @@ struct RetentionController: RouteCollection {
         }
         return HTMLResponse.make(
             TeacherPages.end(school: school, teacher: teacher, form: form, problems: problems, chrome: req.chrome),
+            status: .badRequest)
+    }
+
+    func changeForm(req: Request) async throws -> Response {
+        let school = try await Self.ownSchool(req)
+        let teacher = try await Self.staffMember(req, school)
+        return HTMLResponse.make(
+            TeacherPages.change(
+                school: school, teacher: teacher,
+                form: ["from": Day.inUK(req.application.clock.now()).description], problems: [], chrome: req.chrome))
+    }
+
+    /// New hours in the same role, or a new role from a day: checked by the Domain, saved in one transaction.
+    func change(req: Request) async throws -> Response {
+        let school = try await Self.ownSchool(req)
+        let teacher = try await Self.staffMember(req, school)
+        let raw = try req.content.decode([String: String].self)
+        var form: [String: String] = [:]
+        for key in ["period", "role", "working_pattern", "fte", "from"] { form[key] = (raw[key] ?? "").trimmingSpaces }
+        var problems: [ValidationError.Problem] = []
+        let today = Day.inUK(req.application.clock.now())
+        let open = teacher.periods.filter { $0.urn == school.urn.value && $0.isOpen }
+        let old = open.first { $0.role.rawValue == form["period"] } ?? (open.count == 1 ? open.first : nil)
+        if old == nil { problems.append(.init(field: "period", message: "Choose which period changes")) }
+        let role = StaffRole(rawValue: form["role"] ?? "")
+        if role == nil { problems.append(.init(field: "role", message: "Choose a role")) }
+        let pattern = WorkingPattern(rawValue: form["working_pattern"] ?? "")
+        if pattern == nil { problems.append(.init(field: "working_pattern", message: "Choose a working pattern")) }
+        let fte = BoundedInput.decimal(form["fte"] ?? "", in: 0...1)
+        if fte == nil {
+            problems.append(.init(field: "fte", message: "Enter an FTE more than 0 and at most 1, like 0.6"))
+        }
+        let from = Day(form["from"] ?? "")
+        if from == nil || from! > Day(ordinal: today.ordinal + 366) {
+            problems.append(
+                .init(
+                    field: "from",
+                    message: "Enter the first day of the change as a date, like 2027-01-04, no more than a year ahead"))
+        }
+        if problems.isEmpty, let old, let role, let pattern, let fte, let from {
+            do {
+                let change = try teacher.change(old, role: role, workingPattern: pattern, fte: fte, from: from)
+                try await req.db.transaction { tx in
+                    try await TeacherStore(tx).apply(
+                        change, teacher: teacher.id, from: from, schoolName: school.name,
+                        author: try Self.author(req), at: req.application.clock.now())
+                }
+                try await req.audit(
+                    .staffChanged, subjectType: "teacher", subjectID: teacher.id.uuidString,
+                    detail:
+                        "\(teacher.name) at \(school.name) from \(from): \(role.rawValue), \(pattern.rawValue), FTE \(fte)"
+                )
+                let notice = "\(teacher.name)'s change from \(from.longDescription) is recorded."
+                return req.redirect(
+                    to:
+                        "/schools/\(school.urn.value)/staff?changed=\(notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                    redirectType: .normal)
+            } catch let error as ValidationError {
+                problems = error.problems
+            }
+        }
+        return HTMLResponse.make(
+            TeacherPages.change(school: school, teacher: teacher, form: form, problems: problems, chrome: req.chrome),
             status: .badRequest)
     }
 }
