@@ -41,6 +41,9 @@ struct AuthorizationMatrixTests {
     }
     static let coordinator = roles([.coordinator])
     static let staff = roles([.coordinator, .providerStaff, .schoolStaff])
+    /// Teachers and mentors enrol on CPD; providers' staff and coordinators manage it.
+    static let learners = roles([.teacher, .mentor])
+    static let cpdManagers = roles([.coordinator, .providerStaff])
     /// A person's record, with aggregates-only sharing: only staff of the person's own provider or school.
     static let record: Rule = { v, c in
         guard case .role(let r) = v else { return .signIn }
@@ -91,6 +94,13 @@ struct AuthorizationMatrixTests {
         "GET /retention/forecast": coordinator, "GET /retention/forecast.csv": coordinator,
         "GET /retention/hazards.csv": staff, "GET /retention/funnel.csv": staff,
         "GET /api/v1/teachers": staff, "GET /api/v1/retention": staff, "GET /teachers/:teacher": signedIn,
+        "GET /cpd": everyone, "GET /cpd/:programme": everyone, "GET /cpd/:programme/calendar.ics": everyone,
+        "GET /cpd/enrolments": learners, "GET /cpd/enrolments.ics": learners,
+        "POST /cpd/enrolments/:enrolment/withdraw": learners, "POST /cpd/:programme/cohorts/:cohort/enrol": learners,
+        "POST /cpd/enrolments/:enrolment/decide": cpdManagers,
+        "POST /cpd/enrolments/:enrolment/attendance": cpdManagers,
+        "GET /cpd/manage": cpdManagers, "GET /cpd/new": cpdManagers, "POST /cpd/new": cpdManagers,
+        "GET /cpd/:programme/enrolments": cpdManagers, "POST /cpd/:programme/cohorts": cpdManagers,
         "POST /teachers/:teacher/accounts": staff, "POST /teachers/:teacher/accounts/:person/remove": staff,
         "GET /providers/:id/trainees/:trainee/teacher": trainees,
         "POST /providers/:id/trainees/:trainee/teacher": trainees,

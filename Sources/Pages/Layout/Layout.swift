@@ -4,7 +4,7 @@ import Plot
 public enum Layout {
     public enum Section: String, Sendable {
         case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, placements, retention,
-            none
+            cpd, none
     }
 
     public struct Breadcrumb: Sendable {
@@ -48,6 +48,7 @@ public enum Layout {
                         navItem("Schools", SitePath.schools, current: section == .schools),
                         navItem("Cold spots", SitePath.coldSpots, current: section == .coldSpots),
                         navItem("Partnership", SitePath.partnership, current: section == .partnership),
+                        navItem("CPD", "/cpd", current: section == .cpd),
                         .if(
                             chrome.person != nil,
                             navItem("Dashboard", SitePath.dashboard, current: section == .dashboard)),

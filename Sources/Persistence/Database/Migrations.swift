@@ -25,6 +25,7 @@ public enum Migrations {
         CreateTeacherRegister(),
         AddTeacherDataVersion(),
         CreateTeacherLinks(),
+        CreateCPDCatalogue(),
     ]
 }
 

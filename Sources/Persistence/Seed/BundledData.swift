@@ -38,6 +38,14 @@ public enum BundledData {
         try WorkforceModel.read(flows: bytes(workforceFlowsFile), pupils: bytes(pupilNumbersFile))
     }
 
+    /// DfE's 12 NPQ courses and their default lead providers (from DFE-Digital/npq-registration).
+    public static func npqCourses() throws -> [NPQCourse] { try npqOnce.get() }
+
+    private static let npqOnce = Result<[NPQCourse], any Error> {
+        try NPQCourse.read(
+            courses: bytes("npq_courses.csv"), leadProviders: bytes("npq_course_lead_providers_default.csv"))
+    }
+
     public static func bytes(_ name: String) throws -> [UInt8] {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
             throw FileReadError(path: name, message: "is missing from the bundled resources")

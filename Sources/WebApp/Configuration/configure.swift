@@ -48,6 +48,10 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
                 app.logger.notice("Generated a demo workforce of \(teachers) teachers since 2010 (marked as generated)")
             }
         }
+        let programmes = try await DemoCPD.seed(on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+        if programmes > 0 {
+            app.logger.notice("Added \(programmes) CPD programmes to the catalogue (DfE's NPQs and demo programmes)")
+        }
         let accounts = try await DemoAccounts.seed(app, registerRecords: config.seedWorkforce)
         if !accounts.isEmpty {
             app.demoAccounts = accounts
@@ -136,6 +140,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: TraineeController())
     try app.register(collection: RetentionController())
     try app.register(collection: TeacherLinkController())
+    try app.register(collection: CPDController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()
