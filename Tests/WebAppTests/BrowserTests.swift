@@ -526,6 +526,57 @@ struct BrowserTests {
         }
     }
 
+    @Test("CPD: a teacher filters the catalogue and enrols; the provider accepts and completes; the timeline shows it")
+    func cpd() async throws {
+        try await withTestApp(seed: true) { app in
+            let account = try app.demo(.teacher)
+            let person = try await app.person(email: account.email)
+            let record = TeacherRecord(trn: TRN("2099002"), firstName: "Chloe", lastName: "Bennett")
+            try await TeacherStore(app.db).create(record, event: "Record started", author: "Test", at: Date())
+            try await TeacherLinkStore(app.db).link(
+                .person(person.id), to: record.id, detail: "Account linked", author: "Test", at: Date())
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, account)
+                _ = try await driver.follow("#cpd-teacher") { $0.hasSuffix("/cpd/enrolments") }
+                #expect(try await driver.text("main").contains("You have no enrolments yet"))
+                try await driver.open("\(base)/cpd")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#kind option[value='mentoring']"))/click", [:])
+                _ = try await driver.follow(".app-filters button[type=submit]") { $0.contains("kind=mentoring") }
+                #expect(try await driver.text("#results-count").hasPrefix("1 programme of"))
+                try await driver.checkAccessibility("CPD catalogue, filtered")
+                try await driver.screenshot("cpd-catalogue")
+                _ = try await driver.follow("#programmes a") { $0.contains("/cpd/") && !$0.contains("kind=") }
+                try await driver.checkAccessibility("CPD programme")
+                _ = try await driver.follow("#cohorts form button[type=submit]") { $0.hasSuffix("/enrol") }
+                #expect(try await driver.text("main").contains("You asked for a place"))
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.providerStaff))
+                try await driver.open("\(base)/cpd/manage")
+                try await driver.checkAccessibility("manage CPD")
+                try await driver.open("\(base)/cpd?kind=mentoring")
+                _ = try await driver.follow("#programmes a") { !$0.contains("kind=") }
+                _ = try await driver.follow("#programme-enrolments") { $0.hasSuffix("/enrolments") }
+                #expect(try await driver.text("main").contains(account.name))
+                try await driver.checkAccessibility("CPD enrolments")
+                _ = try await driver.follow("main button[value=accept]") { $0.contains("to=accepted") }
+                #expect(try await driver.text("main").contains("accepted"))
+                _ = try await driver.follow("main button[value=complete]") { $0.contains("to=completed") }
+                #expect(try await driver.text("main").contains("completed"))
+                try await driver.screenshot("cpd-enrolments")
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, account)
+                _ = try await driver.follow("#teaching-record-teacher") { $0.contains("/teachers/") }
+                #expect(try await driver.text("#timeline").contains("Completed Mentor development"))
+                try await driver.open("\(base)/cpd/enrolments")
+                #expect(try await driver.text("#enrolments").contains("Completed"))
+                try await driver.checkAccessibility("a teacher's CPD enrolments")
+            }
+        }
+    }
+
     @Test("Public pages, anonymous: no accessibility violations")
     func publicPages() async throws {
         try await withTestApp(seed: true) { app in

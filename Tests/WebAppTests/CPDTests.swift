@@ -138,10 +138,6 @@ struct CPDRuleTests {
     }
 }
 
-extension Result {
-    var isFailure: Bool { if case .failure = self { true } else { false } }
-}
-
 @Suite("The CPD catalogue: browse, enrol, decide, complete; the last place")
 struct CPDCatalogueTests {
     @Test("The catalogue: DfE's NPQs and demo programmes, filtered by plain GET; bad filters named")
@@ -231,10 +227,11 @@ struct CPDCatalogueTests {
             #expect(early.status == .conflict)
             let accepted = try await provider.submit(
                 "/cpd/enrolments/\(id)/decide", from: "\(base)/enrolments", ["action": "accept"])
-            #expect(accepted.status == .ok && accepted.body.contains("accepted"))
+            #expect(accepted.status == .seeOther)
+            #expect(try await provider.get(try #require(accepted.location)).body.contains("\(account.name): accepted."))
             let attended = try await provider.submit(
                 "/cpd/enrolments/\(id)/attendance", from: "\(base)/enrolments", ["session": "0"])
-            #expect(attended.status == .ok)
+            #expect(attended.status == .seeOther)
             #expect(try await store.enrolment(enrolment.id)?.attended == [0])
             #expect(
                 try await provider.submit(
@@ -256,6 +253,21 @@ struct CPDCatalogueTests {
             // The reads of the list were audited.
             let reads = try await AuditLog(app.db).events(involving: person.id)
             #expect(reads.contains { $0.action == .cpdEnrolmentChanged })
+
+            // Take-up: the table and the cold-spots indicator give the same number for the teacher's school.
+            let urn = try await PlacementOfferTests.ownSchool(app).value
+            let school = try #require(try await SchoolStore(app.db).find(URN(urn)))
+            let takeUp = try await provider.get("/cpd/take-up")
+            #expect(takeUp.status == .ok && takeUp.body.contains("\(school.name) (\(urn))"))
+            #expect(CPDTakeUp.bySchool(try await store.allEnrolments())[urn] == .init(enrolled: 1, completed: 1))
+            let la = try #require(school.localAuthority?.dfeCode)
+            let csv = try await provider.get("/coldspots.csv?indicator=cpd-take-up&band=12000&la=\(la)")
+            #expect(csv.status == .ok)
+            let row = try #require(csv.body.split(separator: "\r\n").first { $0.hasPrefix("\(urn),") })
+            let header = csv.body.split(separator: "\r\n")[0].split(separator: ",")
+            let valueIndex = try #require(header.firstIndex(of: "value"))
+            #expect(Double(row.split(separator: ",", omittingEmptySubsequences: false)[valueIndex]) == 1)
+            #expect(try await teacher.get("/cpd/take-up").status == .forbidden)
 
             // Coordinators see counts, not names, with aggregates-only sharing.
             let coordinator = Agent(app)

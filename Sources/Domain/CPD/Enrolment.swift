@@ -131,3 +131,31 @@ public struct CatalogueFilter: Hashable, Sendable {
         return true
     }
 }
+
+extension Result {
+    /// Whether it is a failure.
+    public var isFailure: Bool { if case .failure = self { true } else { false } }
+}
+
+/// Take-up of the catalogue: places taken up (accepted or completed) and completions, by the teacher's school.
+public enum CPDTakeUp {
+    public struct Count: Hashable, Sendable {
+        public var enrolled = 0
+        public var completed = 0
+        public init(enrolled: Int = 0, completed: Int = 0) {
+            self.enrolled = enrolled
+            self.completed = completed
+        }
+    }
+
+    /// Counts by school URN; enrolments without a school are left out.
+    public static func bySchool(_ enrolments: [CPDEnrolment]) -> [Int: Count] {
+        var out: [Int: Count] = [:]
+        for e in enrolments where e.status == .accepted || e.status == .completed {
+            guard let urn = e.urn else { continue }
+            out[urn, default: Count()].enrolled += 1
+            if e.status == .completed { out[urn, default: Count()].completed += 1 }
+        }
+        return out
+    }
+}

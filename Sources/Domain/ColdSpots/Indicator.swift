@@ -5,6 +5,8 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         case ittLeadSchools
         /// 1 for a school that belongs to the partnership (a member school, or in a member trust), 0 otherwise.
         case partnerSchools
+        /// Teachers at the school on a CPD programme in the catalogue (accepted or completed enrolments).
+        case cpdTakeUp
         /// Values a coordinator imported with `chalkface import indicator`.
         case imported(name: String)
     }
@@ -29,6 +31,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         switch kind {
         case .ittLeadSchools: "itt-lead-schools"
         case .partnerSchools: "partner-schools"
+        case .cpdTakeUp: "cpd-take-up"
         case .imported(let name): "imported:\(name)"
         }
     }
@@ -38,6 +41,12 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         description:
             "Each school counts 1 if it is an initial teacher training lead school (a School Direct lead partner), 0 if not. Cold spots are areas with significantly fewer lead schools than the region as a whole: places where schools have no training partner close by. Lead schools are rare (about 1 school in 33), so a school can show as a cold spot only when its neighbourhood holds roughly 90 schools or more: use a distance band (10 km by default) rather than a few nearest neighbours.",
         source: "DfE Publish teacher training courses, lead schools list, July 2024 (with GIAS school positions).")
+
+    public static let cpdTakeUp = Indicator(
+        kind: .cpdTakeUp, title: "CPD take-up",
+        description:
+            "Each school counts its teachers' places on the partnership's CPD programmes (accepted or completed enrolments in the catalogue, every kind including post-16 and specialist programmes). Cold spots are areas where teachers take up significantly less CPD than around them: where teachers get no CPD. The same numbers as the CPD take-up table.",
+        source: "Chalkface CPD catalogue enrolments.")
 
     public static let partnerSchools = Indicator(
         kind: .partnerSchools, title: "Partnership schools",

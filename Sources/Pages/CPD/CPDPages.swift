@@ -74,7 +74,8 @@ public enum CPDPages {
                             m.canManage,
                             .group(
                                 .text(" · "),
-                                .a(.id("manage-cpd"), .href("/cpd/manage"), .text("Manage programmes and enrolments"))))
+                                .a(.id("manage-cpd"), .href("/cpd/manage"), .text("Manage programmes and enrolments")),
+                                .text(" · "), .a(.id("cpd-take-up"), .href("/cpd/take-up"), .text("Take-up"))))
                     )),
                 Form.errorSummary(m.problems),
                 .div(
@@ -121,7 +122,6 @@ public enum CPDPages {
                         .class("app-grid-column-two-thirds"),
                         .h2(
                             .id("results-count"),
-                            .attribute(named: "role", value: "status"),
                             .text(
                                 "\(m.rows.count) programme\(m.rows.count == 1 ? "" : "s")\(filtered ? " of \(m.total)" : "")"
                             )),
@@ -446,17 +446,19 @@ public enum CPDPages {
                                 .text(
                                     "\(entry.enrolments.count) enrolments. Names are shown to the provider's staff, and to coordinators where the partnership shares individual records."
                                 )),
-                            else: .table(
-                                .class("app-table"),
-                                .caption(.class("app-visually-hidden"), .text("Enrolments")),
-                                .thead(
-                                    .tr(
-                                        .th(.text("Teacher")), .th(.text("School")), .th(.text("Status")),
-                                        .th(.text("Attendance")), .th(.text("Decide")))),
-                                .tbody(
-                                    .forEach(entry.enrolments) { e in
-                                        enrolmentRow(e, cohort: c, schoolNames: m.schoolNames, chrome: chrome)
-                                    }))))
+                            else: entry.enrolments.isEmpty
+                                ? .p(.text("No one has asked for a place yet."))
+                                : .table(
+                                    .class("app-table"),
+                                    .caption(.class("app-visually-hidden"), .text("Enrolments")),
+                                    .thead(
+                                        .tr(
+                                            .th(.text("Teacher")), .th(.text("School")), .th(.text("Status")),
+                                            .th(.text("Attendance")), .th(.text("Decide")))),
+                                    .tbody(
+                                        .forEach(entry.enrolments) { e in
+                                            enrolmentRow(e, cohort: c, schoolNames: m.schoolNames, chrome: chrome)
+                                        }))))
                 },
                 .h2(.text("Add a cohort")),
                 .form(
@@ -485,7 +487,7 @@ public enum CPDPages {
         return .tr(
             .td(.text(e.name)), .td(.text(school)), .td(.text(status(e))),
             .td(attendanceForm(e, id: id, cohort: c, chrome: chrome)),
-            .td(decideForm(id: id, chrome: chrome)))
+            .td(decideForm(e, id: id, chrome: chrome)))
     }
 
     static func attendanceForm(_ e: CPDEnrolment, id: String, cohort c: CPDCohort, chrome: Chrome)
@@ -510,19 +512,25 @@ public enum CPDPages {
             Form.submit("Save attendance", secondary: true))
     }
 
-    static func decideForm(id: String, chrome: Chrome) -> Node<HTML.BodyContext> {
-        .form(
+    static func decideForm(_ e: CPDEnrolment, id: String, chrome: Chrome) -> Node<HTML.BodyContext> {
+        let possible = CPDEnrolment.Action.allCases.filter { !e.next($0, reason: "a reason").isFailure }
+        guard !possible.isEmpty else { return .text("Nothing to decide") }
+        let needsReason = possible.contains(.decline) || possible.contains(.withdraw)
+        return .form(
             .method(.post), .action("/cpd/enrolments/\(id)/decide"),
             Form.csrf(chrome.csrfToken),
-            .div(
-                .class("app-form-group"),
-                .label(.class("app-label"), .for("reason-\(id)"), .text("Reason (to decline or withdraw)")),
-                .input(.class("app-input"), .id("reason-\(id)"), .name("reason"), .type(.text))),
+            .if(
+                needsReason,
+                .div(
+                    .class("app-form-group"),
+                    .label(.class("app-label"), .for("reason-\(id)"), .text("Reason (to decline or withdraw)")),
+                    .input(.class("app-input"), .id("reason-\(id)"), .name("reason"), .type(.text)))),
             .group(
-                CPDEnrolment.Action.allCases.map { a in
+                possible.map { a in
                     .button(
                         .class(a == .accept || a == .complete ? "app-button" : "app-button app-button--secondary"),
-                        .type(.submit), .name("action"), .value(a.rawValue), .text(a.rawValue.capitalized))
+                        .type(.submit), .name("action"), .value(a.rawValue),
+                        .text(a.rawValue.capitalized), .span(.class("app-visually-hidden"), .text(" \(e.name)")))
                 }))
     }
 
@@ -616,6 +624,71 @@ public enum CPDPages {
                         value: f["sessions"] ?? "", problems: problems),
                     Form.input("places", label: "Places", value: f["places"] ?? "", kind: .number, problems: problems),
                     Form.submit("Add programme")),
+            ])
+    }
+
+    // MARK: Take-up
+
+    public struct TakeUpRow: Sendable {
+        public var label: String
+        public var urn: Int?
+        public var count: CPDTakeUp.Count
+        public init(label: String, urn: Int?, count: CPDTakeUp.Count) {
+            self.label = label
+            self.urn = urn
+            self.count = count
+        }
+    }
+
+    public struct TakeUp: Sendable {
+        public var schools: [TakeUpRow]
+        public var authorities: [TakeUpRow]
+        public var kinds: [TakeUpRow]
+        public var schoolsWithout: Int
+        public init(schools: [TakeUpRow], authorities: [TakeUpRow], kinds: [TakeUpRow], schoolsWithout: Int) {
+            self.schools = schools
+            self.authorities = authorities
+            self.kinds = kinds
+            self.schoolsWithout = schoolsWithout
+        }
+    }
+
+    static func takeUpTable(_ id: String, _ caption: String, _ first: String, _ rows: [TakeUpRow])
+        -> Node<HTML.BodyContext>
+    {
+        .table(
+            .class("app-table"), .id(id),
+            .caption(.text(caption)),
+            .thead(
+                .tr(
+                    .th(.text(first)), .th(.class("app-numeric"), .text("Places taken up")),
+                    .th(.class("app-numeric"), .text("Completed")))),
+            .tbody(
+                .forEach(rows) { r in
+                    .tr(
+                        .td(.text(r.urn.map { "\(r.label) (\($0))" } ?? r.label)),
+                        .td(.class("app-numeric"), .text("\(r.count.enrolled)")),
+                        .td(.class("app-numeric"), .text("\(r.count.completed)")))
+                }))
+    }
+
+    public static func takeUp(_ m: TakeUp, chrome: Chrome) -> HTML {
+        Layout.page(
+            title: "CPD take-up", section: .cpd, chrome: chrome, breadcrumbs: [.init("CPD catalogue", "/cpd")],
+            content: [
+                .h1(.text("Who takes up CPD")),
+                .p(
+                    .text(
+                        "Places taken up (accepted or completed enrolments) and completions on the catalogue's programmes, by the teacher's school. Counts, not rates: no individual is shown. The same numbers are the CPD take-up indicator on the cold-spots page."
+                    )),
+                .p(
+                    .a(
+                        .id("take-up-cold-spots"), .href("/coldspots?indicator=cpd-take-up"),
+                        .text("Where teachers get no CPD: take-up cold spots"))),
+                takeUpTable("take-up-kinds", "By kind of programme", "Kind", m.kinds),
+                takeUpTable("take-up-authorities", "By local authority", "Local authority", m.authorities),
+                takeUpTable("take-up-schools", "By school", "School", m.schools),
+                .p(.text("\(m.schoolsWithout) schools in the partnership's area have no take-up yet.")),
             ])
     }
 }

@@ -60,6 +60,7 @@ public enum AccountPages {
                         .li(.a(.href(SitePath.partnership), .text("Organisations and partnership settings"))),
                         .li(.a(.href("/placements"), .text("Placement offers from schools"))),
                         .li(.a(.href("/placements/allocation"), .text("Placement allocation"))),
+                        .li(.a(.href("/cpd/manage"), .text("CPD catalogue: programmes and enrolments"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),
@@ -95,7 +96,9 @@ public enum AccountPages {
                                     role == .providerStaff,
                                     .group(
                                         .text("; "),
-                                        .a(.href(TraineePages.path(o.organisation)), .text("trainees")))))
+                                        .a(.href(TraineePages.path(o.organisation)), .text("trainees")),
+                                        .text("; "),
+                                        .a(.href("/cpd/manage"), .text("CPD programmes")))))
                         }),
                 ]
             case .mentor, .teacher, .applicant, .undergraduate:
@@ -118,6 +121,13 @@ public enum AccountPages {
                                     .href("/teachers/\(id.uuidString.lowercased())"),
                                     .text("Your teaching record: schools, roles and timeline")))
                         },
+                        .if(
+                            role == .teacher || role == .mentor,
+                            .li(.a(.id("cpd-\(role.rawValue)"), .href("/cpd/enrolments"), .text("Your CPD enrolments")))
+                        ),
+                        .if(
+                            role == .teacher || role == .mentor,
+                            .li(.a(.href("/cpd"), .text("Find professional development")))),
                         .li(.a(.href(SitePath.accountExport), .text("Download everything held about you")))
                     ),
                 ]

@@ -48,9 +48,13 @@ struct CreateCPDCatalogue: AsyncMigration {
             .create()
         try await database.sql.raw("CREATE INDEX cpd_enrolments_person ON cpd_enrolments (person_id)").run()
         try await database.sql.raw("CREATE INDEX cpd_cohorts_programme ON cpd_cohorts (programme_id)").run()
+        try await database.sql.insert(into: "data_versions").columns("name", "version").values(
+            SQLBind(DataVersions.cpd), SQLBind(0)
+        ).run()
     }
 
     func revert(on database: any Database) async throws {
+        try await database.sql.delete(from: "data_versions").where("name", .equal, SQLBind(DataVersions.cpd)).run()
         try await database.schema("cpd_enrolments").delete()
         try await database.schema("cpd_cohorts").delete()
         try await database.schema("cpd_programmes").delete()
@@ -103,6 +107,7 @@ public struct CPDStore: Sendable {
                 .columns(["id", "created_at"] + values.map(\.0))
                 .values([SQLBind(p.id), SQLBind(now)] + values.map(\.1)).run()
         }
+        try await DataVersions(database).bump(DataVersions.cpd)
     }
 
     /// Programmes with many rows at once (the demo seed).
@@ -154,6 +159,7 @@ public struct CPDStore: Sendable {
                 SQLBind(c.id), SQLBind(c.programme), SQLBind(c.sessions.map(\.text).joined(separator: "\n")),
                 SQLBind(c.startsOn?.description ?? ""), SQLBind(c.places), SQLBind(c.taken)
             ).run()
+        try await DataVersions(database).bump(DataVersions.cpd)
     }
 
     static func cohort(_ row: any SQLRow) throws -> CPDCohort {
@@ -211,6 +217,7 @@ public struct CPDStore: Sendable {
                 SQLBind(e.status.rawValue), bindOrNull(e.reason), SQLBind(""), SQLBind(e.requestedAt),
                 SQLBind(e.updatedAt)
             ).run()
+        try await DataVersions(database).bump(DataVersions.cpd)
     }
 
     static func enrolment(_ row: any SQLRow) throws -> CPDEnrolment {
@@ -264,6 +271,7 @@ public struct CPDStore: Sendable {
             try await sql.raw("UPDATE cpd_cohorts SET taken = taken - 1 WHERE id = \(bind: e.cohort) AND taken > 0")
                 .run()
         }
+        try await DataVersions(database).bump(DataVersions.cpd)
     }
 
     public func setAttendance(_ e: CPDEnrolment, attended: Set<Int>, at now: Date) async throws {

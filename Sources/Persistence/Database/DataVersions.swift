@@ -12,6 +12,8 @@ public struct DataVersions: Sendable {
     public static let indicators = "indicators"
     /// The teacher register: teachers and their periods.
     public static let teachers = "teachers"
+    /// The CPD catalogue and its enrolments (the take-up indicator, the public catalogue).
+    public static let cpd = "cpd"
 
     let database: any Database
 

@@ -18,6 +18,7 @@ struct CPDController: RouteCollection {
         routes.post("cpd", "enrolments", ":enrolment", "decide", access: .anyRole(Self.managers), use: decide)
         routes.post("cpd", "enrolments", ":enrolment", "attendance", access: .anyRole(Self.managers), use: attendance)
         routes.get("cpd", "manage", access: .anyRole(Self.managers), use: manage)
+        routes.get("cpd", "take-up", access: .staff, use: takeUp)
         routes.get("cpd", "new", access: .anyRole(Self.managers), use: newForm)
         routes.post("cpd", "new", access: .anyRole(Self.managers), use: create)
         routes.get("cpd", ":programme", access: .everyone, use: detail)
@@ -367,6 +368,11 @@ struct CPDController: RouteCollection {
             notice: notice, problems: problems, form: form)
     }
 
+    /// Back to the programme's enrolments after a change (post, redirect, get: a reload repeats nothing).
+    static func back(_ req: Request, _ p: CPDProgramme, _ query: String) -> Response {
+        req.redirect(to: "/cpd/\(p.id.uuidString.lowercased())/enrolments?\(query)", redirectType: .normal)
+    }
+
     static func managed(_ req: Request) async throws -> CPDProgramme {
         let p = try await programme(req)
         guard mayManage(try req.requirePrincipal(), p) else {
@@ -378,7 +384,15 @@ struct CPDController: RouteCollection {
 
     func enrolments(req: Request) async throws -> Response {
         let p = try await Self.managed(req)
-        let model = try await enrolmentsModel(req, p)
+        var notice: String?
+        if let id = req.query[String.self, at: "changed"].flatMap(UUID.init(uuidString:)),
+            let e = try await CPDStore(req.db).enrolment(id), try await Self.seesNames(req, p)
+        {
+            notice =
+                "\(e.name): \(e.status.label.lowercased())\(e.attended.isEmpty ? "" : ", attended \(e.attended.count) sessions")."
+        }
+        if req.query[String.self, at: "added"] == "cohort" { notice = "Cohort added." }
+        let model = try await enrolmentsModel(req, p, notice: notice)
         if model.showNames {
             try await req.audit(
                 .cpdEnrolmentsRead, subjectType: "cpd-programme", subjectID: p.id.uuidString, detail: p.title)
@@ -432,10 +446,7 @@ struct CPDController: RouteCollection {
             try await req.audit(
                 .cpdEnrolmentChanged, subjectType: "cpd-enrolment", subjectID: e.id.uuidString, person: e.person,
                 detail: "\(e.name): \(status.rawValue) on \(p.title)")
-            return HTMLResponse.make(
-                CPDPages.enrolments(
-                    try await enrolmentsModel(req, p, notice: "\(e.name): \(status.label.lowercased())."),
-                    chrome: req.chrome))
+            return Self.back(req, p, "changed=\(e.id.uuidString.lowercased())&to=\(status.rawValue)")
         }
     }
 
@@ -462,9 +473,7 @@ struct CPDController: RouteCollection {
         try await req.audit(
             .cpdEnrolmentChanged, subjectType: "cpd-enrolment", subjectID: e.id.uuidString, person: e.person,
             detail: "\(e.name): attended \(attended.count) of \(c.sessions.count) sessions of \(p.title)")
-        return HTMLResponse.make(
-            CPDPages.enrolments(
-                try await enrolmentsModel(req, p, notice: "\(e.name)'s attendance is saved."), chrome: req.chrome))
+        return Self.back(req, p, "changed=\(e.id.uuidString.lowercased())")
     }
 
     // MARK: Adding programmes and cohorts
@@ -501,8 +510,7 @@ struct CPDController: RouteCollection {
         try await req.audit(
             .cpdProgrammeSaved, subjectType: "cpd-programme", subjectID: p.id.uuidString,
             detail: "cohort added to \(p.title)")
-        return HTMLResponse.make(
-            CPDPages.enrolments(try await enrolmentsModel(req, p, notice: "Cohort added."), chrome: req.chrome))
+        return Self.back(req, p, "added=cohort")
     }
 
     static func providerOrganisation(_ req: Request) async throws -> Organisation? {
@@ -604,5 +612,42 @@ struct CPDController: RouteCollection {
             .cpdProgrammeSaved, subjectType: "cpd-programme", subjectID: programme.id.uuidString,
             detail: programme.title)
         return req.redirect(to: "/cpd/\(programme.id.uuidString.lowercased())", redirectType: .normal)
+    }
+
+    // MARK: Take-up
+
+    func takeUp(req: Request) async throws -> Response {
+        let store = CPDStore(req.db)
+        let enrolments = try await store.allEnrolments()
+        let bySchool = CPDTakeUp.bySchool(enrolments)
+        let authorities = try await ColdSpotsController.partnershipAuthorities(req)
+        let schools = try await SchoolStore(req.db).open(inLocalAuthorities: authorities.map(\.code))
+        let names = try await SchoolStore(req.db).find(bySchool.keys.map(URN.init))
+        var byAuthority: [String: CPDTakeUp.Count] = [:]
+        for (urn, c) in bySchool {
+            let la = names[URN(urn)]?.localAuthority?.name ?? "Unknown"
+            byAuthority[la, default: .init()].enrolled += c.enrolled
+            byAuthority[la, default: .init()].completed += c.completed
+        }
+        var cohortKind: [UUID: CPDKind] = [:]
+        let programmes = Dictionary(uniqueKeysWithValues: try await store.programmes().map { ($0.id, $0) })
+        for (p, cs) in try await store.cohorts() { for c in cs { cohortKind[c.id] = programmes[p]?.kind } }
+        var byKind: [CPDKind: CPDTakeUp.Count] = [:]
+        for e in enrolments where e.status == .accepted || e.status == .completed {
+            guard let k = cohortKind[e.cohort] else { continue }
+            byKind[k, default: .init()].enrolled += 1
+            if e.status == .completed { byKind[k, default: .init()].completed += 1 }
+        }
+        let model = CPDPages.TakeUp(
+            schools: bySchool.map {
+                .init(label: names[URN($0.key)]?.name ?? "URN \($0.key)", urn: $0.key, count: $0.value)
+            }
+            .sorted { ($0.count.enrolled, $1.label) > ($1.count.enrolled, $0.label) },
+            authorities: byAuthority.map { .init(label: $0.key, urn: nil, count: $0.value) }.sorted {
+                $0.label < $1.label
+            },
+            kinds: CPDKind.allCases.map { .init(label: $0.label, urn: nil, count: byKind[$0] ?? .init()) },
+            schoolsWithout: schools.filter { bySchool[$0.urn.value] == nil }.count)
+        return HTMLResponse.make(CPDPages.takeUp(model, chrome: req.chrome))
     }
 }

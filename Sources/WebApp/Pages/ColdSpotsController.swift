@@ -139,7 +139,7 @@ struct ColdSpotsController: RouteCollection {
                     "Values imported by a coordinator with chalkface import indicator (urn,value[,subject]). Cold spots are areas where the value is significantly lower than around them.",
                 source: "Imported into Chalkface.", subjects: i.subjects)
         }
-        return [.ittLeadSchools, .partnerSchools] + imported
+        return [.ittLeadSchools, .partnerSchools, .cpdTakeUp] + imported
     }
 
     static func partnershipAuthorities(_ req: Request) async throws -> [LocalAuthority] {
@@ -268,6 +268,10 @@ struct ColdSpotsController: RouteCollection {
                 set = try await OrganisationStore(req.db).partnerSchools(of: partnership.id)
             }
             values = Dictionary(uniqueKeysWithValues: schools.map { ($0.urn, set.contains($0.urn) ? 1.0 : 0.0) })
+        case .cpdTakeUp:
+            let counts = CPDTakeUp.bySchool(try await CPDStore(req.db).allEnrolments())
+            values = Dictionary(
+                uniqueKeysWithValues: schools.map { ($0.urn, Double(counts[$0.urn.value]?.enrolled ?? 0)) })
         case .imported(let name):
             values = try await IndicatorStore(req.db).values(name: name, subject: s.subject)
         }
