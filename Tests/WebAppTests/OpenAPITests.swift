@@ -1,4 +1,5 @@
 import Foundation
+import Persistence
 import Testing
 import Vapor
 
@@ -115,6 +116,10 @@ struct OpenAPITests {
             check(try await app.get("/api/v1/schools?la=886").object, against: "SchoolPage")
             check(try await app.get("/api/v1/schools/141308").object, against: "School")
             check(try await app.get("/api/v1/organisations").object, against: "OrganisationList")
+            let cpd = try await app.get("/api/v1/cpd").object
+            check(cpd, against: "CPDCatalogue")
+            let programmes = try await Persistence.CPDStore(app.db).count()
+            #expect((cpd["programmes"] as? [Any])?.count == programmes)
             check(try await app.get("/healthz").object, against: "Health")
             check(try await app.get("/api/v1/schools/1").object, against: "Error")
             let coordinator = try app.demo(.coordinator)

@@ -166,6 +166,14 @@ enum OpenAPIDocument {
                         ["200": jsonResponse("The person.", ref("Person")), "404": errorResponse], signInResponses),
                 ]
             ],
+            "/api/v1/cpd": [
+                "get": [
+                    "operationId": "listCPD",
+                    "summary":
+                        "The CPD catalogue: every programme with its cohorts, sessions (UK local times) and places left. Public; enrolments are not included.",
+                    "responses": ["200": jsonResponse("The catalogue.", ref("CPDCatalogue"))],
+                ]
+            ],
             "/api/v1/teachers": [
                 "get": [
                     "operationId": "listTeachers",
@@ -456,6 +464,73 @@ enum OpenAPIDocument {
                         "page": ["type": "integer"],
                         "per_page": ["type": "integer"],
                         "page_count": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "CPDCatalogue": [
+                    "type": "object", "required": ["programmes"],
+                    "properties": ["programmes": ["type": "array", "items": ref("CPDProgramme")]],
+                    "additionalProperties": false,
+                ],
+                "CPDProgramme": [
+                    "type": "object",
+                    "required": [
+                        "id", "provider", "title", "summary", "kind", "phases", "subjects", "stages", "format",
+                        "cost_pounds", "outcomes", "generated", "cohorts",
+                    ],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"],
+                        "provider": ["type": "string"], "title": ["type": "string"], "summary": ["type": "string"],
+                        "kind": ["type": "string", "enum": .array(CPDKind.allCases.map { .string($0.rawValue) })],
+                        "phases": [
+                            "type": "array",
+                            "items": [
+                                "type": "string", "enum": .array(CPDPhase.allCases.map { .string($0.rawValue) }),
+                            ],
+                            "description": "Empty: every phase.",
+                        ],
+                        "subjects": [
+                            "type": "array",
+                            "items": [
+                                "type": "string", "enum": .array(TeachingSubject.allCases.map { .string($0.rawValue) }),
+                            ],
+                            "description": "Empty: any subject.",
+                        ],
+                        "stages": [
+                            "type": "array",
+                            "items": [
+                                "type": "string", "enum": .array(CareerStage.allCases.map { .string($0.rawValue) }),
+                            ],
+                            "description": "Empty: any career stage.",
+                        ],
+                        "format": ["type": "string", "enum": .array(CPDFormat.allCases.map { .string($0.rawValue) })],
+                        "venue_urn": ["type": "integer", "description": "The school where in-person sessions meet."],
+                        "cost_pounds": ["type": "integer", "minimum": 0],
+                        "funded_by": ["type": "string"],
+                        "outcomes": ["type": "string"],
+                        "npq_course": ["type": "string", "description": "DfE's NPQ course identifier."],
+                        "generated": ["type": "boolean", "description": "Generated for the demo partnership."],
+                        "cohorts": ["type": "array", "items": ref("CPDCohort")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "CPDCohort": [
+                    "type": "object", "required": ["id", "sessions", "places", "places_left"],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"],
+                        "sessions": [
+                            "type": "array",
+                            "items": [
+                                "type": "object", "required": ["date", "start", "end"],
+                                "properties": [
+                                    "date": ["type": "string", "format": "date"], "start": ["type": "string"],
+                                    "end": ["type": "string"],
+                                ],
+                                "additionalProperties": false,
+                            ],
+                        ],
+                        "places": ["type": "integer", "minimum": 1],
+                        "places_left": ["type": "integer", "minimum": 0],
                     ],
                     "additionalProperties": false,
                 ],

@@ -141,6 +141,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RetentionController())
     try app.register(collection: TeacherLinkController())
     try app.register(collection: CPDController())
+    try app.register(collection: CPDAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()
