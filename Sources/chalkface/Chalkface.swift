@@ -259,7 +259,7 @@ struct ImportIndicator: AsyncParsableCommand {
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write data to standard output.", subcommands: [ExportSchools.self])
+        abstract: "Write data to standard output.", subcommands: [ExportSchools.self, ExportResearchEngagement.self])
 }
 
 struct ExportSchools: AsyncParsableCommand {
@@ -293,6 +293,43 @@ struct ExportSchools: AsyncParsableCommand {
             for s in schools { text += SchoolCSVExport.row(s) }
             out.write(Data(text.utf8))
         }
+    }
+}
+
+struct ExportResearchEngagement: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "research-engagement",
+        abstract:
+            "Write each school's research-engagement share as CSV to standard output (the /evidence/share figures).",
+        discussion: """
+            One row per school and academic year: urn,academic_year,engaged,staff,share. staff is the teachers the \
+            register places at the school during the year; engaged those of them who recorded research engagement \
+            there that year; share is empty (suppressed) when staff is under 10.
+            """)
+
+    @ArgumentParser.Option(help: "The academic year, like 2026/27 (default: the current one).") var year: String?
+
+    func run() async throws {
+        let today = Day.inUK(Date())
+        var wanted = AcademicYear.containing(today)
+        if let year {
+            guard let y = AcademicYear(year) else {
+                throw ArgumentParser.ValidationError("--year must look like 2026/27")
+            }
+            wanted = y
+        }
+        let chosen = wanted
+        let cells = try await withDatabase { app in
+            ResearchEngagementShare.bySchool(
+                teachers: try await TeacherStore(app.db).all(),
+                engagements: try await EvidenceStore(app.db).engagementPoints(), years: [chosen])
+        }
+        var text = "urn,academic_year,engaged,staff,share\n"
+        for urn in cells.keys.sorted() {
+            guard let c = cells[urn]?[wanted] else { continue }
+            text += "\(urn),\(wanted),\(c.engaged),\(c.staff),\(c.share.map { String(format: "%.4f", $0) } ?? "")\n"
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
 

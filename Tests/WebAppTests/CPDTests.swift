@@ -277,6 +277,72 @@ struct CPDCatalogueTests {
         }
     }
 
+    @Test(
+        "School staff ask for a place for a teacher at their school; not for someone elsewhere; a withdrawn place can be asked for again"
+    )
+    func onBehalf() async throws {
+        try await withTestApp(seed: true) { app in
+            let store = CPDStore(app.db)
+            let programme = try #require(
+                try await store.programmes().first { $0.title == "Mentor development: the first term" })
+            let cohort = try #require(try await store.cohorts(of: programme.id).first)
+            let base = "/cpd/\(programme.id.uuidString.lowercased())"
+            let teacherAccount = try app.demo(.teacher)
+            let teacherPerson = try await app.person(email: teacherAccount.email)
+            // A teacher at another school.
+            let organisations = try await OrganisationStore(app.db).list()
+            let own = try await PlacementOfferTests.ownSchool(app)
+            let elsewhere = try #require(organisations.first { $0.kind == .school && $0.urn != own })
+            let stranger = Person(name: "Priya Stranger", email: "priya.stranger@example.org", createdAt: Date())
+            try await PeopleStore(app.db).create(stranger)
+            _ = try await PeopleStore(app.db).addMembership(
+                person: stranger.id, organisation: elsewhere, role: .teacher, now: Date())
+
+            let staff = Agent(app)
+            try await staff.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            let page = try await staff.get(base)
+            #expect(page.body.contains("Ask for a place for a member of your staff"))
+            #expect(page.body.contains(teacherAccount.name) && !page.body.contains("Priya Stranger"))
+            let cohortID = cohort.id.uuidString.lowercased()
+            let refused = try await staff.submit(
+                "\(base)/enrol-for", from: base,
+                ["person": stranger.id.rawValue.uuidString.lowercased(), "cohort": cohortID])
+            #expect(refused.status == .badRequest && refused.body.contains("Choose a teacher or mentor at your school"))
+            let wrongCohort = try await staff.submit(
+                "\(base)/enrol-for", from: base,
+                ["person": teacherPerson.id.rawValue.uuidString.lowercased(), "cohort": UUID().uuidString])
+            #expect(
+                wrongCohort.status == .badRequest && wrongCohort.body.contains("Choose one of the programme's cohorts"))
+            #expect(try await store.enrolments(person: teacherPerson.id).isEmpty)
+            let asked = try await staff.submit(
+                "\(base)/enrol-for", from: base,
+                ["person": teacherPerson.id.rawValue.uuidString.lowercased(), "cohort": cohortID])
+            #expect(asked.status == .ok && asked.body.contains("You asked for a place for \(teacherAccount.name)"))
+            let again = try await staff.submit(
+                "\(base)/enrol-for", from: base,
+                ["person": teacherPerson.id.rawValue.uuidString.lowercased(), "cohort": cohortID])
+            #expect(again.status == .conflict && again.body.contains("already has a place"))
+            let audit = try await AuditLog(app.db).events(involving: teacherPerson.id)
+            #expect(audit.contains { $0.action == .cpdEnrolled && $0.detail.contains("on behalf of") })
+
+            // The teacher sees it as theirs, withdraws, and asks again: the same enrolment, reopened.
+            let teacher = Agent(app)
+            try await teacher.signIn(teacherAccount.email, teacherAccount.password)
+            #expect(try await teacher.get("/cpd/enrolments").body.contains(programme.title))
+            let first = try #require(try await store.enrolments(person: teacherPerson.id).first)
+            let withdrawn = try await teacher.submit(
+                "/cpd/enrolments/\(first.id.uuidString.lowercased())/withdraw", from: "/cpd/enrolments",
+                ["reason": "Clashes with parents' evening"])
+            #expect(withdrawn.status.code < 400)
+            #expect(try await store.cohort(cohort.id)?.taken == 0)
+            let reopened = try await teacher.submit("\(base)/cohorts/\(cohortID)/enrol", from: base, [:])
+            #expect(reopened.status == .ok && reopened.body.contains("You asked for a place"))
+            let rows = try await store.enrolments(person: teacherPerson.id)
+            #expect(rows.count == 1 && rows[0].id == first.id && rows[0].status == .requested && rows[0].reason == nil)
+            #expect(try await store.cohort(cohort.id)?.taken == 1)
+        }
+    }
+
     @Test("Concurrent requests for the last place: exactly one wins, on either database")
     func lastPlace() async throws {
         try await withTestApp(seed: true) { app in

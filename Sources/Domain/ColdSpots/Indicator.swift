@@ -7,6 +7,9 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         case partnerSchools
         /// Teachers at the school on a CPD programme in the catalogue (accepted or completed enrolments).
         case cpdTakeUp
+        /// The share of a school's teachers (from the register) who recorded research engagement this academic
+        /// year; schools with fewer than 10 teachers in the register are left out.
+        case researchEngagement
         /// Values a coordinator imported with `chalkface import indicator`.
         case imported(name: String)
     }
@@ -32,6 +35,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         case .ittLeadSchools: "itt-lead-schools"
         case .partnerSchools: "partner-schools"
         case .cpdTakeUp: "cpd-take-up"
+        case .researchEngagement: "research-engagement"
         case .imported(let name): "imported:\(name)"
         }
     }
@@ -47,6 +51,12 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         description:
             "Each school counts its teachers' places on the partnership's CPD programmes (accepted or completed enrolments in the catalogue, every kind including post-16 and specialist programmes). Cold spots are areas where teachers take up significantly less CPD than around them: where teachers get no CPD. The same numbers as the CPD take-up table.",
         source: "Chalkface CPD catalogue enrolments.")
+
+    public static let researchEngagement = Indicator(
+        kind: .researchEngagement, title: "Research engagement",
+        description:
+            "Each school's share of its teachers (those in post this academic year, from the teacher register) who recorded at least one piece of research engagement there this year: a Research School event, a Toolkit strand used in their teaching, or a trial or enquiry. Schools with fewer than 10 teachers in the register are left out, so no share rests on a handful of people. Cold spots are areas where research engagement is significantly lower than around them. The same figures as the research-engagement page.",
+        source: "Chalkface teacher register and research engagement records.")
 
     public static let partnerSchools = Indicator(
         kind: .partnerSchools, title: "Partnership schools",

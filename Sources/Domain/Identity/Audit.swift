@@ -44,6 +44,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case cpdEnrolled = "cpd.enrol"
     case cpdEnrolmentChanged = "cpd.enrolment.change"
     case cpdProgrammeSaved = "cpd.programme.save"
+    case evidenceResourceAdded = "evidence.resource.add"
+    case researchEngagementRecorded = "evidence.engagement.record"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -99,6 +101,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .cpdEnrolled: "Enrolled on a CPD cohort"
         case .cpdEnrolmentChanged: "Accepted, declined, completed or withdrew a CPD enrolment, or recorded attendance"
         case .cpdProgrammeSaved: "Added a CPD programme or cohort"
+        case .evidenceResourceAdded: "Added a Research School resource"
+        case .researchEngagementRecorded: "Recorded research engagement"
         }
     }
 }

@@ -335,6 +335,7 @@ public struct TeacherEvent: Hashable, Sendable, Codable {
         case periodChanged = "period-changed"
         case trainee
         case cpd
+        case research
     }
 
     public var kind: Kind

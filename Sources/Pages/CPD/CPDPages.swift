@@ -173,13 +173,16 @@ public enum CPDPages {
         /// The viewer can enrol (a teacher or mentor).
         public var canEnrol: Bool
         public var canManage: Bool
+        /// Teachers and mentors the viewer (school staff) can ask for a place for: (person id, name).
+        public var colleagues: [(id: String, name: String)]
         public var notice: String?
         public var problems: [ValidationError.Problem]
         public init(
             programme: CPDProgramme, cohorts: [CohortView], venue: String?, funding: NPQFunding.Decision?,
-            fundingSchool: String?, canEnrol: Bool, canManage: Bool, notice: String?,
-            problems: [ValidationError.Problem]
+            fundingSchool: String?, canEnrol: Bool, canManage: Bool, colleagues: [(id: String, name: String)] = [],
+            notice: String?, problems: [ValidationError.Problem]
         ) {
+            self.colleagues = colleagues
             self.programme = programme
             self.cohorts = cohorts
             self.venue = venue
@@ -201,11 +204,7 @@ public enum CPDPages {
             content: [
                 .span(.class("app-caption-l"), .text(p.provider)),
                 .h1(.text(p.title)),
-                .unwrap(m.notice) {
-                    .div(
-                        .class("app-notification app-notification--success"),
-                        .attribute(named: "role", value: "status"), .p(.text($0)))
-                },
+                .unwrap(m.notice) { Layout.notice($0) },
                 Form.errorSummary(m.problems),
                 .if(
                     p.generated,
@@ -274,6 +273,31 @@ public enum CPDPages {
                             )
                         })),
                 .if(
+                    !m.colleagues.isEmpty && m.cohorts.contains { $0.cohort.placesLeft > 0 },
+                    .div(
+                        .id("enrol-for"),
+                        .h2(.text("Ask for a place for a member of your staff")),
+                        .p(
+                            .text(
+                                "The request is in their name: it appears in their enrolments and on their timeline, and the provider accepts or declines it."
+                            )),
+                        .form(
+                            .method(.post), .action("\(base)/enrol-for"),
+                            Form.csrf(chrome.csrfToken),
+                            Form.select(
+                                "person", label: "Teacher or mentor",
+                                options: [("", "Choose a person")] + m.colleagues.map { ($0.id, $0.name) },
+                                selected: nil, problems: m.problems),
+                            Form.select(
+                                "cohort", label: "Cohort",
+                                options: m.cohorts.filter { $0.cohort.placesLeft > 0 }.map {
+                                    (
+                                        $0.cohort.id.uuidString.lowercased(),
+                                        "Starting \($0.cohort.startsOn?.longDescription ?? "") (\($0.cohort.placesLeft) places left)"
+                                    )
+                                }, selected: nil, problems: m.problems),
+                            Form.submit("Ask for a place", secondary: true)))),
+                .if(
                     m.canManage,
                     .p(.a(.id("programme-enrolments"), .href("\(base)/enrolments"), .text("Enrolments and cohorts")))),
             ])
@@ -297,11 +321,7 @@ public enum CPDPages {
             title: "Your enrolments", section: .cpd, chrome: chrome, breadcrumbs: [.init("CPD catalogue", "/cpd")],
             content: [
                 .h1(.text("Your enrolments")),
-                .unwrap(notice) {
-                    .div(
-                        .class("app-notification app-notification--success"),
-                        .attribute(named: "role", value: "status"), .p(.text($0)))
-                },
+                .unwrap(notice) { Layout.notice($0) },
                 .if(
                     rows.isEmpty,
                     .p(.text("You have no enrolments yet. "), .a(.href("/cpd"), .text("Find a programme"))),
@@ -425,11 +445,7 @@ public enum CPDPages {
             content: [
                 .span(.class("app-caption-l"), .text(p.title)),
                 .h1(.text("Enrolments")),
-                .unwrap(m.notice) {
-                    .div(
-                        .class("app-notification app-notification--success"),
-                        .attribute(named: "role", value: "status"), .p(.text($0)))
-                },
+                .unwrap(m.notice) { Layout.notice($0) },
                 Form.errorSummary(m.problems),
                 .forEach(Array(m.cohorts.enumerated())) { i, entry in
                     let c = entry.cohort
@@ -464,7 +480,7 @@ public enum CPDPages {
                 .form(
                     .method(.post), .action("\(base)/cohorts"), .attribute(named: "novalidate", value: "novalidate"),
                     Form.csrf(chrome.csrfToken),
-                    textarea(
+                    Form.textarea(
                         "sessions", label: "Sessions",
                         hint: "One per line, like 2027-01-14 16:00-17:30", value: m.form["sessions"] ?? "",
                         problems: m.problems),
@@ -534,57 +550,11 @@ public enum CPDPages {
                 }))
     }
 
-    static func textarea(
-        _ id: String, label: String, hint: String?, value: String, problems: [ValidationError.Problem]
-    ) -> Node<HTML.FormContext> {
-        let error = problems.first { $0.field == id }?.message
-        return .div(
-            .class(error == nil ? "app-form-group" : "app-form-group app-form-group--error"),
-            .label(.class("app-label"), .for(id), .text(label)),
-            .unwrap(hint) { .div(.class("app-hint"), .id("\(id)-hint"), .text($0)) },
-            .unwrap(error) {
-                .p(
-                    .class("app-error-message"), .id("\(id)-error"),
-                    .span(.class("app-visually-hidden"), .text("Error: ")), .text($0))
-            },
-            .textarea(
-                .class(error == nil ? "app-input" : "app-input app-input--error"), .id(id), .name(id),
-                .attribute(named: "rows", value: "5"),
-                .attribute(
-                    named: "aria-describedby",
-                    value: [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }.joined(
-                        separator: " ")),
-                .text(value)))
-    }
-
     // MARK: A new programme
 
     public static func newProgramme(
         form f: [String: String], provider: String, problems: [ValidationError.Problem], chrome: Chrome
     ) -> HTML {
-        func boxes<T: RawRepresentable & CaseIterable>(
-            _ name: String, _ legend: String, _: T.Type, _ label: (T) -> String
-        )
-            -> Node<HTML.FormContext> where T.RawValue == String
-        {
-            let chosen = Set((f[name] ?? "").split(separator: ";").map(String.init))
-            return .div(
-                .class("app-form-group"),
-                .fieldset(
-                    .class("app-fieldset"),
-                    .element(named: "legend", nodes: [.class("app-fieldset__legend"), .text(legend)]),
-                    .div(.class("app-hint"), .text("Choose none for any")),
-                    .div(
-                        .class("app-columns"),
-                        .forEach(Array(T.allCases.enumerated())) { i, v in
-                            .div(
-                                .class("app-checkbox"),
-                                .input(
-                                    .type(.checkbox), .id("\(name)-\(i + 1)"), .name(name), .value(v.rawValue),
-                                    .checked(chosen.contains(v.rawValue))),
-                                .label(.for("\(name)-\(i + 1)"), .text(label(v))))
-                        })))
-        }
         return Layout.page(
             title: problems.isEmpty ? "Add a programme" : "Error: Add a programme", section: .cpd, chrome: chrome,
             breadcrumbs: [.init("Manage programmes", "/cpd/manage")],
@@ -596,13 +566,14 @@ public enum CPDPages {
                     Form.csrf(chrome.csrfToken),
                     Form.input("provider", label: "Provider", value: f["provider"] ?? provider, problems: problems),
                     Form.input("title", label: "Title", value: f["title"] ?? "", problems: problems),
-                    textarea("summary", label: "Summary", hint: nil, value: f["summary"] ?? "", problems: problems),
+                    Form.textarea(
+                        "summary", label: "Summary", hint: nil, value: f["summary"] ?? "", problems: problems),
                     Form.select(
                         "kind", label: "Kind", options: CPDKind.allCases.map { ($0.rawValue, $0.label) },
                         selected: f["kind"], problems: problems),
-                    boxes("phases", "Phases", CPDPhase.self, \.label),
-                    boxes("subjects", "Subjects", TeachingSubject.self, \.label),
-                    boxes("stages", "Career stages", CareerStage.self, \.label),
+                    Form.checkboxes("phases", "Phases", CPDPhase.self, \.label, form: f),
+                    Form.checkboxes("subjects", "Subjects", TeachingSubject.self, \.label, form: f),
+                    Form.checkboxes("stages", "Career stages", CareerStage.self, \.label, form: f),
                     Form.radios(
                         "format", legend: "Format", options: CPDFormat.allCases.map { ($0.rawValue, $0.label, nil) },
                         selected: f["format"], problems: problems),
@@ -615,11 +586,11 @@ public enum CPDPages {
                     Form.input(
                         "funded_by", label: "Funded by (optional)", hint: "For example DfE scholarship",
                         value: f["funded_by"] ?? "", problems: problems),
-                    textarea(
+                    Form.textarea(
                         "outcomes", label: "Outcomes (optional)", hint: nil, value: f["outcomes"] ?? "",
                         problems: problems),
                     .h2(.text("First cohort")),
-                    textarea(
+                    Form.textarea(
                         "sessions", label: "Sessions", hint: "One per line, like 2027-01-14 16:00-17:30",
                         value: f["sessions"] ?? "", problems: problems),
                     Form.input("places", label: "Places", value: f["places"] ?? "", kind: .number, problems: problems),

@@ -61,6 +61,7 @@ public enum AccountPages {
                         .li(.a(.href("/placements"), .text("Placement offers from schools"))),
                         .li(.a(.href("/placements/allocation"), .text("Placement allocation"))),
                         .li(.a(.href("/cpd/manage"), .text("CPD catalogue: programmes and enrolments"))),
+                        .li(.a(.href("/evidence/share"), .text("Research engagement by school"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),
@@ -100,6 +101,7 @@ public enum AccountPages {
                                         .text("; "),
                                         .a(.href("/cpd/manage"), .text("CPD programmes")))))
                         }),
+                    .p(.a(.href("/evidence/share"), .text("Research engagement by school"))),
                 ]
             case .mentor, .teacher, .applicant, .undergraduate:
                 items = [
@@ -127,7 +129,12 @@ public enum AccountPages {
                         ),
                         .if(
                             role == .teacher || role == .mentor,
-                            .li(.a(.href("/cpd"), .text("Find professional development")))),
+                            .group(
+                                .li(.a(.href("/cpd"), .text("Find professional development"))),
+                                .li(
+                                    .a(
+                                        .id("evidence-\(role.rawValue)"), .href("/evidence/engagement"),
+                                        .text("Research evidence: record your research engagement"))))),
                         .li(.a(.href(SitePath.accountExport), .text("Download everything held about you")))
                     ),
                 ]

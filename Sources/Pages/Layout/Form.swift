@@ -171,4 +171,65 @@ public enum Form {
             .method(.post), .action(Escape.attribute(action)), .class("app-inline-form"), csrf(token),
             submit(text, warning: warning, secondary: !warning))
     }
+
+    /// A multi-line text field with its label, hint and error message.
+    public static func textarea(
+        _ id: String, label: String, hint: String?, value: String, problems: [ValidationError.Problem]
+    ) -> Node<HTML.FormContext> {
+        let error = problems.first { $0.field == id }?.message
+        return .div(
+            .class(error == nil ? "app-form-group" : "app-form-group app-form-group--error"),
+            .label(.class("app-label"), .for(id), .text(label)),
+            .unwrap(hint) { .div(.class("app-hint"), .id("\(id)-hint"), .text($0)) },
+            .unwrap(error) {
+                .p(
+                    .class("app-error-message"), .id("\(id)-error"),
+                    .span(.class("app-visually-hidden"), .text("Error: ")), .text($0))
+            },
+            .textarea(
+                .class(error == nil ? "app-input" : "app-input app-input--error"), .id(id), .name(id),
+                .attribute(named: "rows", value: "5"),
+                .attribute(
+                    named: "aria-describedby",
+                    value: [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }.joined(
+                        separator: " ")),
+                .text(value)))
+    }
+
+    /// Checkboxes for a set of values, in columns; `form[name]` holds the chosen raw values joined by ";".
+    public static func checkboxes<T: RawRepresentable & CaseIterable>(
+        _ name: String, _ legend: String, _: T.Type, _ label: (T) -> String, form f: [String: String],
+        hint: String = "Choose none for any", problems: [ValidationError.Problem] = []
+    ) -> Node<HTML.FormContext> where T.RawValue == String {
+        checkboxes(
+            name, legend, options: T.allCases.map { ($0.rawValue, label($0)) }, form: f, hint: hint,
+            problems: problems)
+    }
+
+    /// Checkboxes for the options, in columns; `form[name]` holds the chosen values joined by ";".
+    public static func checkboxes(
+        _ name: String, _ legend: String, options: [(value: String, label: String)], form f: [String: String],
+        hint: String, problems: [ValidationError.Problem] = []
+    ) -> Node<HTML.FormContext> {
+        let chosen = Set((f[name] ?? "").split(separator: ";").map(String.init))
+        let error = message(for: name, in: problems)
+        return .div(
+            .class(error == nil ? "app-form-group" : "app-form-group app-form-group--error"),
+            .fieldset(
+                .class("app-fieldset"),
+                .element(named: "legend", nodes: [.class("app-fieldset__legend"), .text(legend)]),
+                .div(.class("app-hint"), .text(hint)),
+                .unwrap(error) { .p(.class("app-error-message"), .id("\(name)-error"), .text($0)) },
+                .div(
+                    .class("app-columns"),
+                    .forEach(Array(options.enumerated())) { i, o in
+                        .div(
+                            .class("app-checkbox"),
+                            .input(
+                                .type(.checkbox), .id("\(name)-\(i + 1)"), .name(name), .value(o.value),
+                                .checked(chosen.contains(o.value))),
+                            .label(.for("\(name)-\(i + 1)"), .text(o.label)))
+                    })))
+    }
+
 }

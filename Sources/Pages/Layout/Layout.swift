@@ -4,7 +4,7 @@ import Plot
 public enum Layout {
     public enum Section: String, Sendable {
         case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, placements, retention,
-            cpd, none
+            cpd, evidence, none
     }
 
     public struct Breadcrumb: Sendable {
@@ -49,6 +49,7 @@ public enum Layout {
                         navItem("Cold spots", SitePath.coldSpots, current: section == .coldSpots),
                         navItem("Partnership", SitePath.partnership, current: section == .partnership),
                         navItem("CPD", "/cpd", current: section == .cpd),
+                        navItem("Evidence", "/evidence", current: section == .evidence),
                         .if(
                             chrome.person != nil,
                             navItem("Dashboard", SitePath.dashboard, current: section == .dashboard)),
@@ -123,6 +124,13 @@ public enum Layout {
     }
 
     /// A GOV.UK summary list: a definition list of key and value rows.
+    /// A green notification that something worked, announced to screen readers.
+    public static func notice(_ text: String) -> Node<HTML.BodyContext> {
+        .div(
+            .class("app-notification app-notification--success"), .attribute(named: "role", value: "status"),
+            .p(.text(text)))
+    }
+
     public static func summaryList(_ rows: [(String, Node<HTML.BodyContext>)]) -> Node<HTML.BodyContext> {
         .dl(
             .class("app-summary-list"),

@@ -14,6 +14,42 @@ public enum SVGMap {
         /// A Gi* class: -3..-1 cold spots (downward triangles), 1...3 hot spots (upward triangles), larger and
         /// darker with confidence; 0 a small grey circle. Shape and size carry the meaning without colour.
         case giClass(Int)
+        /// A share from 0 to 1 as a circle whose area and darkness grow with it; nil (a suppressed share) as a
+        /// small hollow grey circle.
+        case share(Double?)
+    }
+
+    /// The share bands' upper limits and colours, lightest first.
+    static let shareBands: [(upTo: Double, colour: String)] = [
+        (0.1, "#c6dbef"), (0.2, "#6baed6"), (0.3, "#2171b5"), (1.0, "#08306b"),
+    ]
+
+    static func shareShape(_ share: Double?, cx: Double, cy: Double) -> String {
+        guard let share else {
+            return
+                "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"2.5\" fill=\"none\" stroke=\"#6f777b\" stroke-width=\"1\"/>"
+        }
+        let colour = shareBands.first { share <= $0.upTo }?.colour ?? shareBands.last!.colour
+        let r = 2.5 + 6 * min(1, max(0, share)).squareRoot()
+        return
+            "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"\(fmt(r))\" fill=\"\(colour)\" stroke=\"#0b0c0c\" stroke-width=\"0.6\"/>"
+    }
+
+    /// A legend for shares, as a small SVG with text.
+    public static func shareLegend() -> String {
+        let entries: [(Double?, String)] = [
+            (0.05, "Under 10%"), (0.15, "10% to 20%"), (0.25, "20% to 30%"), (0.5, "Over 30%"),
+            (nil, "Fewer than 10 teachers: not shown"),
+        ]
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 \(entries.count * 24 + 8)\" width=\"300\" height=\"\(entries.count * 24 + 8)\" role=\"img\" aria-label=\"Legend\">"
+        for (i, e) in entries.enumerated() {
+            let y = Double(i * 24 + 16)
+            svg += shareShape(e.0, cx: 14, cy: y)
+            svg +=
+                "<text x=\"32\" y=\"\(fmt(y + 5))\" font-family=\"arial,sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\(escape(e.1))</text>"
+        }
+        return svg + "</svg>"
     }
 
     /// Fill colour of a Gi* class.
@@ -176,6 +212,9 @@ public enum SVGMap {
                     "<rect x=\"\(fmt((p.at.easting - bounds.minE) * scale - 4))\" y=\"\(fmt((bounds.maxN - p.at.northing) * scale - 4))\" width=\"8\" height=\"8\" fill=\"#f47738\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>"
             case .giClass(let c):
                 shape = giShape(c, cx: (p.at.easting - bounds.minE) * scale, cy: (bounds.maxN - p.at.northing) * scale)
+            case .share(let v):
+                shape = shareShape(
+                    v, cx: (p.at.easting - bounds.minE) * scale, cy: (bounds.maxN - p.at.northing) * scale)
             case .subject:
                 let cx = (p.at.easting - bounds.minE) * scale
                 let cy = (bounds.maxN - p.at.northing) * scale
@@ -234,6 +273,7 @@ public enum SVGMap {
         // Cold spots are drawn over hot spots of the same confidence: on this page they are what people look for.
         case .giClass(let c): c == 0 ? 0 : 2 * abs(c) + (c < 0 ? 1 : 0)
         case .leadSchool: 1
+        case .share(let v): v == nil ? 0 : 1
         case .subject: 9
         }
     }

@@ -137,11 +137,7 @@ public enum TeacherPages {
                     .class("app-caption-l"),
                     .text(links.own ? "Your record in the teacher register" : "Teacher register")),
                 .h1(.text(t.name)),
-                .unwrap(links.notice) {
-                    .div(
-                        .class("app-notification app-notification--success"),
-                        .attribute(named: "role", value: "status"), .p(.text($0)))
-                },
+                .unwrap(links.notice) { Layout.notice($0) },
                 .if(
                     links.own,
                     .p(
@@ -265,11 +261,7 @@ public enum TeacherPages {
             content: [
                 .span(.class("app-caption-l"), .text(school.name)),
                 .h1(.text("Staff in the teacher register")),
-                .unwrap(m.notice) {
-                    .div(
-                        .class("app-notification app-notification--success"),
-                        .attribute(named: "role", value: "status"), .p(.text($0)))
-                },
+                .unwrap(m.notice) { Layout.notice($0) },
                 .p(
                     .text(
                         "Everyone with a period at the school, as the register holds it. Periods are added and ended, never overwritten: each change goes on the teacher's timeline with your name."
@@ -456,11 +448,7 @@ public enum TeacherPages {
             content: [
                 .span(.class("app-caption-l"), .text(m.providerName)),
                 .h1(.text("\(t.name) in the teacher register")),
-                .unwrap(m.notice) {
-                    .div(
-                        .class("app-notification app-notification--success"),
-                        .attribute(named: "role", value: "status"), .p(.text($0)))
-                },
+                .unwrap(m.notice) { Layout.notice($0) },
                 .p(
                     .text(
                         "\(t.year) trainee: \(t.subject.label), \(t.phase.label.lowercased()), \(t.route.label)\(m.withdrawn ? " (withdrawn)" : "")."

@@ -196,8 +196,11 @@ public struct CPDStore: Sendable {
 
     /// Takes one of the cohort's places and records the request, in one transaction: the place is taken by a
     /// single conditional UPDATE (`taken < places`), so two requests for the last place cannot both succeed on
-    /// either database. Run it inside a transaction, first (SQLite then takes its write lock at once).
-    public func enrol(_ e: CPDEnrolment) async throws {
+    /// either database. Run it inside a transaction, first (SQLite then takes its write lock at once). A request
+    /// the person withdrew or the provider declined is reopened (the same row, so its history stays one story);
+    /// one that still holds a place is refused. Returns the enrolment's id.
+    @discardableResult
+    public func enrol(_ e: CPDEnrolment) async throws -> UUID {
         let sql = try database.sql
         let took = try await sql.raw(
             "UPDATE cpd_cohorts SET taken = taken + 1 WHERE id = \(bind: e.cohort) AND taken < places RETURNING id"
@@ -206,18 +209,35 @@ public struct CPDStore: Sendable {
             if try await cohort(e.cohort) == nil { throw EnrolError.noSuchCohort }
             throw EnrolError.full
         }
-        if try await enrolment(cohort: e.cohort, person: e.person) != nil { throw EnrolError.alreadyEnrolled }
-        try await sql.insert(into: "cpd_enrolments")
-            .columns(
-                "id", "cohort_id", "person_id", "name", "urn", "status", "reason", "attended", "requested_at",
-                "updated_at"
-            )
-            .values(
-                SQLBind(e.id), SQLBind(e.cohort), SQLBind(e.person.rawValue), SQLBind(e.name), bindOrNull(e.urn),
-                SQLBind(e.status.rawValue), bindOrNull(e.reason), SQLBind(""), SQLBind(e.requestedAt),
-                SQLBind(e.updatedAt)
-            ).run()
+        var id = e.id
+        if let existing = try await enrolment(cohort: e.cohort, person: e.person) {
+            guard !existing.status.holdsPlace else { throw EnrolError.alreadyEnrolled }
+            id = existing.id
+            try await sql.update("cpd_enrolments").set("status", to: SQLBind(CPDEnrolment.Status.requested.rawValue))
+                .set("reason", to: SQLLiteral.null).set("attended", to: SQLBind("")).set("name", to: SQLBind(e.name))
+                .set("urn", to: bindOrNull(e.urn)).set("requested_at", to: SQLBind(e.requestedAt))
+                .set("updated_at", to: SQLBind(e.updatedAt))
+                .where("id", .equal, SQLBind(existing.id)).where("status", .equal, SQLBind(existing.status.rawValue))
+                .run()
+        } else {
+            do {
+                try await sql.insert(into: "cpd_enrolments")
+                    .columns(
+                        "id", "cohort_id", "person_id", "name", "urn", "status", "reason", "attended", "requested_at",
+                        "updated_at"
+                    )
+                    .values(
+                        SQLBind(e.id), SQLBind(e.cohort), SQLBind(e.person.rawValue), SQLBind(e.name),
+                        bindOrNull(e.urn), SQLBind(e.status.rawValue), bindOrNull(e.reason), SQLBind(""),
+                        SQLBind(e.requestedAt), SQLBind(e.updatedAt)
+                    ).run()
+            } catch  where LockWait.isUniqueViolation(error) {
+                // The same person's request committed first, between our check and our insert.
+                throw EnrolError.alreadyEnrolled
+            }
+        }
         try await DataVersions(database).bump(DataVersions.cpd)
+        return id
     }
 
     static func enrolment(_ row: any SQLRow) throws -> CPDEnrolment {

@@ -14,6 +14,8 @@ public struct DataVersions: Sendable {
     public static let teachers = "teachers"
     /// The CPD catalogue and its enrolments (the take-up indicator, the public catalogue).
     public static let cpd = "cpd"
+    /// The Research School's resources and teachers' research engagement.
+    public static let evidence = "evidence"
 
     let database: any Database
 

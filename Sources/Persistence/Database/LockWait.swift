@@ -39,4 +39,14 @@ public enum LockWait {
         if let e = error as? PSQLError, e.code == .server, e.serverInfo?[.sqlState] == "55P03" { return true }
         return false
     }
+
+    /// Whether `error` is a unique constraint refusing a second row: SQLite's SQLITE_CONSTRAINT_UNIQUE,
+    /// PostgreSQL's unique_violation (23505).
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let e = error as? SQLiteError {
+            return e.reason == .constraintUniqueFailed || e.reason == .constraintPrimaryKeyFailed
+        }
+        if let e = error as? PSQLError, e.code == .server, e.serverInfo?[.sqlState] == "23505" { return true }
+        return false
+    }
 }

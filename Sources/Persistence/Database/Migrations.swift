@@ -26,6 +26,7 @@ public enum Migrations {
         AddTeacherDataVersion(),
         CreateTeacherLinks(),
         CreateCPDCatalogue(),
+        CreateEvidence(),
     ]
 }
 

@@ -46,6 +46,13 @@ public enum BundledData {
             courses: bytes("npq_courses.csv"), leadProviders: bytes("npq_course_lead_providers_default.csv"))
     }
 
+    /// The EEF Teaching and Learning Toolkit's strand names (names only; see ../shared/data/README.md).
+    public static func eefStrands() throws -> [EEFStrand] { try strandsOnce.get() }
+
+    private static let strandsOnce = Result<[EEFStrand], any Error> {
+        try EEFStrand.read(bytes("eef_toolkit_strand_names.csv"), file: "eef_toolkit_strand_names.csv")
+    }
+
     public static func bytes(_ name: String) throws -> [UInt8] {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
             throw FileReadError(path: name, message: "is missing from the bundled resources")

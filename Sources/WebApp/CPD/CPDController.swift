@@ -26,6 +26,7 @@ struct CPDController: RouteCollection {
         routes.post(
             "cpd", ":programme", "cohorts", ":cohort", "enrol", access: .anyRole(Self.learners), use: enrol)
         routes.get("cpd", ":programme", "enrolments", access: .anyRole(Self.managers), use: enrolments)
+        routes.post("cpd", ":programme", "enrol-for", access: .anyRole([.schoolStaff]), use: enrolFor)
         routes.post("cpd", ":programme", "cohorts", access: .anyRole(Self.managers), use: addCohort)
     }
 
@@ -185,7 +186,9 @@ struct CPDController: RouteCollection {
             programme: p, cohorts: cohorts.map { .init(cohort: $0, mine: mine[$0.id]) },
             venue: venue.map { "\($0.name), \($0.town ?? "")" }, funding: funding, fundingSchool: fundingSchool,
             canEnrol: viewer.map { v in Self.learners.contains { v.has($0) } } ?? false,
-            canManage: viewer.map { Self.mayManage($0, p) } ?? false, notice: notice, problems: problems)
+            canManage: viewer.map { Self.mayManage($0, p) } ?? false,
+            colleagues: try await Self.colleagues(req).map { ($0.id.rawValue.uuidString.lowercased(), $0.name) },
+            notice: notice, problems: problems)
     }
 
     func detail(req: Request) async throws -> Response {
@@ -216,29 +219,35 @@ struct CPDController: RouteCollection {
 
     // MARK: Enrolling
 
-    func enrol(req: Request) async throws -> Response {
-        let viewer = try req.requirePrincipal()
-        let p = try await Self.programme(req)
-        guard let cohortID = req.parameters.get("cohort").flatMap(UUID.init(uuidString:)),
-            let cohort = try await CPDStore(req.db).cohort(cohortID), cohort.programme == p.id
+    static func cohort(_ req: Request, of p: CPDProgramme, id text: String?) async throws -> CPDCohort {
+        guard let id = text.flatMap(UUID.init(uuidString:)), let cohort = try await CPDStore(req.db).cohort(id),
+            cohort.programme == p.id
         else { throw Abort(.notFound, reason: "The programme has no cohort with that id.") }
-        let school = try await Self.viewerSchool(req)
-        let enrolment = CPDEnrolment(
-            cohort: cohort.id, person: viewer.id, name: viewer.person.name, urn: school?.urn.value,
-            requestedAt: req.now)
+        return cohort
+    }
+
+    /// Asks for a place for someone (the viewer, or a teacher at their school), with its timeline event and audit
+    /// entry; nil when it worked, or the page saying why not.
+    func requestPlace(
+        _ req: Request, _ p: CPDProgramme, _ cohort: CPDCohort, for person: PersonID, name: String, urn: Int?,
+        timeline: String, detail: String
+    ) async throws -> Response? {
+        let viewer = try req.requirePrincipal()
+        let enrolment = CPDEnrolment(cohort: cohort.id, person: person, name: name, urn: urn, requestedAt: req.now)
+        let id: UUID
         do {
-            try await req.db.transaction { tx in
-                try await CPDStore(tx).enrol(enrolment)
-                try await Self.onTimeline(
-                    tx, person: viewer.id,
-                    "Asked for a place on \(p.title) (\(p.provider)), starting \(cohort.startsOn?.longDescription ?? "")",
-                    author: viewer.person.name, at: req.now)
+            id = try await req.db.transaction { tx in
+                let id = try await CPDStore(tx).enrol(enrolment)
+                try await Self.onTimeline(tx, person: person, timeline, author: viewer.person.name, at: req.now)
+                return id
             }
         } catch let error as CPDStore.EnrolError {
             let message =
                 switch error {
                 case .full: "The cohort is full: every place has been taken."
-                case .alreadyEnrolled: "You already have a place on this cohort."
+                case .alreadyEnrolled:
+                    person == viewer.id
+                        ? "You already have a place on this cohort." : "\(name) already has a place on this cohort."
                 case .noSuchCohort: "The cohort no longer exists."
                 }
             return HTMLResponse.make(
@@ -246,20 +255,87 @@ struct CPDController: RouteCollection {
                     try await detailModel(req, problems: [.init(field: "cohorts", message: message)]),
                     chrome: req.chrome),
                 status: .conflict)
-        } catch  where LockWait.isBusy(error) || "\(error)".contains("UNIQUE") || "\(error)".contains("unique") {
-            return HTMLResponse.make(
-                CPDPages.detail(
-                    try await detailModel(
-                        req, problems: [.init(field: "cohorts", message: "You already have a place on this cohort.")]),
-                    chrome: req.chrome),
-                status: .conflict)
         }
         try await req.audit(
-            .cpdEnrolled, subjectType: "cpd-enrolment", subjectID: enrolment.id.uuidString, person: viewer.id,
+            .cpdEnrolled, subjectType: "cpd-enrolment", subjectID: id.uuidString, person: person, detail: detail)
+        return nil
+    }
+
+    func enrol(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let p = try await Self.programme(req)
+        let cohort = try await Self.cohort(req, of: p, id: req.parameters.get("cohort"))
+        let school = try await Self.viewerSchool(req)
+        if let refused = try await requestPlace(
+            req, p, cohort, for: viewer.id, name: viewer.person.name, urn: school?.urn.value,
+            timeline:
+                "Asked for a place on \(p.title) (\(p.provider)), starting \(cohort.startsOn?.longDescription ?? "")",
             detail: "\(p.title), cohort starting \(cohort.startsOn?.description ?? "")")
+        {
+            return refused
+        }
         return HTMLResponse.make(
             CPDPages.detail(
                 try await detailModel(req, notice: "You asked for a place. \(p.provider) will accept or decline it."),
+                chrome: req.chrome))
+    }
+
+    /// Teachers and mentors at the viewer's schools (where the viewer is school staff), by name.
+    static func colleagues(_ req: Request) async throws -> [(id: PersonID, name: String, urn: Int?)] {
+        guard let viewer = req.identity?.principal else { return [] }
+        let schools = viewer.organisations(as: .schoolStaff)
+        guard !schools.isEmpty else { return [] }
+        let urns = Dictionary(
+            uniqueKeysWithValues: try await OrganisationStore(req.db).list().map { ($0.id, $0.urn?.value) })
+        return try await PeopleStore(req.db).list(.organisations(schools), viewer: nil).compactMap { p in
+            guard p.person.id != viewer.id, p.person.active,
+                let m = p.memberships.first(where: {
+                    schools.contains($0.organisation) && ($0.role == .teacher || $0.role == .mentor)
+                })
+            else { return nil }
+            return (p.person.id, p.person.name, urns[m.organisation] ?? nil)
+        }
+    }
+
+    /// School staff ask for a place for a teacher or mentor at their school.
+    func enrolFor(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let p = try await Self.programme(req)
+        let body = FormValues.body(req)
+        var problems: [ValidationError.Problem] = []
+        let colleagues = try await Self.colleagues(req)
+        let colleague = UUID(uuidString: body.one("person")).flatMap { id in
+            colleagues.first { $0.id.rawValue == id }
+        }
+        if colleague == nil {
+            problems.append(.init(field: "person", message: "Choose a teacher or mentor at your school"))
+        }
+        let cohort =
+            try await UUID(uuidString: body.one("cohort")).asyncMap { try await CPDStore(req.db).cohort($0) }
+            ?? nil
+        if cohort?.programme != p.id {
+            problems.append(.init(field: "cohort", message: "Choose one of the programme's cohorts"))
+        }
+        guard problems.isEmpty, let colleague, let cohort else {
+            return HTMLResponse.make(
+                CPDPages.detail(try await detailModel(req, problems: problems), chrome: req.chrome),
+                status: .badRequest)
+        }
+        if let refused = try await requestPlace(
+            req, p, cohort, for: colleague.id, name: colleague.name, urn: colleague.urn,
+            timeline:
+                "\(viewer.person.name) asked for a place on \(p.title) (\(p.provider)) on their behalf, starting \(cohort.startsOn?.longDescription ?? "")",
+            detail: "\(p.title), cohort starting \(cohort.startsOn?.description ?? ""), on behalf of \(colleague.name)")
+        {
+            return refused
+        }
+        return HTMLResponse.make(
+            CPDPages.detail(
+                try await detailModel(
+                    req,
+                    notice:
+                        "You asked for a place for \(colleague.name). \(p.provider) will accept or decline it; \(colleague.name) sees it in their enrolments."
+                ),
                 chrome: req.chrome))
     }
 
@@ -453,10 +529,8 @@ struct CPDController: RouteCollection {
     func attendance(req: Request) async throws -> Response {
         let (e, p, c) = try await Self.managedEnrolment(req)
         var attended: Set<Int> = []
-        for part in (req.body.string ?? "").split(separator: "&") {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0] == "session" else { continue }
-            guard let i = Int(pair[1]), c.sessions.indices.contains(i) else {
+        for value in FormValues.body(req).all("session") {
+            guard let i = Int(value), c.sessions.indices.contains(i) else {
                 throw Abort(.badRequest, reason: "session must be the number of one of the cohort's sessions.")
             }
             attended.insert(i)
@@ -528,24 +602,16 @@ struct CPDController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let viewer = try req.requirePrincipal()
-        let body = req.body.string ?? ""
-        var multi: [String: [String]] = [:]
-        for part in body.split(separator: "&") {
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair.count == 2 else { continue }
-            let key = String(pair[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            let value = String(pair[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            multi[key, default: []].append(value)
-        }
-        func one(_ k: String) -> String { (multi[k]?.first ?? "").trimmingSpaces }
+        let body = FormValues.body(req)
+        func one(_ k: String) -> String { body.one(k) }
         var form: [String: String] = [:]
         for k in [
             "provider", "title", "summary", "kind", "format", "venue", "cost", "funded_by", "outcomes", "sessions",
             "places",
         ] {
-            form[k] = String(one(k).prefix(5_000))
+            form[k] = one(k)
         }
-        for k in ["phases", "subjects", "stages"] { form[k] = (multi[k] ?? []).joined(separator: ";") }
+        for k in ["phases", "subjects", "stages"] { form[k] = body.all(k).joined(separator: ";") }
         var problems: [ValidationError.Problem] = []
         let kind = CPDKind(rawValue: one("kind"))
         if kind == nil { problems.append(.init(field: "kind", message: "Choose the kind of programme")) }
@@ -553,7 +619,7 @@ struct CPDController: RouteCollection {
         if format == nil { problems.append(.init(field: "format", message: "Choose the format")) }
         func set<T: RawRepresentable & Hashable>(_ k: String, _ name: String) -> Set<T> where T.RawValue == String {
             var out: Set<T> = []
-            for v in multi[k] ?? [] {
+            for v in body.all(k) {
                 if let t = T(rawValue: v) {
                     out.insert(t)
                 } else {

@@ -52,6 +52,13 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
         if programmes > 0 {
             app.logger.notice("Added \(programmes) CPD programmes to the catalogue (DfE's NPQs and demo programmes)")
         }
+        let evidence = try await DemoEvidence.seed(
+            on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+        if evidence.resources > 0 {
+            app.logger.notice(
+                "Added \(evidence.resources) demo Research School resources and \(evidence.engagements) generated research engagements"
+            )
+        }
         let accounts = try await DemoAccounts.seed(app, registerRecords: config.seedWorkforce)
         if !accounts.isEmpty {
             app.demoAccounts = accounts
@@ -141,6 +148,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RetentionController())
     try app.register(collection: TeacherLinkController())
     try app.register(collection: CPDController())
+    try app.register(collection: EvidenceController())
     try app.register(collection: CPDAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())

@@ -61,9 +61,29 @@ struct PersonalDataExport: Content {
             let recordedAt: Date
             let recordedBy: String
         }
+        struct Engagement: Codable {
+            let kind: String
+            let strand: String?
+            let title: String?
+            let reflection: String?
+            let on: String
+            let school: Int?
+        }
         let record: TeacherDTO
         let timeline: [Event]
+        let researchEngagement: [Engagement]
     }
+
+    struct CPDEnrolmentItem: Codable {
+        let programme: String
+        let cohortStarts: String?
+        let status: String
+        let reason: String?
+        let sessionsAttended: [Int]
+        let requestedAt: Date
+    }
+    /// The person's CPD enrolments.
+    let cpdEnrolments: [CPDEnrolmentItem]
 
     static func gather(_ id: PersonID, on db: any Database, now: Date) async throws -> PersonalDataExport? {
         let people = PeopleStore(db)
@@ -83,12 +103,28 @@ struct PersonalDataExport: Content {
                     .init(
                         kind: $0.kind.rawValue, on: $0.on?.description, detail: $0.detail, recordedAt: $0.recordedAt,
                         recordedBy: $0.recordedBy)
+                },
+                researchEngagement: try await EvidenceStore(db).engagements(teacher: linked).map {
+                    .init(
+                        kind: $0.kind.rawValue, strand: $0.strand, title: $0.title, reflection: $0.reflection,
+                        on: $0.on.description, school: $0.urn)
                 })
+        }
+        let cpd = CPDStore(db)
+        var enrolments: [CPDEnrolmentItem] = []
+        for e in try await cpd.enrolments(person: id) {
+            let cohort = try await cpd.cohort(e.cohort)
+            let programme = try await cohort.asyncMap { try await cpd.programme($0.programme) } ?? nil
+            enrolments.append(
+                .init(
+                    programme: programme?.title ?? "", cohortStarts: cohort?.startsOn?.description,
+                    status: e.status.rawValue, reason: e.reason, sessionsAttended: e.attended.sorted().map { $0 + 1 },
+                    requestedAt: e.requestedAt))
         }
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, and your record in the teacher register when your school has linked it. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(
@@ -112,7 +148,7 @@ struct PersonalDataExport: Content {
             },
             emails: emails.map {
                 EmailItem(to: $0.recipient, subject: $0.subject, body: $0.body, createdAt: $0.createdAt)
-            }, teacherRecord: teacher)
+            }, teacherRecord: teacher, cpdEnrolments: enrolments)
     }
 }
 

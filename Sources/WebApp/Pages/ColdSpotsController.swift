@@ -139,7 +139,7 @@ struct ColdSpotsController: RouteCollection {
                     "Values imported by a coordinator with chalkface import indicator (urn,value[,subject]). Cold spots are areas where the value is significantly lower than around them.",
                 source: "Imported into Chalkface.", subjects: i.subjects)
         }
-        return [.ittLeadSchools, .partnerSchools, .cpdTakeUp] + imported
+        return [.ittLeadSchools, .partnerSchools, .cpdTakeUp, .researchEngagement] + imported
     }
 
     static func partnershipAuthorities(_ req: Request) async throws -> [LocalAuthority] {
@@ -272,6 +272,12 @@ struct ColdSpotsController: RouteCollection {
             let counts = CPDTakeUp.bySchool(try await CPDStore(req.db).allEnrolments())
             values = Dictionary(
                 uniqueKeysWithValues: schools.map { ($0.urn, Double(counts[$0.urn.value]?.enrolled ?? 0)) })
+        case .researchEngagement:
+            let current = AcademicYear.containing(Day.inUK(req.now))
+            let cells = try await EvidenceController.cells(req)
+            var v: [URN: Double] = [:]
+            for s in schools { if let share = cells[s.urn.value]?[current]?.share { v[s.urn] = share } }
+            values = v
         case .imported(let name):
             values = try await IndicatorStore(req.db).values(name: name, subject: s.subject)
         }

@@ -119,10 +119,7 @@ struct RetentionController: RouteCollection {
     /// The hazard model's factors: every `factor=` in the query, each a known model factor.
     static func factors(_ req: Request) throws -> [Retention.Dimension] {
         var out: [Retention.Dimension] = []
-        for part in (req.url.query ?? "").split(separator: "&") {
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair.count == 2, pair[0] == "factor" else { continue }
-            let value = String(pair[1]).removingPercentEncoding ?? ""
+        for value in FormValues.query(req).all("factor") {
             guard let f = Retention.Dimension(rawValue: value), Retention.modelFactors.contains(f) else {
                 throw Abort(
                     .badRequest,
