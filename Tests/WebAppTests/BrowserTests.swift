@@ -471,6 +471,14 @@ struct BrowserTests {
                 _ = try await driver.follow("main form button[type=submit]") { $0.contains("school=\(urn)") }
                 #expect(try await driver.text("main").contains("Back to the whole partnership"))
                 try await driver.checkAccessibility("one school's retention")
+                // Research engagement by school, with its map, and as a cold-spots indicator.
+                try await driver.open("\(base)/evidence/share")
+                _ = try await driver.find("#share-map-1-title")
+                #expect(try await driver.text("#share-years").contains("so far"))
+                try await driver.checkAccessibility("research engagement by school")
+                try await driver.screenshot("research-engagement")
+                _ = try await driver.follow("#share-cold-spots") { $0.contains("indicator=research-engagement") }
+                try await driver.checkAccessibility("research engagement cold spots")
             }
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.schoolStaff))
@@ -573,6 +581,67 @@ struct BrowserTests {
                 try await driver.open("\(base)/cpd/enrolments")
                 #expect(try await driver.text("#enrolments").contains("Completed"))
                 try await driver.checkAccessibility("a teacher's CPD enrolments")
+                // Evidence: find resources on a strand, then record using it, with a reflection.
+                try await driver.open("\(base)/evidence")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#strand option[value='feedback']"))/click", [:])
+                _ = try await driver.follow(".app-filters button[type=submit]") { $0.contains("strand=feedback") }
+                #expect(try await driver.text("#results-count").contains("resource"))
+                try await driver.checkAccessibility("evidence, searched by strand")
+                try await driver.screenshot("evidence")
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#evidence-teacher") { $0.hasSuffix("/evidence/engagement") }
+                try await driver.call("POST", "element/\(try await driver.find("#kind-2"))/click", [:])
+                _ = try await driver.follow("main form button[type=submit]") { $0.hasSuffix("/evidence/engagement") }
+                #expect(try await driver.text(".app-error-summary").contains("Select the strand you used"))
+                try await driver.checkAccessibility("research engagement with errors")
+                try await driver.call("POST", "element/\(try await driver.find("#kind-2"))/click", [:])
+                try await driver.call(
+                    "POST",
+                    "element/\(try await driver.find("#strand option[value='metacognition-and-self-regulation']"))/click",
+                    [:])
+                try await driver.type("#reflection", "Modelled planning aloud; pupils set their own goals.")
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("recorded=1") }
+                #expect(try await driver.text("#my-engagement").contains("Metacognition and self-regulation"))
+                try await driver.checkAccessibility("research engagement recorded")
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#teaching-record-teacher") { $0.contains("/teachers/") }
+                #expect(try await driver.text("#timeline").contains("Used a Toolkit strand in my teaching"))
+            }
+            try await withBrowser(app) { driver, base in
+                // School staff ask for a place for the teacher; the coordinator reviews a post-16 institution.
+                try await driver.signIn(base, try app.demo(.schoolStaff))
+                try await driver.open("\(base)/cpd?kind=subject-knowledge")
+                _ = try await driver.follow("#programmes a") { !$0.contains("kind=") }
+                _ = try await driver.find("#enrol-for")
+                try await driver.checkAccessibility("a programme, as school staff")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#person option:nth-child(2)"))/click", [:])
+                _ = try await driver.follow("#enrol-for button[type=submit]") { $0.hasSuffix("/enrol-for") }
+                #expect(try await driver.text("main").contains("You asked for a place for"))
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.coordinator))
+                try await driver.open("\(base)/post16")
+                #expect(try await driver.text("#post16-subjects").contains("Maths"))
+                try await driver.checkAccessibility("post-16 review picture")
+                try await driver.screenshot("post16")
+                _ = try await driver.follow("#post16-institutions tbody a[href^='/post16/']") {
+                    $0.contains("/post16/")
+                }
+                try await driver.call("POST", "element/\(try await driver.find("#sixth_form"))/click", [:])
+                try await driver.call("POST", "element/\(try await driver.find("#english_teachers"))/clear", [:])
+                try await driver.type("#english_teachers", "many")
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("/post16/") }
+                #expect(try await driver.text(".app-error-summary").contains("whole number"))
+                try await driver.checkAccessibility("post-16 review with errors")
+                try await driver.open("\(base)/cpd/take-up")
+                _ = try await driver.find("#take-up-subjects")
+                try await driver.checkAccessibility("CPD take-up")
+                try await driver.open("\(base)/evidence/new")
+                _ = try await driver.follow("main form button[type=submit]") { $0.hasSuffix("/evidence/new") }
+                #expect(try await driver.text(".app-error-summary").contains("Enter a title"))
+                try await driver.checkAccessibility("add a resource with errors")
             }
         }
     }

@@ -259,6 +259,12 @@ struct CPDCatalogueTests {
             let school = try #require(try await SchoolStore(app.db).find(URN(urn)))
             let takeUp = try await provider.get("/cpd/take-up")
             #expect(takeUp.status == .ok && takeUp.body.contains("\(school.name) (\(urn))"))
+            // The map marks the school with its count; the phase table counts it under its school's phase.
+            #expect(takeUp.body.contains("<title>\(school.name): 1 place taken up</title>"))
+            let phases = try #require(takeUp.body.range(of: "id=\"take-up-phases\""))
+            let phaseTable = takeUp.body[phases.lowerBound...].prefix(2_000)
+            #expect(phaseTable.contains("<td>\(school.phase.label)</td><td class=\"app-numeric\">1</td>"))
+            #expect(takeUp.body.contains("id=\"take-up-subjects\"") && takeUp.body.contains("id=\"take-up-stages\""))
             #expect(CPDTakeUp.bySchool(try await store.allEnrolments())[urn] == .init(enrolled: 1, completed: 1))
             let la = try #require(school.localAuthority?.dfeCode)
             let csv = try await provider.get("/coldspots.csv?indicator=cpd-take-up&band=12000&la=\(la)")
@@ -340,6 +346,21 @@ struct CPDCatalogueTests {
             let rows = try await store.enrolments(person: teacherPerson.id)
             #expect(rows.count == 1 && rows[0].id == first.id && rows[0].status == .requested && rows[0].reason == nil)
             #expect(try await store.cohort(cohort.id)?.taken == 1)
+        }
+    }
+
+    @Test("Without the demo, the catalogue still holds DfE's NPQs: real courses and lead providers, no invented dates")
+    func productionNPQs() async throws {
+        try await withTestApp(seed: false) { app in
+            let programmes = try await CPDStore(app.db).programmes()
+            #expect(programmes.count == 11 && programmes.allSatisfy { $0.kind == .npq && !$0.generated })
+            #expect(try await CPDStore(app.db).cohorts().isEmpty)
+            let headship = try #require(programmes.first { $0.npqCourse == "npq-headship" })
+            let page = try await Agent(app).get("/cpd/\(headship.id.uuidString.lowercased())")
+            #expect(page.body.contains("No cohort is scheduled yet") && !page.body.contains("are demo data"))
+            #expect(page.body.contains("Register for a national professional qualification"))
+            // A second start adds nothing.
+            #expect(try await NPQCatalogue.seed(on: app.db, now: Date()) == 0)
         }
     }
 

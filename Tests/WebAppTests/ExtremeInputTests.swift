@@ -37,6 +37,10 @@ struct ExtremeInputTests {
         var person: String
         /// One of the provider's trainees in the year being planned, so its pages and forms are reached too.
         var trainee: String
+        /// A CPD programme the provider manages, so its page's forms (cohorts, asking for a place) are reached.
+        var programme: String
+        /// A post-16 institution, for its review form.
+        var post16: String
     }
 
     static func path(_ route: Route, _ ids: IDs) -> String {
@@ -45,7 +49,9 @@ struct ExtremeInputTests {
             + route.path.map { component -> String in
                 guard case .parameter(let name) = component else { return "\(component)" }
                 switch name {
+                case "urn" where first == "post16": return ids.post16
                 case "urn": return ids.urn
+                case "programme": return ids.programme
                 case "id" where first == "providers": return ids.provider
                 case "id" where first == "organisations": return ids.organisation
                 case "id" where first == "accounts" || first == "people": return ids.person
@@ -137,7 +143,13 @@ struct ExtremeInputTests {
             var submitted = 0
             var answered = 0
             var known = try await Self.state(app)
-            for role in [Role.coordinator, .providerStaff, .schoolStaff] {
+            // The teacher's account is linked to a register record, so the research-engagement form is reached.
+            let teacherRecord = TeacherRecord(trn: TRN("2099003"), firstName: "Chloe", lastName: "Bennett")
+            try await TeacherStore(app.db).create(teacherRecord, event: "Test record", author: "Test", at: Date())
+            try await TeacherLinkStore(app.db).link(
+                .person(try await app.person(email: try app.demo(.teacher).email).id), to: teacherRecord.id,
+                detail: "linked", author: "Test", at: Date())
+            for role in [Role.coordinator, .providerStaff, .schoolStaff, .teacher] {
                 let agent = Agent(app)
                 let account = try app.demo(role)
                 try await agent.signIn(account.email, account.password)
@@ -189,7 +201,14 @@ struct ExtremeInputTests {
         return IDs(
             urn: String(urn.value), provider: provider.description, organisation: school.description,
             person: try await app.person(email: try app.demo(.teacher).email).id.description,
-            trainee: trainee.id.uuidString.lowercased())
+            trainee: trainee.id.uuidString.lowercased(),
+            programme: try #require(
+                try await CPDStore(app.db).programmes().first { $0.managedBy == provider.rawValue }?.id.uuidString
+                    .lowercased()),
+            post16: String(
+                try #require(
+                    try await SchoolStore(app.db).all(SchoolQuery(status: .open)).first(
+                        where: Post16Review.isCandidate)?.urn.value)))
     }
 }
 

@@ -134,6 +134,33 @@ struct OpenAPITests {
                 check(try await agent.get("/api/v1/retention?by=bogus").object, against: "Error")
             }
             check(try await app.get("/api/v1/schools?page=x").object, against: "Error")
+
+            // Enrolments, scoped: the teacher's own; the managing provider's, with names; coordinators' counts.
+            let store = Persistence.CPDStore(app.db)
+            let programme = try #require(
+                try await store.programmes().first { $0.title == "Mentor development: the first term" })
+            let cohort = try #require(try await store.cohorts(of: programme.id).first)
+            let teacherAccount = try app.demo(.teacher)
+            let teacher = Agent(app)
+            _ = try await teacher.signIn(teacherAccount.email, teacherAccount.password)
+            let base = "/cpd/\(programme.id.uuidString.lowercased())"
+            _ = try await teacher.submit("\(base)/cohorts/\(cohort.id.uuidString.lowercased())/enrol", from: base, [:])
+            let own = try await teacher.get("/api/v1/cpd/enrolments").object
+            check(own, against: "CPDEnrolmentList")
+            #expect(own["scope"] as? String == "own" && (own["enrolments"] as? [Any])?.count == 1)
+            let provider = Agent(app)
+            _ = try await provider.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
+            let managed = try await provider.get("/api/v1/cpd/enrolments").object
+            check(managed, against: "CPDEnrolmentList")
+            let first = (managed["enrolments"] as? [[String: Any]])?.first
+            #expect(managed["scope"] as? String == "provider" && first?["name"] as? String == teacherAccount.name)
+            let coordinatorAgent = Agent(app)
+            _ = try await coordinatorAgent.signIn(coordinator.email, coordinator.password)
+            let counts = try await coordinatorAgent.get("/api/v1/cpd/enrolments").object
+            check(counts, against: "CPDEnrolmentList")
+            #expect(counts["scope"] as? String == "counts" && (counts["enrolments"] as? [Any])?.isEmpty == true)
+            #expect((counts["counts"] as? [String: Int])?["requested"] == 1)
+            #expect(try await app.get("/api/v1/cpd/enrolments").status == .unauthorized)
         }
     }
 }

@@ -150,11 +150,20 @@ public enum CPDTakeUp {
 
     /// Counts by school URN; enrolments without a school are left out.
     public static func bySchool(_ enrolments: [CPDEnrolment]) -> [Int: Count] {
-        var out: [Int: Count] = [:]
+        grouped(enrolments) { $0.urn.map { [$0] } ?? [] }
+    }
+
+    /// Counts under each key an enrolment has (none: left out; several: counted under each), taken-up
+    /// enrolments only.
+    public static func grouped<Key: Hashable>(_ enrolments: [CPDEnrolment], keys: (CPDEnrolment) -> [Key]) -> [Key:
+        Count]
+    {
+        var out: [Key: Count] = [:]
         for e in enrolments where e.status == .accepted || e.status == .completed {
-            guard let urn = e.urn else { continue }
-            out[urn, default: Count()].enrolled += 1
-            if e.status == .completed { out[urn, default: Count()].completed += 1 }
+            for k in Set(keys(e)) {
+                out[k, default: Count()].enrolled += 1
+                if e.status == .completed { out[k, default: Count()].completed += 1 }
+            }
         }
         return out
     }

@@ -46,6 +46,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case cpdProgrammeSaved = "cpd.programme.save"
     case evidenceResourceAdded = "evidence.resource.add"
     case researchEngagementRecorded = "evidence.engagement.record"
+    case post16ReviewSaved = "post16.review.save"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -103,6 +104,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .cpdProgrammeSaved: "Added a CPD programme or cohort"
         case .evidenceResourceAdded: "Added a Research School resource"
         case .researchEngagementRecorded: "Recorded research engagement"
+        case .post16ReviewSaved: "Submitted a post-16 review"
         }
     }
 }

@@ -75,7 +75,8 @@ public enum CPDPages {
                             .group(
                                 .text(" · "),
                                 .a(.id("manage-cpd"), .href("/cpd/manage"), .text("Manage programmes and enrolments")),
-                                .text(" · "), .a(.id("cpd-take-up"), .href("/cpd/take-up"), .text("Take-up"))))
+                                .text(" · "), .a(.id("cpd-take-up"), .href("/cpd/take-up"), .text("Take-up")),
+                                .text(" · "), .a(.id("post16-review"), .href("/post16"), .text("Post-16 review"))))
                     )),
                 Form.errorSummary(m.problems),
                 .div(
@@ -233,6 +234,12 @@ public enum CPDPages {
                         .class("app-inset"), .id("npq-funding"),
                         .h2(.text("Is it funded\(m.fundingSchool.map { " at \($0)" } ?? "")? \(d.answer.label)")),
                         .p(.text(d.reason)),
+                        .p(
+                            .text("Teachers register for an NPQ, and apply for its funding, through DfE's "),
+                            .a(
+                                .href("https://register-national-professional-qualifications.education.gov.uk/"),
+                                .text("Register for a national professional qualification")),
+                            .text(" service; a cohort here is the lead provider's local group.")),
                         .p(.class("app-hint"), .text("Source: \(NPQFunding.source)")))
                 },
                 .h2(.text("Cohorts")),
@@ -615,12 +622,25 @@ public enum CPDPages {
         public var schools: [TakeUpRow]
         public var authorities: [TakeUpRow]
         public var kinds: [TakeUpRow]
+        public var subjects: [TakeUpRow]
+        public var phases: [TakeUpRow]
+        public var stages: [TakeUpRow]
         public var schoolsWithout: Int
-        public init(schools: [TakeUpRow], authorities: [TakeUpRow], kinds: [TakeUpRow], schoolsWithout: Int) {
+        /// Every school in the partnership's area, by region, sized by places taken up.
+        public var maps: [(region: String, points: [SVGMap.Point])]
+        public init(
+            schools: [TakeUpRow], authorities: [TakeUpRow], kinds: [TakeUpRow], subjects: [TakeUpRow],
+            phases: [TakeUpRow], stages: [TakeUpRow], schoolsWithout: Int,
+            maps: [(region: String, points: [SVGMap.Point])]
+        ) {
             self.schools = schools
             self.authorities = authorities
             self.kinds = kinds
+            self.subjects = subjects
+            self.phases = phases
+            self.stages = stages
             self.schoolsWithout = schoolsWithout
+            self.maps = maps
         }
     }
 
@@ -656,8 +676,29 @@ public enum CPDPages {
                     .a(
                         .id("take-up-cold-spots"), .href("/coldspots?indicator=cpd-take-up"),
                         .text("Where teachers get no CPD: take-up cold spots"))),
+                .group(
+                    m.maps.enumerated().compactMap { i, map -> Node<HTML.BodyContext>? in
+                        guard let bounds = SVGMap.Bounds.around(map.points.map(\.at)) else { return nil }
+                        return .group(
+                            .h2(.text("Take-up by school: \(map.region)")),
+                            .raw(
+                                SVGMap.render(
+                                    id: "take-up-map-\(i + 1)", title: "CPD take-up by school in \(map.region)",
+                                    description:
+                                        "\(map.points.count) schools; larger, darker circles for more places taken up; small grey circles for none. The school table below gives the same counts.",
+                                    bounds: bounds, points: map.points, width: 960)))
+                    }),
+                .if(!m.maps.isEmpty, .div(.class("app-map-legend"), .raw(SVGMap.countLegend()))),
                 takeUpTable("take-up-kinds", "By kind of programme", "Kind", m.kinds),
                 takeUpTable("take-up-authorities", "By local authority", "Local authority", m.authorities),
+                takeUpTable("take-up-phases", "By the phase of the teacher's school", "Phase", m.phases),
+                takeUpTable("take-up-subjects", "By the programme's subject", "Subject", m.subjects),
+                takeUpTable("take-up-stages", "By the programme's career stage", "Career stage", m.stages),
+                .p(
+                    .class("app-hint"),
+                    .text(
+                        "A programme for several subjects or career stages counts under each; one for any counts under \"Any\"."
+                    )),
                 takeUpTable("take-up-schools", "By school", "School", m.schools),
                 .p(.text("\(m.schoolsWithout) schools in the partnership's area have no take-up yet.")),
             ])

@@ -62,6 +62,7 @@ public enum AccountPages {
                         .li(.a(.href("/placements/allocation"), .text("Placement allocation"))),
                         .li(.a(.href("/cpd/manage"), .text("CPD catalogue: programmes and enrolments"))),
                         .li(.a(.href("/evidence/share"), .text("Research engagement by school"))),
+                        .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),
@@ -101,7 +102,9 @@ public enum AccountPages {
                                         .text("; "),
                                         .a(.href("/cpd/manage"), .text("CPD programmes")))))
                         }),
-                    .p(.a(.href("/evidence/share"), .text("Research engagement by school"))),
+                    .p(
+                        .a(.href("/evidence/share"), .text("Research engagement by school")), .text(" · "),
+                        .a(.id("post16-\(role.rawValue)"), .href("/post16"), .text("Post-16 review"))),
                 ]
             case .mentor, .teacher, .applicant, .undergraduate:
                 items = [

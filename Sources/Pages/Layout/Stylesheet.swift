@@ -53,6 +53,7 @@ public enum Stylesheet {
         .app-tag{display:inline-block;padding:2px 8px 3px;background:#cce2d8;color:#005a30;font-weight:700;font-size:1rem;margin-right:10px}
         .app-tag--blue{background:#bbd4ea;color:#0c2d4a}
         .app-tag--grey{background:#e5e6e7;color:#0b0c0c}
+        .app-tag--red{background:#f4cdc6;color:#2a0b06}
         .app-width-container{max-width:1020px;margin:0 auto;padding:0 15px}
         main{padding:30px 0 45px;display:block}
         h1,.app-heading-xl{font-size:2.5rem;line-height:1.1;margin:0 0 30px;font-weight:700}

@@ -17,6 +17,32 @@ public enum SVGMap {
         /// A share from 0 to 1 as a circle whose area and darkness grow with it; nil (a suppressed share) as a
         /// small hollow grey circle.
         case share(Double?)
+        /// A count as a circle whose area grows with it; 0 as a small grey circle.
+        case count(Int)
+    }
+
+    static func countShape(_ n: Int, cx: Double, cy: Double) -> String {
+        guard n > 0 else {
+            return "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"2\" fill=\"#b1b4b6\"/>"
+        }
+        let r = 3 + 2.5 * Double(min(n, 100)).squareRoot()
+        let colour = n >= 10 ? "#08306b" : n >= 3 ? "#2171b5" : "#6baed6"
+        return
+            "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"\(fmt(r))\" fill=\"\(colour)\" fill-opacity=\"0.85\" stroke=\"#0b0c0c\" stroke-width=\"0.6\"/>"
+    }
+
+    /// A legend for counts, as a small SVG with text.
+    public static func countLegend() -> String {
+        let entries: [(Int, String)] = [(0, "None"), (1, "1 or 2"), (3, "3 to 9"), (10, "10 or more")]
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 260 \(entries.count * 26 + 8)\" width=\"260\" height=\"\(entries.count * 26 + 8)\" role=\"img\" aria-label=\"Legend\">"
+        for (i, e) in entries.enumerated() {
+            let y = Double(i * 26 + 16)
+            svg += countShape(e.0, cx: 16, cy: y)
+            svg +=
+                "<text x=\"36\" y=\"\(fmt(y + 5))\" font-family=\"arial,sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\(escape(e.1))</text>"
+        }
+        return svg + "</svg>"
     }
 
     /// The share bands' upper limits and colours, lightest first.
@@ -212,6 +238,9 @@ public enum SVGMap {
                     "<rect x=\"\(fmt((p.at.easting - bounds.minE) * scale - 4))\" y=\"\(fmt((bounds.maxN - p.at.northing) * scale - 4))\" width=\"8\" height=\"8\" fill=\"#f47738\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>"
             case .giClass(let c):
                 shape = giShape(c, cx: (p.at.easting - bounds.minE) * scale, cy: (bounds.maxN - p.at.northing) * scale)
+            case .count(let n):
+                shape = countShape(
+                    n, cx: (p.at.easting - bounds.minE) * scale, cy: (bounds.maxN - p.at.northing) * scale)
             case .share(let v):
                 shape = shareShape(
                     v, cx: (p.at.easting - bounds.minE) * scale, cy: (bounds.maxN - p.at.northing) * scale)
@@ -274,6 +303,7 @@ public enum SVGMap {
         case .giClass(let c): c == 0 ? 0 : 2 * abs(c) + (c < 0 ? 1 : 0)
         case .leadSchool: 1
         case .share(let v): v == nil ? 0 : 1
+        case .count(let n): n == 0 ? 0 : 1
         case .subject: 9
         }
     }

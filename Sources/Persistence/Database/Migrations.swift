@@ -27,6 +27,7 @@ public enum Migrations {
         CreateTeacherLinks(),
         CreateCPDCatalogue(),
         CreateEvidence(),
+        CreatePost16Reviews(),
     ]
 }
 

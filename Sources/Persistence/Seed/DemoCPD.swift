@@ -39,31 +39,9 @@ public enum DemoCPD {
         }
         func venue() -> Int? { venues.isEmpty ? nil : venues[rng.below(venues.count)] }
         for course in npqs where course.identifier != "npq-additional-support-offer" {
-            let stages: Set<CareerStage> =
-                switch course.identifier {
-                case "npq-headship", "npq-executive-leadership", "npq-early-headship-coaching-offer":
-                    [.seniorLeader, .headteacher]
-                case "npq-senior-leadership": [.middleLeader, .seniorLeader]
-                default: [.teacher, .middleLeader, .seniorLeader]
-                }
-            let phases: Set<CPDPhase> =
-                switch course.identifier {
-                case "npq-early-years-leadership": [.earlyYears]
-                case "npq-leading-primary-mathematics": [.primary]
-                default: []
-                }
-            let lead = course.leadProviders.first ?? "DfE lead provider"
-            let p = CPDProgramme(
-                provider: lead, title: course.name,
-                summary: course.description.isEmpty
-                    ? "DfE's national professional qualification, delivered by its lead providers (\(course.leadProviders.joined(separator: ", ")))."
-                    : course.description,
-                kind: .npq, phases: phases,
-                subjects: course.identifier == "npq-leading-primary-mathematics" ? [.mathematics] : [],
-                stages: stages, format: .blended, venueURN: venue(), costPounds: 0,
-                fundedBy: "DfE scholarship (see funding)",
-                outcomes: "The national professional qualification \(course.shortCode), awarded by DfE on completion.",
-                npqCourse: course.identifier, generated: true)
+            var p = NPQCatalogue.programme(course)
+            p.venueURN = venue()
+            p.generated = true
             programmes.append(p)
             cohorts.append(CPDCohort(programme: p.id, sessions: sessions(from: 40, count: 6, every: 28), places: 30))
         }
@@ -143,5 +121,48 @@ public enum DemoCPD {
             }
         }
         return (programmes, cohorts)
+    }
+}
+
+/// DfE's NPQs in every installation's catalogue, not only the demo's: the courses and their lead providers are
+/// real (DFE-Digital/npq-registration); they are added without cohorts, which the lead providers' dates fill in.
+public enum NPQCatalogue {
+    /// Adds the NPQs when the catalogue holds none; returns how many were added.
+    public static func seed(on database: any Database, now: Date) async throws -> Int {
+        let store = CPDStore(database)
+        guard !(try await store.programmes().contains { $0.kind == .npq }) else { return 0 }
+        let programmes = try BundledData.npqCourses().filter { $0.identifier != "npq-additional-support-offer" }
+            .map(programme)
+        try await database.transaction { tx in try await CPDStore(tx).insert(programmes, cohorts: [], at: now) }
+        return programmes.count
+    }
+
+    /// The catalogue entry for a course: its audience, DfE funding and award.
+    static func programme(_ course: NPQCourse) -> CPDProgramme {
+        let stages: Set<CareerStage> =
+            switch course.identifier {
+            case "npq-headship", "npq-executive-leadership", "npq-early-headship-coaching-offer":
+                [.seniorLeader, .headteacher]
+            case "npq-senior-leadership": [.middleLeader, .seniorLeader]
+            default: [.teacher, .middleLeader, .seniorLeader]
+            }
+        let phases: Set<CPDPhase> =
+            switch course.identifier {
+            case "npq-early-years-leadership": [.earlyYears]
+            case "npq-leading-primary-mathematics": [.primary]
+            default: []
+            }
+        let lead = course.leadProviders.first ?? "DfE lead provider"
+        return CPDProgramme(
+            provider: lead, title: course.name,
+            summary: course.description.isEmpty
+                ? "DfE's national professional qualification, delivered by its lead providers (\(course.leadProviders.joined(separator: ", ")))."
+                : course.description,
+            kind: .npq, phases: phases,
+            subjects: course.identifier == "npq-leading-primary-mathematics" ? [.mathematics] : [],
+            stages: stages, format: .blended, venueURN: nil, costPounds: 0,
+            fundedBy: "DfE scholarship (see funding)",
+            outcomes: "The national professional qualification \(course.shortCode), awarded by DfE on completion.",
+            npqCourse: course.identifier, generated: false)
     }
 }

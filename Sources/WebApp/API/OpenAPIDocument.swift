@@ -174,6 +174,16 @@ enum OpenAPIDocument {
                     "responses": ["200": jsonResponse("The catalogue.", ref("CPDCatalogue"))],
                 ]
             ],
+            "/api/v1/cpd/enrolments": [
+                "get": [
+                    "operationId": "listCPDEnrolments",
+                    "summary":
+                        "CPD enrolments the caller may see, with counts by status: a teacher's or mentor's own; a provider's staff those on the programmes their organisation manages; coordinators every enrolment when the partnership shares individual records, otherwise counts only. Reads are audited.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("Enrolments and counts.", ref("CPDEnrolmentList"))], signInResponses),
+                ]
+            ],
             "/api/v1/teachers": [
                 "get": [
                     "operationId": "listTeachers",
@@ -386,7 +396,7 @@ enum OpenAPIDocument {
                     "type": "object",
                     "required": [
                         "generated_at", "explanation", "person", "memberships", "api_tokens", "sessions", "audit_log",
-                        "emails",
+                        "emails", "cpd_enrolments",
                     ],
                     "properties": [
                         "generated_at": ["type": "string", "format": "date-time"],
@@ -402,8 +412,13 @@ enum OpenAPIDocument {
                             "description": "The teacher-register record linked to the account, when there is one.",
                             "properties": [
                                 "record": ref("Teacher"), "timeline": ["type": "array", "items": ["type": "object"]],
+                                "research_engagement": [
+                                    "type": "array", "items": ["type": "object"],
+                                    "description": "Research engagement recorded on the record, with reflections.",
+                                ],
                             ],
                         ],
+                        "cpd_enrolments": ["type": "array", "items": ["type": "object"]],
                     ],
                     "additionalProperties": false,
                 ],
@@ -464,6 +479,43 @@ enum OpenAPIDocument {
                         "page": ["type": "integer"],
                         "per_page": ["type": "integer"],
                         "page_count": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "CPDEnrolmentList": [
+                    "type": "object", "required": ["scope", "counts", "enrolments"],
+                    "properties": [
+                        "scope": ["type": "string", "enum": ["own", "provider", "all", "counts"]],
+                        "counts": [
+                            "type": "object", "description": "Enrolments by status.",
+                            "additionalProperties": ["type": "integer", "minimum": 0],
+                        ],
+                        "enrolments": ["type": "array", "items": ref("CPDEnrolment")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "CPDEnrolment": [
+                    "type": "object",
+                    "required": [
+                        "id", "programme_id", "programme_title", "cohort_id", "person_id", "name", "status",
+                        "sessions_attended", "requested_at", "updated_at",
+                    ],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"],
+                        "programme_id": ["type": "string", "format": "uuid"],
+                        "programme_title": ["type": "string"],
+                        "cohort_id": ["type": "string", "format": "uuid"],
+                        "cohort_starts": ["type": "string", "format": "date"],
+                        "person_id": ["type": "string", "format": "uuid"],
+                        "name": ["type": "string"], "urn": ["type": "integer"],
+                        "status": [
+                            "type": "string",
+                            "enum": .array(CPDEnrolment.Status.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "reason": ["type": "string"],
+                        "sessions_attended": ["type": "array", "items": ["type": "integer", "minimum": 1]],
+                        "requested_at": ["type": "string", "format": "date-time"],
+                        "updated_at": ["type": "string", "format": "date-time"],
                     ],
                     "additionalProperties": false,
                 ],

@@ -689,31 +689,59 @@ struct CPDController: RouteCollection {
         let authorities = try await ColdSpotsController.partnershipAuthorities(req)
         let schools = try await SchoolStore(req.db).open(inLocalAuthorities: authorities.map(\.code))
         let names = try await SchoolStore(req.db).find(bySchool.keys.map(URN.init))
-        var byAuthority: [String: CPDTakeUp.Count] = [:]
-        for (urn, c) in bySchool {
-            let la = names[URN(urn)]?.localAuthority?.name ?? "Unknown"
-            byAuthority[la, default: .init()].enrolled += c.enrolled
-            byAuthority[la, default: .init()].completed += c.completed
-        }
-        var cohortKind: [UUID: CPDKind] = [:]
         let programmes = Dictionary(uniqueKeysWithValues: try await store.programmes().map { ($0.id, $0) })
-        for (p, cs) in try await store.cohorts() { for c in cs { cohortKind[c.id] = programmes[p]?.kind } }
-        var byKind: [CPDKind: CPDTakeUp.Count] = [:]
-        for e in enrolments where e.status == .accepted || e.status == .completed {
-            guard let k = cohortKind[e.cohort] else { continue }
-            byKind[k, default: .init()].enrolled += 1
-            if e.status == .completed { byKind[k, default: .init()].completed += 1 }
+        var programmeOf: [UUID: CPDProgramme] = [:]
+        for (p, cs) in try await store.cohorts() { for c in cs { programmeOf[c.id] = programmes[p] } }
+        func rows<K: Hashable>(_ counts: [K: CPDTakeUp.Count], _ order: [K], _ label: (K) -> String)
+            -> [CPDPages.TakeUpRow]
+        {
+            order.map { .init(label: label($0), urn: nil, count: counts[$0] ?? .init()) }
         }
+        let byAuthority = CPDTakeUp.grouped(enrolments) { e in
+            [e.urn.flatMap { names[URN($0)]?.localAuthority?.name } ?? "Unknown"]
+        }
+        // The programme's audience: an enrolment counts under each subject and career stage its programme is for,
+        // or under "any" when the programme names none; the phase is the teacher's school's.
+        let bySubject = CPDTakeUp.grouped(enrolments) { e -> [String] in
+            guard let p = programmeOf[e.cohort] else { return [] }
+            return p.subjects.isEmpty ? ["Any subject"] : p.subjects.map(\.label)
+        }
+        let byStage = CPDTakeUp.grouped(enrolments) { e -> [String] in
+            guard let p = programmeOf[e.cohort] else { return [] }
+            return p.stages.isEmpty ? ["Any career stage"] : p.stages.map(\.label)
+        }
+        let byPhase = CPDTakeUp.grouped(enrolments) { e in
+            [e.urn.flatMap { names[URN($0)]?.phase.label } ?? "No school recorded"]
+        }
+        let byKind = CPDTakeUp.grouped(enrolments) { e in programmeOf[e.cohort].map { [$0.kind] } ?? [] }
         let model = CPDPages.TakeUp(
             schools: bySchool.map {
                 .init(label: names[URN($0.key)]?.name ?? "URN \($0.key)", urn: $0.key, count: $0.value)
             }
             .sorted { ($0.count.enrolled, $1.label) > ($1.count.enrolled, $0.label) },
-            authorities: byAuthority.map { .init(label: $0.key, urn: nil, count: $0.value) }.sorted {
-                $0.label < $1.label
-            },
-            kinds: CPDKind.allCases.map { .init(label: $0.label, urn: nil, count: byKind[$0] ?? .init()) },
-            schoolsWithout: schools.filter { bySchool[$0.urn.value] == nil }.count)
+            authorities: rows(byAuthority, byAuthority.keys.sorted()) { $0 },
+            kinds: rows(byKind, CPDKind.allCases, \.label),
+            subjects: rows(
+                bySubject, TeachingSubject.allCases.map(\.label).filter { bySubject[$0] != nil } + ["Any subject"]
+            ) { $0 },
+            phases: rows(byPhase, byPhase.keys.sorted()) { $0 },
+            stages: rows(
+                byStage, CareerStage.allCases.map(\.label).filter { byStage[$0] != nil } + ["Any career stage"]
+            ) { $0 },
+            schoolsWithout: schools.filter { bySchool[$0.urn.value] == nil }.count,
+            maps: Dictionary(grouping: schools.filter { $0.location != nil }) { $0.region?.name ?? "The region" }
+                .sorted { $0.key < $1.key }
+                .map { region, inRegion in
+                    (
+                        region,
+                        inRegion.map { s in
+                            let n = bySchool[s.urn.value]?.enrolled ?? 0
+                            return SVGMap.Point(
+                                at: s.location!, marker: .count(n),
+                                title: "\(s.name): \(n) place\(n == 1 ? "" : "s") taken up")
+                        }
+                    )
+                })
         return HTMLResponse.make(CPDPages.takeUp(model, chrome: req.chrome))
     }
 }

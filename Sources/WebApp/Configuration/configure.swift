@@ -59,12 +59,21 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
                 "Added \(evidence.resources) demo Research School resources and \(evidence.engagements) generated research engagements"
             )
         }
+        if let partnership = try await OrganisationStore(app.db).mainPartnership() {
+            let reviews = try await DemoPost16.seed(
+                on: app.db, localAuthorities: partnership.localAuthorityCodes, today: Day.inUK(app.clock.now()),
+                now: app.clock.now())
+            if reviews > 0 { app.logger.notice("Generated \(reviews) demo post-16 reviews") }
+        }
         let accounts = try await DemoAccounts.seed(app, registerRecords: config.seedWorkforce)
         if !accounts.isEmpty {
             app.demoAccounts = accounts
             app.logger.notice("\(DemoAccounts.announcement(accounts, url: config.publicURL))")
         }
     }
+    // DfE's NPQs belong in every catalogue (real courses and lead providers, no dates).
+    let npqs = try await NPQCatalogue.seed(on: app.db, now: app.clock.now())
+    if npqs > 0 { app.logger.notice("Added DfE's \(npqs) NPQs to the CPD catalogue") }
 }
 
 /// Configures the whole web application: database, middleware and routes.
@@ -149,6 +158,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: TeacherLinkController())
     try app.register(collection: CPDController())
     try app.register(collection: EvidenceController())
+    try app.register(collection: Post16Controller())
     try app.register(collection: CPDAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
