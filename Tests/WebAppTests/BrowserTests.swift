@@ -646,6 +646,65 @@ struct BrowserTests {
         }
     }
 
+    @Test("School experience: a school offers a date; an applicant finds it and asks; the school accepts")
+    func schoolExperience() async throws {
+        try await withTestApp(seed: true) { app in
+            let urn = try await PlacementOfferTests.ownSchool(app).value
+            let day = Day(ordinal: Day.inUK(app.clock.now()).ordinal + 21)
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.schoolStaff))
+                _ = try await driver.follow("#experience-\(urn)") { $0.hasSuffix("/experience") }
+                try await driver.checkAccessibility("a school's school experience")
+                _ = try await driver.follow("main form[action$='/experience'] button[type=submit]") {
+                    $0.hasSuffix("/experience")
+                }
+                #expect(try await driver.text(".app-error-summary").contains("Enter a real date"))
+                try await driver.checkAccessibility("offering a date, with errors")
+                // A date field takes keys in the browser's locale; set its value as a date picker would.
+                try await driver.call(
+                    "POST", "execute/sync",
+                    ["script": "document.querySelector('#day').value = arguments[0]", "args": [day.description]])
+                try await driver.type("#expectations", "Shadow our Year 6 teacher for the day.")
+                _ = try await driver.follow("main form[action$='/experience'] button[type=submit]") {
+                    $0.contains("done=offered")
+                }
+                #expect(try await driver.text("main").contains("The date is offered"))
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.applicant))
+                _ = try await driver.follow("#experience-applicant") { $0.hasSuffix("/experience") }
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#phase option[value='primary']"))/click", [:])
+                _ = try await driver.follow(".app-filters button[type=submit]") { $0.contains("phase=primary") }
+                try await driver.checkAccessibility("school experience search")
+                try await driver.screenshot("school-experience")
+                try await driver.open("\(base)/experience")
+                let dates = try await ExperienceStore(app.db).dates(urn: urn)
+                let date = try #require(dates.first { $0.expectations.contains("Year 6") })
+                try await driver.open("\(base)/experience/\(date.id.uuidString.lowercased())")
+                try await driver.checkAccessibility("a school experience date")
+                try await driver.type("#objectives", "To see how a primary classroom runs.")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#stage option[value='career-changer']"))/click", [:])
+                _ = try await driver.follow("main form button[type=submit]") { $0.hasSuffix("/request") }
+                #expect(try await driver.text("main").contains("You asked for a place"))
+                try await driver.open("\(base)/experience/requests")
+                try await driver.checkAccessibility("your school experience requests")
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.schoolStaff))
+                try await driver.open("\(base)/schools/\(urn)/experience")
+                _ = try await driver.follow("main button[value=accept]") { $0.contains("done=answered") }
+                #expect(try await driver.text("main").contains("Your answer is recorded"))
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.applicant))
+                try await driver.open("\(base)/experience/requests")
+                #expect(try await driver.text("#requests").contains("Accepted"))
+            }
+        }
+    }
+
     @Test("Public pages, anonymous: no accessibility violations")
     func publicPages() async throws {
         try await withTestApp(seed: true) { app in

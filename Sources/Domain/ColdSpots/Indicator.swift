@@ -10,6 +10,8 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         /// The share of a school's teachers (from the register) who recorded research engagement this academic
         /// year; schools with fewer than 10 teachers in the register are left out.
         case researchEngagement
+        /// Places a school offers on school experience dates still to come.
+        case experiencePlaces
         /// Values a coordinator imported with `chalkface import indicator`.
         case imported(name: String)
     }
@@ -36,6 +38,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         case .partnerSchools: "partner-schools"
         case .cpdTakeUp: "cpd-take-up"
         case .researchEngagement: "research-engagement"
+        case .experiencePlaces: "school-experience-places"
         case .imported(let name): "imported:\(name)"
         }
     }
@@ -57,6 +60,12 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         description:
             "Each school's share of its teachers (those in post this academic year, from the teacher register) who recorded at least one piece of research engagement there this year: a Research School event, a Toolkit strand used in their teaching, or a trial or enquiry. Schools with fewer than 10 teachers in the register are left out, so no share rests on a handful of people. Cold spots are areas where research engagement is significantly lower than around them. The same figures as the research-engagement page.",
         source: "Chalkface teacher register and research engagement records.")
+
+    public static let experiencePlaces = Indicator(
+        kind: .experiencePlaces, title: "School experience places",
+        description:
+            "Each school counts the places it offers on school experience dates still to come (0 when it offers none). Cold spots are areas where candidates find significantly fewer places than around them: where would-be teachers cannot see a classroom before they apply. Searches that found nothing near a postcode are recorded separately as unmet demand.",
+        source: "Chalkface school experience dates.")
 
     public static let partnerSchools = Indicator(
         kind: .partnerSchools, title: "Partnership schools",

@@ -47,12 +47,16 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case evidenceResourceAdded = "evidence.resource.add"
     case researchEngagementRecorded = "evidence.engagement.record"
     case post16ReviewSaved = "post16.review.save"
+    case experienceDateOffered = "experience.date.offer"
+    case experienceRequested = "experience.request"
+    case experienceRequestChanged = "experience.request.change"
+    case experienceRequestsRead = "experience.requests.read"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
-            .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead:
+            .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead:
             false
         default: true
         }
@@ -105,6 +109,11 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .evidenceResourceAdded: "Added a Research School resource"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
+        case .experienceDateOffered: "Offered a school experience date"
+        case .experienceRequested: "Asked for a school experience date"
+        case .experienceRequestChanged:
+            "Accepted, declined, cancelled or withdrew a school experience request, or recorded attendance"
+        case .experienceRequestsRead: "Read a school's school experience requests"
         }
     }
 }

@@ -78,7 +78,11 @@ public enum AccountPages {
                                         .href(SitePath.placementOfferForm(school.urn)),
                                         .text("\(school.name): placement offer and allocated trainees")),
                                     .text("; "),
-                                    .a(.href("/schools/\(school.urn.value)/staff"), .text("staff list")))
+                                    .a(.href("/schools/\(school.urn.value)/staff"), .text("staff list")),
+                                    .text("; "),
+                                    .a(
+                                        .id("experience-\(school.urn.value)"),
+                                        .href("/schools/\(school.urn.value)/experience"), .text("school experience")))
                             })
                         : .p(
                             .a(
@@ -138,6 +142,14 @@ public enum AccountPages {
                                     .a(
                                         .id("evidence-\(role.rawValue)"), .href("/evidence/engagement"),
                                         .text("Research evidence: record your research engagement"))))),
+                        .if(
+                            role == .applicant || role == .undergraduate,
+                            .group(
+                                .li(
+                                    .a(
+                                        .id("experience-\(role.rawValue)"), .href("/experience"),
+                                        .text("Find school experience near you"))),
+                                .li(.a(.href("/experience/requests"), .text("Your school experience requests"))))),
                         .li(.a(.href(SitePath.accountExport), .text("Download everything held about you")))
                     ),
                 ]

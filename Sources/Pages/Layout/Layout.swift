@@ -4,7 +4,7 @@ import Plot
 public enum Layout {
     public enum Section: String, Sendable {
         case home, schools, coldSpots, partnership, dashboard, people, accounts, audit, account, placements, retention,
-            cpd, evidence, none
+            cpd, evidence, experience, none
     }
 
     public struct Breadcrumb: Sendable {
@@ -50,6 +50,7 @@ public enum Layout {
                         navItem("Partnership", SitePath.partnership, current: section == .partnership),
                         navItem("CPD", "/cpd", current: section == .cpd),
                         navItem("Evidence", "/evidence", current: section == .evidence),
+                        navItem("School experience", "/experience", current: section == .experience),
                         .if(
                             chrome.person != nil,
                             navItem("Dashboard", SitePath.dashboard, current: section == .dashboard)),

@@ -28,6 +28,7 @@ public enum Migrations {
         CreateCPDCatalogue(),
         CreateEvidence(),
         CreatePost16Reviews(),
+        CreateSchoolExperience(),
     ]
 }
 

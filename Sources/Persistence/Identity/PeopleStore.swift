@@ -189,6 +189,11 @@ public struct PeopleStore: Sendable {
         try await SignInFailureModel.query(on: database).filter(\.$id == "account:\(oldEmail)").delete()
         // The teacher register's record is the school's, not the account's: only the link to it goes.
         try await TeacherLinkStore(database).unlink(.person(id))
+        // Their name on CPD enrolments and school experience requests goes; the counts stay.
+        try await database.sql.update("cpd_enrolments").set("name", to: SQLBind(Person.erasedName))
+            .where("person_id", .equal, SQLBind(id.rawValue)).run()
+        try await database.sql.update("experience_requests").set("name", to: SQLBind(Person.erasedName))
+            .set("objectives", to: SQLBind("(erased)")).where("person_id", .equal, SQLBind(id.rawValue)).run()
         try await OutboxModel.query(on: database).group(.or) {
             $0.filter(\.$personID == id.rawValue).filter(\.$recipient == oldEmail)
         }

@@ -396,7 +396,7 @@ enum OpenAPIDocument {
                     "type": "object",
                     "required": [
                         "generated_at", "explanation", "person", "memberships", "api_tokens", "sessions", "audit_log",
-                        "emails", "cpd_enrolments",
+                        "emails", "cpd_enrolments", "school_experience",
                     ],
                     "properties": [
                         "generated_at": ["type": "string", "format": "date-time"],
@@ -419,6 +419,7 @@ enum OpenAPIDocument {
                             ],
                         ],
                         "cpd_enrolments": ["type": "array", "items": ["type": "object"]],
+                        "school_experience": ["type": "array", "items": ["type": "object"]],
                     ],
                     "additionalProperties": false,
                 ],

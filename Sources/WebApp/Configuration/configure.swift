@@ -67,6 +67,15 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
         }
         let accounts = try await DemoAccounts.seed(app, registerRecords: config.seedWorkforce)
         if !accounts.isEmpty {
+            var candidates: [(PersonID, String)] = []
+            for account in accounts where account.role == .applicant || account.role == .undergraduate {
+                if let p = try await PeopleStore(app.db).credentials(email: account.email)?.person {
+                    candidates.append((p.id, p.name))
+                }
+            }
+            let dates = try await DemoExperience.seed(
+                on: app.db, candidates: candidates, today: Day.inUK(app.clock.now()), now: app.clock.now())
+            if dates > 0 { app.logger.notice("Offered \(dates) demo school experience dates at member schools") }
             app.demoAccounts = accounts
             app.logger.notice("\(DemoAccounts.announcement(accounts, url: config.publicURL))")
         }
@@ -159,6 +168,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CPDController())
     try app.register(collection: EvidenceController())
     try app.register(collection: Post16Controller())
+    try app.register(collection: ExperienceController())
     try app.register(collection: CPDAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())

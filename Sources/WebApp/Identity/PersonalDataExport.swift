@@ -85,6 +85,18 @@ struct PersonalDataExport: Content {
     /// The person's CPD enrolments.
     let cpdEnrolments: [CPDEnrolmentItem]
 
+    struct ExperienceItem: Codable {
+        let school: Int
+        let date: String
+        let objectives: String
+        let stage: String
+        let status: String
+        let reason: String?
+        let requestedAt: Date
+    }
+    /// The person's school experience requests.
+    let schoolExperience: [ExperienceItem]
+
     static func gather(_ id: PersonID, on db: any Database, now: Date) async throws -> PersonalDataExport? {
         let people = PeopleStore(db)
         guard let record = try await people.record(id) else { return nil }
@@ -121,10 +133,18 @@ struct PersonalDataExport: Content {
                     status: e.status.rawValue, reason: e.reason, sessionsAttended: e.attended.sorted().map { $0 + 1 },
                     requestedAt: e.requestedAt))
         }
+        var experience: [ExperienceItem] = []
+        for r in try await ExperienceStore(db).requests(person: id) {
+            let d = try await ExperienceStore(db).date(r.date)
+            experience.append(
+                .init(
+                    school: d?.urn ?? 0, date: d?.day.description ?? "", objectives: r.objectives,
+                    stage: r.stage.rawValue, status: r.status.rawValue, reason: r.reason, requestedAt: r.requestedAt))
+        }
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments and school experience requests, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(
@@ -148,7 +168,8 @@ struct PersonalDataExport: Content {
             },
             emails: emails.map {
                 EmailItem(to: $0.recipient, subject: $0.subject, body: $0.body, createdAt: $0.createdAt)
-            }, teacherRecord: teacher, cpdEnrolments: enrolments)
+            }, teacherRecord: teacher, cpdEnrolments: enrolments,
+            schoolExperience: experience)
     }
 }
 

@@ -139,7 +139,7 @@ struct ColdSpotsController: RouteCollection {
                     "Values imported by a coordinator with chalkface import indicator (urn,value[,subject]). Cold spots are areas where the value is significantly lower than around them.",
                 source: "Imported into Chalkface.", subjects: i.subjects)
         }
-        return [.ittLeadSchools, .partnerSchools, .cpdTakeUp, .researchEngagement] + imported
+        return [.ittLeadSchools, .partnerSchools, .cpdTakeUp, .researchEngagement, .experiencePlaces] + imported
     }
 
     static func partnershipAuthorities(_ req: Request) async throws -> [LocalAuthority] {
@@ -278,6 +278,13 @@ struct ColdSpotsController: RouteCollection {
             var v: [URN: Double] = [:]
             for s in schools { if let share = cells[s.urn.value]?[current]?.share { v[s.urn] = share } }
             values = v
+        case .experiencePlaces:
+            let today = Day.inUK(req.now)
+            var places: [Int: Int] = [:]
+            for d in try await ExperienceStore(req.db).dates() where d.day > today {
+                places[d.urn, default: 0] += d.places
+            }
+            values = Dictionary(uniqueKeysWithValues: schools.map { ($0.urn, Double(places[$0.urn.value] ?? 0)) })
         case .imported(let name):
             values = try await IndicatorStore(req.db).values(name: name, subject: s.subject)
         }

@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import Domain
+@testable import Persistence
+@testable import WebApp
+
+@Suite("School experience rules: a school's date, a candidate's request, what follows")
+struct ExperienceRuleTests {
+    let today = Day("2026-12-06")!
+
+    @Test("A date: after today and within two years, 1 to 30 places, what to expect, a known subject")
+    func dateForm() throws {
+        func fields(
+            day: String = "2027-01-20", length: String = "one-day", phase: String = "secondary", subject: String = "",
+            places: String = "3", expectations: String = "Observe lessons", dbs: String = "not-needed"
+        ) -> [String] {
+            switch ExperienceDate.parse(
+                urn: 100_001, day: day, length: length, phase: phase, subject: subject, places: places,
+                expectations: expectations, dbs: dbs, access: "", today: today)
+            {
+            case .success: []
+            case .failure(let e): e.problems.map(\.field)
+            }
+        }
+        #expect(fields() == [])
+        #expect(fields(subject: "physics") == [])
+        #expect(fields(day: "2026-12-06") == ["day"])
+        #expect(fields(day: "2029-01-01") == ["day"])
+        #expect(fields(day: "next week", places: "0") == ["day", "places"])
+        #expect(
+            fields(subject: "astrology", places: "9223372036854775807", expectations: " ") == [
+                "subject", "places", "expectations",
+            ])
+        #expect(fields(length: "", phase: "x", dbs: "") == ["length", "phase", "dbs"])
+        let d = try ExperienceDate.parse(
+            urn: 1, day: "2027-01-20", length: "half-day", phase: "primary", subject: "", places: " 2 ",
+            expectations: "Observe", dbs: "needed", access: "", today: today
+        ).get()
+        #expect(d.subject == nil && d.places == 2 && d.placesLeft == 2)
+    }
+
+    @Test("Requests: decline, cancel and withdraw need a reason; attendance on or after the day; nothing after the end")
+    func steps() {
+        let day = Day("2027-01-20")!
+        let r = ExperienceRequest(
+            date: UUID(), person: PersonID(UUID()), name: "A", objectives: "o", stage: .graduate, requestedAt: Date())
+        #expect(r.next(.accept, reason: nil, on: today, dateDay: day) == .success(.accepted))
+        #expect(r.next(.decline, reason: " ", on: today, dateDay: day).isFailure)
+        #expect(r.next(.decline, reason: "Full that week", on: today, dateDay: day) == .success(.declined))
+        #expect(r.next(.attended, reason: nil, on: day, dateDay: day).isFailure)
+        var accepted = r
+        accepted.status = .accepted
+        #expect(accepted.next(.attended, reason: nil, on: today, dateDay: day).isFailure)
+        #expect(accepted.next(.attended, reason: nil, on: day, dateDay: day) == .success(.attended))
+        #expect(accepted.next(.cancel, reason: "Closed for snow", on: today, dateDay: day) == .success(.cancelled))
+        #expect(accepted.next(.withdraw, reason: "Got a job", on: today, dateDay: day) == .success(.withdrawn))
+        var done = r
+        done.status = .attended
+        #expect(
+            ExperienceRequest.Action.allCases.allSatisfy { done.next($0, reason: "x", on: day, dateDay: day).isFailure }
+        )
+    }
+
+    @Test("Demo dates fall in term time, on weekdays")
+    func demoDates() {
+        #expect(!DemoExperience.isTermTime(Day("2026-12-24")!) && !DemoExperience.isTermTime(Day("2027-08-10")!))
+        #expect(DemoExperience.isTermTime(Day("2027-01-05")!) && DemoExperience.isTermTime(Day("2027-03-10")!))
+    }
+
+    @Test("Search: distance, subject (a date for any subject suits all), phase; past dates never")
+    func search() {
+        let here = GridPoint(easting: 550_000, northing: 150_000)
+        let d = ExperienceDate(
+            urn: 1, day: Day("2027-01-20")!, length: .oneDay, phase: .secondary, subject: nil, places: 2,
+            expectations: "", dbs: .needed, access: "")
+        #expect(ExperienceSearch(subject: .physics).matches(d, at: here, today: today))
+        var physics = d
+        physics.subject = .physics
+        #expect(!ExperienceSearch(subject: .history).matches(physics, at: here, today: today))
+        #expect(!ExperienceSearch(phase: .primary).matches(d, at: here, today: today))
+        let away = GridPoint(easting: 550_000, northing: 180_000)
+        #expect(!ExperienceSearch(near: away, withinKm: 25).matches(d, at: here, today: today))
+        #expect(ExperienceSearch(near: away, withinKm: 31).matches(d, at: here, today: today))
+        #expect(!ExperienceSearch().matches(d, at: here, today: Day("2027-01-20")!))
+    }
+}
+
+@Suite("School experience", .serialized)
+struct ExperienceTests {
+    @Test("A school offers a date; an applicant finds it and asks; the school accepts; the applicant withdraws")
+    func journey() async throws {
+        try await withTestApp(seed: true) { app in
+            let urn = try await PlacementOfferTests.ownSchool(app).value
+            let staff = Agent(app)
+            try await staff.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            let page = "/schools/\(urn)/experience"
+            #expect(try await staff.get(page).status == .ok)
+            let store = ExperienceStore(app.db)
+            let before = try await store.dates(urn: urn).count
+            let bad = try await staff.submit(
+                page, from: page,
+                [
+                    "day": "2020-01-01", "length": "one-day", "phase": "primary", "places": "-1", "expectations": "",
+                    "dbs": "needed",
+                ])
+            #expect(bad.status == .badRequest && bad.body.contains("The date must be after today"))
+            #expect(
+                bad.body.contains("Places must be a whole number")
+                    && bad.body.contains("Say what a candidate can expect"))
+            #expect(try await store.dates(urn: urn).count == before)
+            let day = Day(ordinal: Day.inUK(app.clock.now()).ordinal + 20)
+            let ok = try await staff.submit(
+                page, from: page,
+                [
+                    "day": day.description, "length": "one-day", "phase": "primary", "subject": "", "places": "1",
+                    "expectations": "A day in Year 4 with our maths lead.", "dbs": "school-arranges",
+                    "access": "Step-free entrance",
+                ])
+            #expect(ok.status == .seeOther)
+            let date = try #require(try await store.dates(urn: urn).first { $0.expectations.contains("Year 4") })
+            let path = "/experience/\(date.id.uuidString.lowercased())"
+
+            // The applicant finds it by phase, asks with objectives; a second ask is refused.
+            let applicant = Agent(app)
+            let account = try app.demo(.applicant)
+            try await applicant.signIn(account.email, account.password)
+            let found = try await applicant.get("/experience?phase=primary")
+            #expect(found.body.contains(path))
+            #expect(try await applicant.get("/experience?postcode=ZZ99+9ZZ").status == .badRequest)
+            let noObjectives = try await applicant.submit("\(path)/request", from: path, ["stage": "graduate"])
+            #expect(noObjectives.status == .badRequest && noObjectives.body.contains("Say what you hope to learn"))
+            let asked = try await applicant.submit(
+                "\(path)/request", from: path, ["objectives": "See how phonics is taught", "stage": "career-changer"])
+            #expect(asked.status == .ok && asked.body.contains("You asked for a place"))
+            #expect(try await store.date(date.id)?.taken == 1)
+            // The one place is taken: the undergraduate finds the date full.
+            let undergraduate = Agent(app)
+            try await undergraduate.signIn(try app.demo(.undergraduate).email, try app.demo(.undergraduate).password)
+            let full = try await undergraduate.get(path)
+            #expect(full.body.contains("Full") && !full.body.contains("Ask for a place</button>"))
+
+            // The school sees the request with the candidate's name, and accepts it.
+            let list = try await staff.get(page)
+            #expect(list.body.contains(account.name) && list.body.contains("See how phonics is taught"))
+            let request = try #require(try await store.requests(dates: [date.id]).first)
+            let answerPath = "\(page)/requests/\(request.id.uuidString.lowercased())"
+            let noReason = try await staff.submit(answerPath, from: page, ["action": "decline"])
+            #expect(noReason.status == .badRequest && noReason.body.contains("Give the reason"))
+            let early = try await staff.submit(answerPath, from: page, ["action": "attended"])
+            #expect(early.status == .badRequest)
+            #expect(try await staff.submit(answerPath, from: page, ["action": "accept"]).status == .seeOther)
+            #expect(try await applicant.get("/experience/requests").body.contains("Accepted"))
+            let audit = try await AuditLog(app.db).events(involving: try await app.person(email: account.email).id)
+            #expect(audit.contains { $0.action == .experienceRequestChanged && $0.detail == "accepted" })
+
+            // Another school's staff cannot answer it.
+            let other = Agent(app)
+            try await other.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            #expect(try await other.get(page).status == .forbidden)
+
+            // The applicant withdraws, giving the place back.
+            let id = request.id.uuidString.lowercased()
+            let withdrawn = try await applicant.submit(
+                "/experience/requests/\(id)/withdraw", from: "/experience/requests",
+                ["reason-\(id)": "Found a closer date"])
+            #expect(withdrawn.status == .seeOther)
+            #expect(try await store.request(request.id)?.status == .withdrawn)
+            #expect(try await store.date(date.id)?.taken == 0)
+            #expect(try await applicant.get("/account/export").body.contains("See how phonics is taught"))
+            // The school's places to come are its value on the cold-spots indicator.
+            let la = try #require(try await SchoolStore(app.db).find(URN(urn))?.localAuthority?.dfeCode)
+            let csv = try await applicant.get("/coldspots.csv?indicator=school-experience-places&la=\(la)")
+            #expect(csv.status == .ok)
+            let row = try #require(csv.body.split(separator: "\r\n").first { $0.hasPrefix("\(urn),") })
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            let expected = try await store.dates(urn: urn).filter { $0.day > Day.inUK(Date()) }.map(\.places).reduce(
+                0, +)
+            #expect(Double(fields[fields.count - 6]) == Double(expected))
+            // Erasing the applicant removes their name and words from the school's list.
+            try await PeopleStore(app.db).erase(try await app.person(email: account.email).id, at: Date())
+            let erased = try #require(try await store.request(request.id))
+            #expect(erased.name == Person.erasedName && erased.objectives == "(erased)")
+        }
+    }
+
+    @Test("Concurrent requests for a date's last place: exactly one wins")
+    func lastPlace() async throws {
+        try await withTestApp(seed: true) { app in
+            let store = ExperienceStore(app.db)
+            let date = ExperienceDate(
+                urn: try await PlacementOfferTests.ownSchool(app).value,
+                day: Day(ordinal: Day.inUK(Date()).ordinal + 30), length: .oneDay, phase: .primary, subject: nil,
+                places: 2, taken: 1, expectations: "x", dbs: .needed, access: "")
+            try await store.add([date], at: Date())
+            var people: [PersonID] = []
+            for i in 0..<10 {
+                let p = Person(name: "Candidate \(i)", email: "candidate\(i)@example.org", createdAt: Date())
+                try await PeopleStore(app.db).create(p)
+                people.append(p.id)
+            }
+            let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for p in people {
+                    group.addTask {
+                        do {
+                            try await app.db.transaction { tx in
+                                try await ExperienceStore(tx).request(
+                                    ExperienceRequest(
+                                        date: date.id, person: p, name: "C", objectives: "o", stage: .graduate,
+                                        requestedAt: Date()))
+                            }
+                            return true
+                        } catch ExperienceStore.RequestError.full {
+                            return false
+                        } catch  where LockWait.isBusy(error) {
+                            return false
+                        }
+                    }
+                }
+                var n = 0
+                for try await won in group where won { n += 1 }
+                return n
+            }
+            #expect(wins == 1)
+            #expect(try await store.date(date.id)?.taken == 2)
+            #expect(try await store.requests(dates: [date.id]).count == 1)
+        }
+    }
+
+    @Test("A search near a postcode with nothing offered is recorded as unmet demand")
+    func unmet() async throws {
+        try await withTestApp(seed: true) { app in
+            let postcodes = "postcode,easting,northing,lad_code\nTR1 1ZZ,182000,44000,E06000052\n"
+            _ = try await PostcodeStore(app.db).replaceAll(with: .init(bytes: Array(postcodes.utf8), file: "p.csv"))
+            let reply = try await Agent(app).get("/experience?postcode=TR1+1ZZ&within=10")
+            #expect(reply.status == .ok && reply.body.contains("0 dates"))
+            #expect(try await ExperienceStore(app.db).unmetCount() == 1)
+        }
+    }
+}
