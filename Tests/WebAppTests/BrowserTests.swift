@@ -690,6 +690,16 @@ struct BrowserTests {
                 #expect(try await driver.text("main").contains("You asked for a place"))
                 try await driver.open("\(base)/experience/requests")
                 try await driver.checkAccessibility("your school experience requests")
+                // An event: register, and see it among their events.
+                try await driver.open("\(base)/experience")
+                _ = try await driver.follow("#events-link") { $0.hasSuffix("/events") }
+                try await driver.checkAccessibility("recruitment events")
+                _ = try await driver.follow("#events a") { $0.contains("/events/") }
+                try await driver.checkAccessibility("a recruitment event")
+                _ = try await driver.follow("main form[action$='/register'] button") { $0.hasSuffix("/register") }
+                #expect(try await driver.text("main").contains("You are registered"))
+                try await driver.open("\(base)/events")
+                #expect(try await driver.text("#my-events").contains("Registered"))
             }
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.schoolStaff))
@@ -701,6 +711,18 @@ struct BrowserTests {
                 try await driver.signIn(base, try app.demo(.applicant))
                 try await driver.open("\(base)/experience/requests")
                 #expect(try await driver.text("#requests").contains("Accepted"))
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.coordinator))
+                try await driver.open("\(base)/events/new")
+                _ = try await driver.follow("main form button[type=submit]") { $0.hasSuffix("/events/new") }
+                #expect(try await driver.text(".app-error-summary").contains("Enter a title"))
+                try await driver.checkAccessibility("add an event, with errors")
+                try await driver.open("\(base)/events")
+                _ = try await driver.follow("#events a") { $0.contains("/events/") }
+                _ = try await driver.follow("#event-registrations") { $0.hasSuffix("/registrations") }
+                #expect(try await driver.text("#registrations").contains(try app.demo(.applicant).name))
+                try await driver.checkAccessibility("an event's registrations")
             }
         }
     }

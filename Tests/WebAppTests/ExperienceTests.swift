@@ -239,3 +239,94 @@ struct ExperienceTests {
         }
     }
 }
+
+@Suite("Recruitment events", .serialized)
+struct RecruitmentEventTests {
+    @Test("An event's form: one session after today, a venue, 1 to 1,000 places")
+    func form() {
+        let today = Day("2026-12-06")!
+        func fields(_ when: String, _ capacity: String, title: String = "Open evening") -> [String] {
+            switch RecruitmentEvent.parse(
+                organiser: "U", organisedBy: nil, title: title, kind: "open-day", summary: "s", when: when,
+                venue: "Hall", capacity: capacity, today: today)
+            {
+            case .success: []
+            case .failure(let e): e.problems.map(\.field)
+            }
+        }
+        #expect(fields("2027-02-10 18:00-19:30", "40") == [])
+        #expect(fields("2026-12-06 18:00-19:30", "40") == ["when"])
+        #expect(fields("2027-02-10 19:30-18:00", "0") == ["when", "capacity"])
+        #expect(
+            fields("2027-02-10 18:00-19:00\n2027-02-11 18:00-19:00", "1001", title: "") == [
+                "title", "when", "capacity",
+            ])
+    }
+
+    @Test("Registering: places, then the waiting list; a cancelled place goes to the first waiting, who is emailed")
+    func waitingList() async throws {
+        try await withTestApp(seed: true) { app in
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let day = Day(ordinal: Day.inUK(app.clock.now()).ordinal + 14)
+            let bad = try await coordinator.submit(
+                "/events/new", from: "/events/new",
+                ["title": "", "kind": "open-day", "summary": "x", "when": "tomorrow", "venue": "", "capacity": "1"])
+            #expect(
+                bad.status == .badRequest && bad.body.contains("Enter a title") && bad.body.contains("Enter the venue"))
+            let ok = try await coordinator.submit(
+                "/events/new", from: "/events/new",
+                [
+                    "title": "Tiny taster", "kind": "workshop", "summary": "A small workshop",
+                    "when": "\(day) 17:00-18:00", "venue": "Room 1", "capacity": "1",
+                ])
+            #expect(ok.status == .seeOther)
+            let event = try #require(try await EventStore(app.db).events().first { $0.title == "Tiny taster" })
+            let path = "/events/\(event.id.uuidString.lowercased())"
+
+            let applicant = Agent(app)
+            let first = try app.demo(.applicant)
+            try await applicant.signIn(first.email, first.password)
+            let registered = try await applicant.submit("\(path)/register", from: path, [:])
+            #expect(registered.status == .ok && registered.body.contains("You are registered"))
+            #expect(try await applicant.submit("\(path)/register", from: path, [:]).status == .conflict)
+            let undergraduate = Agent(app)
+            let second = try app.demo(.undergraduate)
+            try await undergraduate.signIn(second.email, second.password)
+            let waiting = try await undergraduate.submit("\(path)/register", from: path, [:])
+            #expect(waiting.body.contains("you are on the waiting list"))
+            #expect(try await EventStore(app.db).event(event.id)?.taken == 1)
+            let ics = try await applicant.get("\(path)/calendar.ics")
+            #expect(ics.body.contains("SUMMARY:Tiny taster"))
+
+            // The first cancels: the place goes to the waiting undergraduate, who is emailed.
+            let mine = try #require(
+                try await EventStore(app.db).registrations(person: try await app.person(email: first.email).id).first)
+            let cancelled = try await applicant.submit(
+                "/events/registrations/\(mine.id.uuidString.lowercased())/cancel", from: path, [:])
+            #expect(cancelled.status == .seeOther)
+            let rows = try await EventStore(app.db).registrations(event: event.id)
+            #expect(rows.first { $0.name == second.name }?.status == .registered)
+            #expect(try await EventStore(app.db).event(event.id)?.taken == 1)
+            #expect(
+                try await app.outbox().contains { $0.recipient == second.email && $0.subject.contains("A place at") })
+
+            // The organiser sends reminders once; attendance waits for the day.
+            let registrations = try await coordinator.get("\(path)/registrations")
+            #expect(registrations.body.contains(second.name) && registrations.body.contains("Cancelled: 1"))
+            _ = try await coordinator.submit("\(path)/reminders", from: "\(path)/registrations", [:])
+            _ = try await coordinator.submit("\(path)/reminders", from: "\(path)/registrations", [:])
+            let reminders = try await app.outbox().filter { $0.subject == "Reminder: Tiny taster" }
+            #expect(reminders.count == 1 && reminders[0].recipient == second.email)
+            let theirs = try #require(rows.first { $0.name == second.name })
+            let early = try await coordinator.submit(
+                "/events/registrations/\(theirs.id.uuidString.lowercased())/attendance", from: "\(path)/registrations",
+                ["status": "attended"])
+            #expect(early.status == .conflict)
+            // A provider's staff cannot manage the coordinator's event.
+            let provider = Agent(app)
+            try await provider.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
+            #expect(try await provider.get("\(path)/registrations").status == .forbidden)
+        }
+    }
+}

@@ -51,12 +51,17 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case experienceRequested = "experience.request"
     case experienceRequestChanged = "experience.request.change"
     case experienceRequestsRead = "experience.requests.read"
+    case eventAdded = "event.add"
+    case eventRegistered = "event.register"
+    case eventRegistrationChanged = "event.registration.change"
+    case eventRegistrationsRead = "event.registrations.read"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
-            .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead:
+            .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead,
+            .eventRegistrationsRead:
             false
         default: true
         }
@@ -114,6 +119,10 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .experienceRequestChanged:
             "Accepted, declined, cancelled or withdrew a school experience request, or recorded attendance"
         case .experienceRequestsRead: "Read a school's school experience requests"
+        case .eventAdded: "Added a recruitment event"
+        case .eventRegistered: "Registered for a recruitment event (or joined its waiting list)"
+        case .eventRegistrationChanged: "Cancelled an event registration, or recorded attendance"
+        case .eventRegistrationsRead: "Read an event's registrations"
         }
     }
 }

@@ -50,35 +50,34 @@ public enum ExperiencePages {
                     .text(
                         "Spend time in a classroom at one of the partnership's schools before you apply to teach. Find a date near you, then ask for a place: the school accepts or declines, and you see its answer here."
                     )),
-                .if(
-                    m.isCandidate,
-                    .p(.a(.id("my-requests"), .href("/experience/requests"), .text("Your requests")))),
+                .p(
+                    .if(
+                        m.isCandidate,
+                        .group(
+                            .a(.id("my-requests"), .href("/experience/requests"), .text("Your requests")), .text(" · "))
+                    ),
+                    .a(
+                        .id("events-link"), .href("/events"),
+                        .text("Events: train to teach evenings, open days and workshops"))),
                 Form.errorSummary(m.problems),
                 .div(
                     .class("app-grid-row"),
-                    .div(
-                        .class("app-grid-column-one-third"),
-                        .div(
-                            .class("app-filters"),
-                            .h2(.text("Filter")),
-                            .form(
-                                .method(.get), .action("/experience"),
-                                Form.input(
-                                    "postcode", label: "Near postcode", value: f["postcode"] ?? "",
-                                    problems: m.problems),
-                                Form.input(
-                                    "within", label: "Within (km)", value: f["within"] ?? "25", kind: .number,
-                                    problems: m.problems),
-                                Form.select(
-                                    "subject", label: "Subject",
-                                    options: [("", "Any")] + TeachingSubject.allCases.map { ($0.rawValue, $0.label) },
-                                    selected: f["subject"], problems: m.problems),
-                                Form.select(
-                                    "phase", label: "Phase",
-                                    options: [("", "Any")] + CPDPhase.allCases.map { ($0.rawValue, $0.label) },
-                                    selected: f["phase"], problems: m.problems),
-                                Form.submit("Apply filters", secondary: true)),
-                            .if(filtered, .p(.a(.href("/experience"), .text("Clear filters")))))),
+                    Layout.filterPanel(
+                        action: "/experience", filtered: filtered,
+                        Form.input(
+                            "postcode", label: "Near postcode", value: f["postcode"] ?? "",
+                            problems: m.problems),
+                        Form.input(
+                            "within", label: "Within (km)", value: f["within"] ?? "25", kind: .number,
+                            problems: m.problems),
+                        Form.select(
+                            "subject", label: "Subject",
+                            options: Form.anyOptions(TeachingSubject.self, \.label),
+                            selected: f["subject"], problems: m.problems),
+                        Form.select(
+                            "phase", label: "Phase",
+                            options: Form.anyOptions(CPDPhase.self, \.label),
+                            selected: f["phase"], problems: m.problems)),
                     .div(
                         .class("app-grid-column-two-thirds"),
                         .h2(.id("results-count"), .text("\(m.rows.count) date\(m.rows.count == 1 ? "" : "s")")),

@@ -50,11 +50,6 @@ public enum CPDPages {
 
     public static func catalogue(_ m: Catalogue, chrome: Chrome) -> HTML {
         let f = m.form
-        func options<T: RawRepresentable & CaseIterable>(_: T.Type, _ label: (T) -> String) -> [(
-            value: String, label: String
-        )] where T.RawValue == String {
-            [(value: "", label: "Any")] + T.allCases.map { (value: $0.rawValue, label: label($0)) }
-        }
         let filtered = f.values.contains { !$0.isEmpty }
         return Layout.page(
             title: m.problems.isEmpty ? "CPD catalogue" : "Error: CPD catalogue", section: .cpd, chrome: chrome,
@@ -81,44 +76,37 @@ public enum CPDPages {
                 Form.errorSummary(m.problems),
                 .div(
                     .class("app-grid-row"),
-                    .div(
-                        .class("app-grid-column-one-third"),
-                        .div(
-                            .class("app-filters"),
-                            .h2(.text("Filter")),
-                            .form(
-                                .method(.get), .action("/cpd"),
-                                Form.input("q", label: "Search", value: f["q"] ?? "", problems: m.problems),
-                                Form.select(
-                                    "subject", label: "Subject", options: options(TeachingSubject.self, \.label),
-                                    selected: f["subject"], problems: m.problems),
-                                Form.select(
-                                    "phase", label: "Phase", options: options(CPDPhase.self, \.label),
-                                    selected: f["phase"], problems: m.problems),
-                                Form.select(
-                                    "stage", label: "Career stage", options: options(CareerStage.self, \.label),
-                                    selected: f["stage"], problems: m.problems),
-                                Form.select(
-                                    "kind", label: "Kind", options: options(CPDKind.self, \.label),
-                                    selected: f["kind"], problems: m.problems),
-                                Form.select(
-                                    "format", label: "Format", options: options(CPDFormat.self, \.label),
-                                    selected: f["format"], problems: m.problems),
-                                Form.input(
-                                    "postcode", label: "Near postcode", hint: "Online programmes are always shown",
-                                    value: f["postcode"] ?? "", problems: m.problems),
-                                Form.input(
-                                    "within", label: "Within (km)", value: f["within"] ?? "20", kind: .number,
-                                    problems: m.problems),
-                                Form.input(
-                                    "from", label: "Starting from", hint: "For example 2027-01-01",
-                                    value: f["from"] ?? "", kind: .date, problems: m.problems),
-                                Form.input(
-                                    "to", label: "Starting by", value: f["to"] ?? "", kind: .date,
-                                    problems: m.problems),
-                                Form.checkbox("free", label: "Free or funded only", checked: f["free"] == "true"),
-                                Form.submit("Apply filters", secondary: true)),
-                            .if(filtered, .p(.a(.href("/cpd"), .text("Clear filters")))))),
+                    Layout.filterPanel(
+                        action: "/cpd", filtered: filtered,
+                        Form.input("q", label: "Search", value: f["q"] ?? "", problems: m.problems),
+                        Form.select(
+                            "subject", label: "Subject", options: Form.anyOptions(TeachingSubject.self, \.label),
+                            selected: f["subject"], problems: m.problems),
+                        Form.select(
+                            "phase", label: "Phase", options: Form.anyOptions(CPDPhase.self, \.label),
+                            selected: f["phase"], problems: m.problems),
+                        Form.select(
+                            "stage", label: "Career stage", options: Form.anyOptions(CareerStage.self, \.label),
+                            selected: f["stage"], problems: m.problems),
+                        Form.select(
+                            "kind", label: "Kind", options: Form.anyOptions(CPDKind.self, \.label),
+                            selected: f["kind"], problems: m.problems),
+                        Form.select(
+                            "format", label: "Format", options: Form.anyOptions(CPDFormat.self, \.label),
+                            selected: f["format"], problems: m.problems),
+                        Form.input(
+                            "postcode", label: "Near postcode", hint: "Online programmes are always shown",
+                            value: f["postcode"] ?? "", problems: m.problems),
+                        Form.input(
+                            "within", label: "Within (km)", value: f["within"] ?? "20", kind: .number,
+                            problems: m.problems),
+                        Form.input(
+                            "from", label: "Starting from", hint: "For example 2027-01-01",
+                            value: f["from"] ?? "", kind: .date, problems: m.problems),
+                        Form.input(
+                            "to", label: "Starting by", value: f["to"] ?? "", kind: .date,
+                            problems: m.problems),
+                        Form.checkbox("free", label: "Free or funded only", checked: f["free"] == "true")),
                     .div(
                         .class("app-grid-column-two-thirds"),
                         .h2(

@@ -79,27 +79,21 @@ public enum EvidencePages {
                 Form.errorSummary(m.problems),
                 .div(
                     .class("app-grid-row"),
-                    .div(
-                        .class("app-grid-column-one-third"),
-                        .div(
-                            .class("app-filters"),
-                            .h2(.text("Search")),
-                            .form(
-                                .method(.get), .action("/evidence"),
-                                Form.input("q", label: "Words", value: f["q"] ?? "", problems: m.problems),
-                                Form.select(
-                                    "strand", label: "Toolkit strand", options: strandOptions(m.strands, any: "Any"),
-                                    selected: f["strand"], problems: m.problems),
-                                Form.select(
-                                    "kind", label: "Kind",
-                                    options: [("", "Any")] + EvidenceKind.allCases.map { ($0.rawValue, $0.label) },
-                                    selected: f["kind"], problems: m.problems),
-                                Form.select(
-                                    "phase", label: "Phase",
-                                    options: [("", "Any")] + CPDPhase.allCases.map { ($0.rawValue, $0.label) },
-                                    selected: f["phase"], problems: m.problems),
-                                Form.submit("Search", secondary: true)),
-                            .if(filtered, .p(.a(.href("/evidence"), .text("Clear search")))))),
+                    Layout.filterPanel(
+                        heading: "Search", action: "/evidence", filtered: filtered, submit: "Search",
+                        clear: "Clear search",
+                        Form.input("q", label: "Words", value: f["q"] ?? "", problems: m.problems),
+                        Form.select(
+                            "strand", label: "Toolkit strand", options: strandOptions(m.strands, any: "Any"),
+                            selected: f["strand"], problems: m.problems),
+                        Form.select(
+                            "kind", label: "Kind",
+                            options: Form.anyOptions(EvidenceKind.self, \.label),
+                            selected: f["kind"], problems: m.problems),
+                        Form.select(
+                            "phase", label: "Phase",
+                            options: Form.anyOptions(CPDPhase.self, \.label),
+                            selected: f["phase"], problems: m.problems)),
                     .div(
                         .class("app-grid-column-two-thirds"),
                         .h2(

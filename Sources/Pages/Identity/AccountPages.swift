@@ -63,6 +63,7 @@ public enum AccountPages {
                         .li(.a(.href("/cpd/manage"), .text("CPD catalogue: programmes and enrolments"))),
                         .li(.a(.href("/evidence/share"), .text("Research engagement by school"))),
                         .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),
+                        .li(.a(.href("/events"), .text("Recruitment events"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),
@@ -149,7 +150,11 @@ public enum AccountPages {
                                     .a(
                                         .id("experience-\(role.rawValue)"), .href("/experience"),
                                         .text("Find school experience near you"))),
-                                .li(.a(.href("/experience/requests"), .text("Your school experience requests"))))),
+                                .li(.a(.href("/experience/requests"), .text("Your school experience requests"))),
+                                .li(
+                                    .a(
+                                        .id("events-\(role.rawValue)"), .href("/events"),
+                                        .text("Events: train to teach evenings, open days and workshops"))))),
                         .li(.a(.href(SitePath.accountExport), .text("Download everything held about you")))
                     ),
                 ]

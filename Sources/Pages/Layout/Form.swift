@@ -232,4 +232,10 @@ public enum Form {
                     })))
     }
 
+    /// Options for a filter's select: "Any" (no value), then every case by its label.
+    public static func anyOptions<T: RawRepresentable & CaseIterable>(_: T.Type, _ label: (T) -> String) -> [(
+        value: String, label: String
+    )] where T.RawValue == String {
+        [(value: "", label: "Any")] + T.allCases.map { (value: $0.rawValue, label: label($0)) }
+    }
 }

@@ -125,6 +125,21 @@ public enum Layout {
     }
 
     /// A GOV.UK summary list: a definition list of key and value rows.
+    /// The GOV.UK "filter a list" panel: a third-width column holding a plain GET form with its fields, a button,
+    /// and (when anything is filtered) a link back to the whole list.
+    public static func filterPanel(
+        heading: String = "Filter", action: String, filtered: Bool, submit: String = "Apply filters",
+        clear: String = "Clear filters", _ fields: Node<HTML.FormContext>...
+    ) -> Node<HTML.BodyContext> {
+        .div(
+            .class("app-grid-column-one-third"),
+            .div(
+                .class("app-filters"),
+                .h2(.text(heading)),
+                .form(.method(.get), .action(action), .group(fields), Form.submit(submit, secondary: true)),
+                .if(filtered, .p(.a(.href(action), .text(clear))))))
+    }
+
     /// A green notification that something worked, announced to screen readers.
     public static func notice(_ text: String) -> Node<HTML.BodyContext> {
         .div(

@@ -29,6 +29,7 @@ public enum Migrations {
         CreateEvidence(),
         CreatePost16Reviews(),
         CreateSchoolExperience(),
+        CreateRecruitmentEvents(),
     ]
 }
 

@@ -75,3 +75,50 @@ public enum DemoExperience {
         return dates.count
     }
 }
+
+/// Demo recruitment events in the coming weeks, organised by the demo partnership's providers (generated, marked).
+/// Created only when there are none.
+public enum DemoEvents {
+    public static func seed(on database: any Database, today: Day) async throws -> Int {
+        guard try await EventStore(database).events().isEmpty else { return 0 }
+        let organisations = try await OrganisationStore(database).list()
+        let providers = organisations.filter { [.university, .scitt, .schoolLedProvider].contains($0.kind) }
+        guard !providers.isEmpty else { return 0 }
+        func weekday(_ offset: Int, _ wanted: Int) -> Day {
+            var d = Day(ordinal: today.ordinal + offset)
+            while d.isoWeekday != wanted || !DemoExperience.isTermTime(d) { d = Day(ordinal: d.ordinal + 1) }
+            return d
+        }
+        let p = { (i: Int) in providers[i % providers.count] }
+        let events = [
+            RecruitmentEvent(
+                organiser: p(0).name, organisedBy: p(0).id.rawValue, title: "Train to teach evening",
+                kind: .trainToTeach,
+                summary:
+                    "Meet teachers, trainees and the partnership's providers; hear about routes, funding and bursaries; bring your questions about applying.",
+                session: CPDSession(day: weekday(12, 3), start: 18 * 60, end: 20 * 60),
+                venue: "\(p(0).name), main campus",
+                capacity: 60, generated: true),
+            RecruitmentEvent(
+                organiser: p(1).name, organisedBy: p(1).id.rawValue, title: "Open morning", kind: .openDay,
+                summary: "See where you would train: a tour, a taster session and time with current trainees.",
+                session: CPDSession(day: weekday(20, 6 - 1), start: 9 * 60 + 30, end: 12 * 60),
+                venue: p(1).name, capacity: 25, generated: true),
+            RecruitmentEvent(
+                organiser: p(0).name, organisedBy: p(0).id.rawValue, title: "Teaching as a career change: online Q&A",
+                kind: .online,
+                summary:
+                    "An hour online for people thinking of changing career into teaching: salary, routes and what the first year is like.",
+                session: CPDSession(day: weekday(8, 2), start: 19 * 60, end: 20 * 60), venue: "Online", capacity: 200,
+                generated: true),
+            RecruitmentEvent(
+                organiser: p(2).name, organisedBy: p(2).id.rawValue, title: "Writing your personal statement",
+                kind: .workshop,
+                summary: "A practical workshop on the application form's personal statement, with feedback on a draft.",
+                session: CPDSession(day: weekday(27, 4), start: 17 * 60, end: 18 * 60 + 30), venue: p(2).name,
+                capacity: 2, generated: true),
+        ]
+        try await database.transaction { tx in try await EventStore(tx).add(events) }
+        return events.count
+    }
+}

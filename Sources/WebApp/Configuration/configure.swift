@@ -76,6 +76,8 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             let dates = try await DemoExperience.seed(
                 on: app.db, candidates: candidates, today: Day.inUK(app.clock.now()), now: app.clock.now())
             if dates > 0 { app.logger.notice("Offered \(dates) demo school experience dates at member schools") }
+            let events = try await DemoEvents.seed(on: app.db, today: Day.inUK(app.clock.now()))
+            if events > 0 { app.logger.notice("Added \(events) demo recruitment events") }
             app.demoAccounts = accounts
             app.logger.notice("\(DemoAccounts.announcement(accounts, url: config.publicURL))")
         }
@@ -169,6 +171,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: EvidenceController())
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
+    try app.register(collection: EventController())
     try app.register(collection: CPDAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
