@@ -31,18 +31,29 @@ public enum SVGMap {
             "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"\(fmt(r))\" fill=\"\(colour)\" fill-opacity=\"0.85\" stroke=\"#0b0c0c\" stroke-width=\"0.6\"/>"
     }
 
+    /// A legend as a small SVG: one row per entry, its shape at (shapeX, the row's middle) and its label after.
+    static func legend(
+        width: Int, rowHeight: Int, shapeX: Double, textX: Int,
+        _ entries: [(shape: (Double, Double) -> String, label: String)]
+    ) -> String {
+        let height = entries.count * rowHeight + 8
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"Legend\">"
+        for (i, e) in entries.enumerated() {
+            let y = Double(i * rowHeight + 16)
+            svg += e.shape(shapeX, y)
+            svg +=
+                "<text x=\"\(textX)\" y=\"\(fmt(y + 5))\" font-family=\"arial,sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\(escape(e.label))</text>"
+        }
+        return svg + "</svg>"
+    }
+
     /// A legend for counts, as a small SVG with text.
     public static func countLegend() -> String {
         let entries: [(Int, String)] = [(0, "None"), (1, "1 or 2"), (3, "3 to 9"), (10, "10 or more")]
-        var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 260 \(entries.count * 26 + 8)\" width=\"260\" height=\"\(entries.count * 26 + 8)\" role=\"img\" aria-label=\"Legend\">"
-        for (i, e) in entries.enumerated() {
-            let y = Double(i * 26 + 16)
-            svg += countShape(e.0, cx: 16, cy: y)
-            svg +=
-                "<text x=\"36\" y=\"\(fmt(y + 5))\" font-family=\"arial,sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\(escape(e.1))</text>"
-        }
-        return svg + "</svg>"
+        return legend(
+            width: 260, rowHeight: 26, shapeX: 16, textX: 36,
+            entries.map { e in ({ countShape(e.0, cx: $0, cy: $1) }, e.1) })
     }
 
     /// The share bands' upper limits and colours, lightest first.
@@ -67,15 +78,9 @@ public enum SVGMap {
             (0.05, "Under 10%"), (0.15, "10% to 20%"), (0.25, "20% to 30%"), (0.5, "Over 30%"),
             (nil, "Fewer than 10 teachers: not shown"),
         ]
-        var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 \(entries.count * 24 + 8)\" width=\"300\" height=\"\(entries.count * 24 + 8)\" role=\"img\" aria-label=\"Legend\">"
-        for (i, e) in entries.enumerated() {
-            let y = Double(i * 24 + 16)
-            svg += shareShape(e.0, cx: 14, cy: y)
-            svg +=
-                "<text x=\"32\" y=\"\(fmt(y + 5))\" font-family=\"arial,sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\(escape(e.1))</text>"
-        }
-        return svg + "</svg>"
+        return legend(
+            width: 300, rowHeight: 24, shapeX: 14, textX: 32,
+            entries.map { e in ({ shareShape(e.0, cx: $0, cy: $1) }, e.1) })
     }
 
     /// Fill colour of a Gi* class.
@@ -113,15 +118,9 @@ public enum SVGMap {
             (-3, "Cold spot, 99% confidence"), (-2, "Cold spot, 95%"), (-1, "Cold spot, 90%"), (0, "Not significant"),
             (1, "Hot spot, 90%"), (2, "Hot spot, 95%"), (3, "Hot spot, 99% confidence"),
         ]
-        var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 260 \(entries.count * 24 + 8)\" width=\"260\" height=\"\(entries.count * 24 + 8)\" role=\"img\" aria-label=\"Legend\">"
-        for (i, e) in entries.enumerated() {
-            let y = Double(i * 24 + 16)
-            svg += giShape(e.0, cx: 14, cy: y)
-            svg +=
-                "<text x=\"32\" y=\"\(fmt(y + 5))\" font-family=\"arial,sans-serif\" font-size=\"14\" fill=\"#0b0c0c\">\(escape(e.1))</text>"
-        }
-        return svg + "</svg>"
+        return legend(
+            width: 260, rowHeight: 24, shapeX: 14, textX: 32,
+            entries.map { e in ({ giShape(e.0, cx: $0, cy: $1) }, e.1) })
     }
 
     public struct Point: Sendable {

@@ -26,10 +26,11 @@ struct ExperienceController: RouteCollection {
         return !p.roles.isDisjoint(with: candidates)
     }
 
-    static func rows(_ req: Request, _ dates: [ExperienceDate], near: GridPoint? = nil) async throws
-        -> [ExperiencePages.Row]
-    {
-        let schools = try await SchoolStore(req.db).find(dates.map { URN($0.urn) })
+    static func rows(
+        _ req: Request, _ dates: [ExperienceDate], near: GridPoint? = nil, schools known: [URN: School]? = nil
+    ) async throws -> [ExperiencePages.Row] {
+        var schools = known ?? [:]
+        if known == nil { schools = try await SchoolStore(req.db).find(dates.map { URN($0.urn) }) }
         return dates.map { d in
             let s = schools[URN(d.urn)]
             return .init(
@@ -80,7 +81,7 @@ struct ExperienceController: RouteCollection {
             let dates = try await ExperienceStore(req.db).dates()
             let schools = try await SchoolStore(req.db).find(dates.map { URN($0.urn) })
             let matching = dates.filter { s.matches($0, at: schools[URN($0.urn)]?.location, today: today) }
-            rows = try await Self.rows(req, matching, near: s.near)
+            rows = try await Self.rows(req, matching, near: s.near, schools: schools)
             if let near = s.near {
                 rows.sort { ($0.km ?? 0, $0.date.day) < ($1.km ?? 0, $1.date.day) }
                 if !matching.contains(where: { $0.placesLeft > 0 }) {

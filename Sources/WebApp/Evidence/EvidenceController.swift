@@ -35,33 +35,20 @@ struct EvidenceController: RouteCollection {
             form["q"] = q
             search.text = q
         }
-        let strand = query.one("strand")
-        if !strand.isEmpty {
-            form["strand"] = strand
-            if bySlug[strand] != nil {
-                search.strand = strand
-            } else {
-                problems.append(.init(field: "strand", message: "Choose a strand from the Toolkit's list"))
+        /// The field's value read by `parse`, or nil when it is empty; an unknown value is a named problem.
+        func pick<T>(_ field: String, _ message: String, _ parse: (String) -> T?) -> T? {
+            let text = query.one(field)
+            guard !text.isEmpty else { return nil }
+            form[field] = text
+            guard let value = parse(text) else {
+                problems.append(.init(field: field, message: message))
+                return nil
             }
+            return value
         }
-        let kind = query.one("kind")
-        if !kind.isEmpty {
-            form["kind"] = kind
-            if let k = EvidenceKind(rawValue: kind) {
-                search.kind = k
-            } else {
-                problems.append(.init(field: "kind", message: "Choose a kind from the list"))
-            }
-        }
-        let phase = query.one("phase")
-        if !phase.isEmpty {
-            form["phase"] = phase
-            if let p = CPDPhase(rawValue: phase) {
-                search.phase = p
-            } else {
-                problems.append(.init(field: "phase", message: "Choose a phase from the list"))
-            }
-        }
+        search.strand = pick("strand", "Choose a strand from the Toolkit's list") { bySlug[$0] == nil ? nil : $0 }
+        search.kind = pick("kind", "Choose a kind from the list", EvidenceKind.init(rawValue:))
+        search.phase = pick("phase", "Choose a phase from the list", CPDPhase.init(rawValue:))
         let store = EvidenceStore(req.db)
         let all = try await store.resources()
         var resourcesByStrand: [String: Int] = [:]
