@@ -16,7 +16,7 @@ struct Chalkface: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Setup.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Allocate.self,
-            SurvivalCommand.self, CoxCommand.self, Users.self,
+            SurvivalCommand.self, CoxCommand.self, FunnelCommand.self, Users.self,
             BackupCommand.self, RestoreCommand.self,
         ]
     )
@@ -94,7 +94,10 @@ struct Migrate: AsyncParsableCommand {
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load data from files.",
-        subcommands: [ImportSchools.self, ImportPostcodes.self, ImportIndicator.self, ImportTeachers.self])
+        subcommands: [
+            ImportSchools.self, ImportPostcodes.self, ImportIndicator.self, ImportTeachers.self,
+            ImportApplications.self,
+        ])
 }
 
 struct ImportSchools: AsyncParsableCommand {

@@ -111,6 +111,10 @@ struct AuthorizationMatrixTests {
         "POST /events/registrations/:registration/cancel": roles([.applicant, .undergraduate]),
         "POST /events/registrations/:registration/attendance": cpdManagers,
         "GET /events/:event/registrations": cpdManagers, "POST /events/:event/reminders": cpdManagers,
+        // Importing individual applications: a provider's staff (coordinators too when individual records are
+        // shared; the demo shares aggregates only).
+        "GET /applications": cpdManagers, "GET /applications/import": roles([.providerStaff]),
+        "POST /applications/import": roles([.providerStaff]), "GET /api/v1/applications/funnel": cpdManagers,
         "GET /experience": everyone, "GET /experience/:date": everyone,
         "GET /experience/requests": roles([.applicant, .undergraduate]),
         "POST /experience/requests/:request/withdraw": roles([.applicant, .undergraduate]),

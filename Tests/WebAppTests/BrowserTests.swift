@@ -646,7 +646,9 @@ struct BrowserTests {
         }
     }
 
-    @Test("School experience: a school offers a date; an applicant finds it and asks; the school accepts")
+    @Test(
+        "School experience: a school offers a date; an applicant finds it and asks; the school accepts; on the day, attended. A provider's funnel"
+    )
     func schoolExperience() async throws {
         try await withTestApp(seed: true) { app in
             let urn = try await PlacementOfferTests.ownSchool(app).value
@@ -723,6 +725,37 @@ struct BrowserTests {
                 _ = try await driver.follow("#event-registrations") { $0.hasSuffix("/registrations") }
                 #expect(try await driver.text("#registrations").contains(try app.demo(.applicant).name))
                 try await driver.checkAccessibility("an event's registrations")
+            }
+            // A provider reads its application funnel beside the partnership's, and narrows it.
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.providerStaff))
+                _ = try await driver.follow("a[id^='applications-']") { $0.hasSuffix("/applications") }
+                #expect(try await driver.text("#funnel").contains("Partnership"))
+                try await driver.checkAccessibility("the application funnel")
+                try await driver.screenshot("application-funnel")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#subject option[value='mathematics']"))/click", [:])
+                _ = try await driver.follow(".app-filters button[type=submit]") { $0.contains("subject=mathematics") }
+                #expect(try await driver.text("#summary").contains("application choices"))
+                _ = try await driver.follow("#import-applications") { $0.hasSuffix("/applications/import") }
+                _ = try await driver.follow("main form button[type=submit]") { $0.hasSuffix("/applications/import") }
+                #expect(try await driver.text(".app-error-summary").contains("Choose a CSV file"))
+                try await driver.checkAccessibility("importing applications, with errors")
+            }
+            // The day comes: the school records that the applicant attended, and the applicant sees it.
+            let clock = TestClock()
+            clock.advance(try #require(day.startInUK).timeIntervalSince(clock.now) + 10 * 3600)
+            clock.install(on: app)
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.schoolStaff))
+                try await driver.open("\(base)/schools/\(urn)/experience")
+                _ = try await driver.follow("main button[value=attended]") { $0.contains("done=answered") }
+                try await driver.checkAccessibility("a school experience day, attended")
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.applicant))
+                try await driver.open("\(base)/experience/requests")
+                #expect(try await driver.text("#requests").contains("Attended"))
             }
         }
     }

@@ -23,7 +23,7 @@ struct ExtremeInputTests {
         "page", "per_page", "q", "la", "district", "phase", "status", "itt_lead_school", "year", "run", "indicator",
         "subject", "band", "k", "neighbours", "confidence", "fdr", "permutations", "seed", "sort", "actor",
         "person", "action", "from", "to", "kind", "added", "saved", "invited", "next", "signed_out", "compare",
-        "trainee", "first", "second", "changed", "withdrawn", "responded",
+        "trainee", "first", "second", "changed", "withdrawn", "responded", "cycle", "route", "provider", "imported",
     ]
 
     static func encode(_ s: String) -> String {

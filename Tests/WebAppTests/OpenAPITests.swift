@@ -161,6 +161,10 @@ struct OpenAPITests {
             #expect(counts["scope"] as? String == "counts" && (counts["enrolments"] as? [Any])?.isEmpty == true)
             #expect((counts["counts"] as? [String: Int])?["requested"] == 1)
             #expect(try await app.get("/api/v1/cpd/enrolments").status == .unauthorized)
+            let funnel = try await provider.get("/api/v1/applications/funnel").object
+            check(funnel, against: "ApplicationFunnel")
+            #expect((funnel["columns"] as? [Any])?.count == 2)
+            check(try await coordinatorAgent.get("/api/v1/applications/funnel").object, against: "ApplicationFunnel")
         }
     }
 }

@@ -55,6 +55,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case eventRegistered = "event.register"
     case eventRegistrationChanged = "event.registration.change"
     case eventRegistrationsRead = "event.registrations.read"
+    case applicationsImported = "applications.import"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -123,6 +124,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .eventRegistered: "Registered for a recruitment event (or joined its waiting list)"
         case .eventRegistrationChanged: "Cancelled an event registration, or recorded attendance"
         case .eventRegistrationsRead: "Read an event's registrations"
+        case .applicationsImported: "Imported a provider's applications"
         }
     }
 }

@@ -64,6 +64,7 @@ public enum AccountPages {
                         .li(.a(.href("/evidence/share"), .text("Research engagement by school"))),
                         .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),
                         .li(.a(.href("/events"), .text("Recruitment events"))),
+                        .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),
@@ -105,7 +106,11 @@ public enum AccountPages {
                                         .text("; "),
                                         .a(.href(TraineePages.path(o.organisation)), .text("trainees")),
                                         .text("; "),
-                                        .a(.href("/cpd/manage"), .text("CPD programmes")))))
+                                        .a(.href("/cpd/manage"), .text("CPD programmes")),
+                                        .text("; "),
+                                        .a(
+                                            .id("applications-\(o.organisation)"), .href("/applications"),
+                                            .text("applications")))))
                         }),
                     .p(
                         .a(.href("/evidence/share"), .text("Research engagement by school")), .text(" · "),

@@ -89,6 +89,7 @@ public enum Stylesheet {
         .app-table th,.app-table td{text-align:left;padding:10px 20px 10px 0;border-bottom:1px solid #b1b4b6;vertical-align:top}
         .app-nowrap{white-space:nowrap}
         .app-table td.app-numeric,.app-table th.app-numeric{text-align:right}
+        .app-block{display:block}.app-indent{display:inline-block;padding-left:20px;font-weight:400}
         .app-summary-list{margin:0 0 30px;font-size:1.1875rem}
         .app-summary-list__row{display:flex;flex-wrap:wrap;border-bottom:1px solid #b1b4b6}
         .app-summary-list dt{font-weight:700;width:35%;padding:10px 20px 10px 0;margin:0}

@@ -30,6 +30,7 @@ public enum Migrations {
         CreatePost16Reviews(),
         CreateSchoolExperience(),
         CreateRecruitmentEvents(),
+        CreateApplicationChoices(),
     ]
 }
 

@@ -184,6 +184,35 @@ enum OpenAPIDocument {
                         ["200": jsonResponse("Enrolments and counts.", ref("CPDEnrolmentList"))], signInResponses),
                 ]
             ],
+            "/api/v1/applications/funnel": [
+                "get": [
+                    "operationId": "getApplicationFunnel",
+                    "summary":
+                        "The application funnel of a recruitment cycle, as /applications shows it: a column for each provider the caller may see (a provider's staff their own; coordinators every provider holding choices, or the one asked for), then the partnership's. Counts of 1 to 9 outside the caller's own provider, and shares over fewer than 10, are left out.",
+                    "security": signedIn,
+                    "parameters": [
+                        queryParameter(
+                            "cycle", "Apply's recruitment cycle year (default: the latest held).",
+                            schema: ["type": "integer", "minimum": 2000, "maximum": 2100]),
+                        queryParameter(
+                            "subject", "Only this subject.",
+                            schema: [
+                                "type": "string", "enum": .array(PlacementSubject.allCases.map { .string($0.key) }),
+                            ]),
+                        queryParameter(
+                            "route", "Only this route.",
+                            schema: [
+                                "type": "string", "enum": .array(TrainingRoute.allCases.map { .string($0.rawValue) }),
+                            ]),
+                        queryParameter(
+                            "provider", "Only this provider (coordinators).",
+                            schema: ["type": "string", "format": "uuid"]),
+                    ],
+                    "responses": merging(
+                        ["200": jsonResponse("The funnel.", ref("ApplicationFunnel")), "400": errorResponse],
+                        signInResponses),
+                ]
+            ],
             "/api/v1/teachers": [
                 "get": [
                     "operationId": "listTeachers",
@@ -480,6 +509,66 @@ enum OpenAPIDocument {
                         "page": ["type": "integer"],
                         "per_page": ["type": "integer"],
                         "page_count": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "ApplicationFunnel": [
+                    "type": "object", "required": ["cycles", "columns"],
+                    "properties": [
+                        "cycle": ["type": "integer"],
+                        "cycles": ["type": "array", "items": ["type": "integer"]],
+                        "columns": ["type": "array", "items": ref("ApplicationFunnelColumn")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "ApplicationFunnelColumn": [
+                    "type": "object",
+                    "required": [
+                        "name", "choices", "candidates", "stages", "recruited_of_submitted", "outcomes", "median_days",
+                        "withdrawal_reasons", "rejection_reasons",
+                    ],
+                    "properties": [
+                        "name": ["type": "string"], "provider_id": ["type": "string", "format": "uuid"],
+                        "choices": ["type": "integer", "minimum": 0], "candidates": ["type": "integer", "minimum": 0],
+                        "stages": ["type": "array", "items": ref("ApplicationFunnelStage")],
+                        "recruited_of_submitted": ref("Share"),
+                        "outcomes": [
+                            "type": "object", "description": "Choices by final state (Apply's status names).",
+                            "additionalProperties": ["type": "integer", "minimum": 0],
+                        ],
+                        "median_days": [
+                            "type": "object",
+                            "description": "Median days in each state among choices that moved on; null under 10.",
+                            "additionalProperties": nullable("number"),
+                        ],
+                        "withdrawal_reasons": [
+                            "type": "object", "additionalProperties": ["type": "integer", "minimum": 0],
+                        ],
+                        "rejection_reasons": [
+                            "type": "object", "additionalProperties": ["type": "integer", "minimum": 0],
+                        ],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "ApplicationFunnelStage": [
+                    "type": "object", "required": ["stage"],
+                    "properties": [
+                        "stage": [
+                            "type": "string",
+                            "enum": .array(ApplicationFunnel.Stage.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "reached": ["type": "integer", "minimum": 0],
+                        "conversion_from": ["type": "string"],
+                        "conversion": ref("Share"),
+                    ],
+                    "additionalProperties": false,
+                ],
+                "Share": [
+                    "type": "object", "required": ["of"],
+                    "description": "A count out of a group, with its share and 95% Wilson interval when shown.",
+                    "properties": [
+                        "count": ["type": "integer", "minimum": 0], "of": ["type": "integer", "minimum": 0],
+                        "share": ["type": "number"], "lower": ["type": "number"], "upper": ["type": "number"],
                     ],
                     "additionalProperties": false,
                 ],

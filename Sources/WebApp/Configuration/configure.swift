@@ -65,6 +65,9 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
                 now: app.clock.now())
             if reviews > 0 { app.logger.notice("Generated \(reviews) demo post-16 reviews") }
         }
+        let choices = try await DemoApplications.seed(
+            on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+        if choices > 0 { app.logger.notice("Generated a demo recruitment cycle of \(choices) application choices") }
         let accounts = try await DemoAccounts.seed(app, registerRecords: config.seedWorkforce)
         if !accounts.isEmpty {
             var candidates: [(PersonID, String)] = []
@@ -172,6 +175,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())
+    try app.register(collection: ApplicationController())
     try app.register(collection: CPDAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
