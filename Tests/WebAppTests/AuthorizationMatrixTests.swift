@@ -115,6 +115,18 @@ struct AuthorizationMatrixTests {
         // shared; the demo shares aggregates only).
         "GET /applications": cpdManagers, "GET /applications/import": roles([.providerStaff]),
         "POST /applications/import": roles([.providerStaff]), "GET /api/v1/applications/funnel": cpdManagers,
+        "GET /surveys": coordinator, "POST /surveys": coordinator, "GET /surveys/:survey": coordinator,
+        "POST /surveys/:survey/questions": coordinator, "POST /surveys/:survey/open": coordinator,
+        "POST /surveys/:survey/close": coordinator, "POST /surveys/:survey/invitations": coordinator,
+        "POST /surveys/:survey/reminders": coordinator, "POST /surveys/:survey/responses/:response/tag": coordinator,
+        "GET /surveys/:survey/responses.csv": coordinator,
+        // A survey link is the respondent's credential: anyone holding it may answer, once.
+        "GET /survey/:token": everyone, "POST /survey/:token": everyone,
+        "GET /advice": roles([.applicant, .undergraduate]), "POST /advice": roles([.applicant, .undergraduate]),
+        "GET /advice/cases": cpdManagers, "GET /advice/cases/:case": cpdManagers,
+        "POST /advice/cases/:case/take": cpdManagers, "POST /advice/cases/:case/assign": coordinator,
+        "POST /advice/cases/:case/contacts": cpdManagers, "POST /advice/cases/:case/eligibility": cpdManagers,
+        "POST /advice/cases/:case/applied": cpdManagers, "POST /advice/cases/:case/close": cpdManagers,
         "GET /experience": everyone, "GET /experience/:date": everyone,
         "GET /experience/requests": roles([.applicant, .undergraduate]),
         "POST /experience/requests/:request/withdraw": roles([.applicant, .undergraduate]),

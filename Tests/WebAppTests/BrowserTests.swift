@@ -760,6 +760,94 @@ struct BrowserTests {
         }
     }
 
+    @Test("Barrier research: a survey invitation's link, answered in the browser, is counted in the results")
+    func surveyResponse() async throws {
+        try await withTestApp(seed: true) { app in
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            let created = try await coordinator.submit(
+                "/surveys", from: "/surveys",
+                ["title": "What stood in your way?", "introduction": "Two questions.", "anonymous": "true"])
+            let path = try #require(created.location)
+            for fields in [
+                [
+                    "section": "Applying", "prompt": "What made applying harder?", "kind": "multiple",
+                    "options": "Cost\nTime\nReferences",
+                ],
+                ["prompt": "I had the support I needed.", "kind": "likert", "required": "true"],
+            ] {
+                _ = try await coordinator.submit("\(path)/questions", from: path, fields)
+            }
+            _ = try await coordinator.submit("\(path)/open", from: path, [:])
+            let provider = try await TraineeTests.provider(app)
+            let cycle = try #require(try await ApplicationStore(app.db).cycles().first)
+            _ = try await coordinator.submit(
+                "\(path)/invitations", from: path, ["cycle": "\(cycle)", "providers": provider.rawValue.uuidString])
+            let message = try #require(
+                try await Outbox(app.db).recent(limit: 10_000).first { $0.subject == "What stood in your way?" })
+            let range = try #require(message.body.range(of: "/survey/"))
+            let token = String(message.body[range.upperBound...].prefix { !$0.isWhitespace })
+            try await withBrowser(app) { driver, base in
+                try await driver.open("\(base)/survey/\(token)")
+                try await driver.checkAccessibility("a survey")
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("/survey/") }
+                #expect(try await driver.text(".app-error-summary").contains("Answer: I had the support I needed."))
+                try await driver.checkAccessibility("a survey, with errors")
+                try await driver.call("POST", "element/\(try await driver.find("#q1-1"))/click", [:])
+                try await driver.call("POST", "element/\(try await driver.find("#q2-4"))/click", [:])
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("/survey/") }
+                #expect(try await driver.text("#survey-message").contains("Thank you"))
+                try await driver.screenshot("survey-answered")
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.coordinator))
+                _ = try await driver.follow("#surveys-coordinator") { $0.hasSuffix("/surveys") }
+                try await driver.checkAccessibility("surveys")
+                try await driver.open(base + path)
+                #expect(try await driver.text("#response-count").hasPrefix("1 responses"))
+                // One answer: counted, its share not shown.
+                #expect(try await driver.text("#q1-options").contains("not shown: fewer than 10 (1)"))
+                try await driver.checkAccessibility("a survey's results")
+                // The demo's generated survey: results joined to the funnel.
+                try await driver.open("\(base)/surveys")
+                _ = try await driver.follow("#surveys tbody tr:last-child a") { $0.contains("/surveys/") }
+                #expect(try await driver.text("h1").contains("Barriers to applying"))
+                #expect(try await driver.text("#q2-left").contains("Withdrew or declined"))
+                try await driver.checkAccessibility("the demo survey's results")
+                try await driver.screenshot("survey-results")
+            }
+        }
+    }
+
+    @Test("Adviser support: a candidate asks from their dashboard; an adviser takes the case and records a check")
+    func adviserSupport() async throws {
+        try await withTestApp(seed: true) { app in
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.applicant))
+                _ = try await driver.follow("#advice-applicant") { $0.hasSuffix("/advice") }
+                try await driver.checkAccessibility("asking for an adviser")
+                try await driver.type("#interest", "Secondary maths")
+                try await driver.call(
+                    "POST", "element/\(try await driver.find("#stage option[value='graduate']"))/click", [:])
+                try await driver.type("#question", "Do I need an equivalency test?")
+                _ = try await driver.follow("main form button[type=submit]") { $0.contains("done=asked") }
+                #expect(try await driver.text("main").contains("Waiting to be assigned"))
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.providerStaff))
+                _ = try await driver.follow("a[id^='advice-']") { $0.hasSuffix("/advice/cases") }
+                try await driver.checkAccessibility("the adviser caseload")
+                _ = try await driver.follow("#cases a") { $0.contains("/advice/cases/") }
+                _ = try await driver.follow("main form[action$='/take'] button") { $0.contains("done=taken") }
+                try await driver.checkAccessibility("an adviser case")
+                try await driver.type("#next_steps", "Book the maths equivalency test.")
+                _ = try await driver.follow("main form[action$='/eligibility'] button") { $0.contains("done=checked") }
+                #expect(try await driver.text("main").contains("Book the maths equivalency test."))
+                try await driver.screenshot("adviser-case")
+            }
+        }
+    }
+
     @Test("Public pages, anonymous: no accessibility violations")
     func publicPages() async throws {
         try await withTestApp(seed: true) { app in

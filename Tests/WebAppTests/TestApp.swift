@@ -30,6 +30,8 @@ func withTestApp(seed: Bool = false, workforce: Bool = false, _ body: (Applicati
         // A third of the region's schools (and every member school): the same shape, a lighter load on the shared
         // test database server.
         config.workforceSampleEvery = 3
+        // A demo recruitment cycle of 600 choices (2,000 in use): the same three providers and shape.
+        config.demoApplicationChoices = 600
         try await configure(app, config)
         try await body(app)
     } catch {

@@ -231,6 +231,21 @@ public struct ApplicationChoice: Hashable, Sendable, Codable {
 
     public func reached(_ state: ApplicationState) -> Bool { entered[state] != nil }
 
+    /// How far along the path the choice got (0 started ... 5 recruited): which of a candidate's choices speaks
+    /// for them in a survey's breakdown.
+    public var progress: Int { ApplicationState.path.lastIndex(where: { entered[$0] != nil }) ?? 0 }
+
+    /// Each candidate's furthest choice (with its provider), by email, among choices that give one.
+    public static func furthestByEmail<P>(_ choices: [(P, ApplicationChoice)]) -> [String: (P, ApplicationChoice)] {
+        var best: [String: (P, ApplicationChoice)] = [:]
+        for (p, c) in choices {
+            guard let email = c.email else { continue }
+            if let b = best[email], b.1.progress >= c.progress { continue }
+            best[email] = (p, c)
+        }
+        return best
+    }
+
     /// Which state a history ends in: its ending, else a deferral, else the furthest state along the path.
     public static func finalState(_ entered: [ApplicationState: Date]) -> ApplicationState {
         if let end = ApplicationState.endings.first(where: { entered[$0] != nil }) { return end }

@@ -56,13 +56,18 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case eventRegistrationChanged = "event.registration.change"
     case eventRegistrationsRead = "event.registrations.read"
     case applicationsImported = "applications.import"
+    case surveyChanged = "survey.change"
+    case surveyInvitationsSent = "survey.invite"
+    case surveyResponsesExported = "survey.responses.export"
+    case adviceChanged = "advice.change"
+    case adviceRead = "advice.read"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
             .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead,
-            .eventRegistrationsRead:
+            .eventRegistrationsRead, .surveyResponsesExported, .adviceRead:
             false
         default: true
         }
@@ -125,6 +130,11 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .eventRegistrationChanged: "Cancelled an event registration, or recorded attendance"
         case .eventRegistrationsRead: "Read an event's registrations"
         case .applicationsImported: "Imported a provider's applications"
+        case .surveyChanged: "Created a survey, added a question, opened or closed it, or tagged an answer"
+        case .surveyInvitationsSent: "Sent survey invitations or reminders"
+        case .surveyResponsesExported: "Downloaded a survey's anonymised responses"
+        case .adviceChanged: "Asked for an adviser, or changed an adviser case"
+        case .adviceRead: "Read the adviser caseload or a case"
         }
     }
 }

@@ -192,7 +192,7 @@ public enum ApplicationPages {
                 .h2(.id("supported"), .text("Candidates the partnership supported")),
                 .p(
                     .text(
-                        "Choices whose candidate email matches someone who had a school experience place (accepted or attended) or an event place (registered or attended) through Chalkface, against the other choices: recruited of submitted."
+                        "Choices whose candidate email matches someone who had a school experience place (accepted or attended), an event place (registered or attended) or an adviser through Chalkface, against the other choices: recruited of submitted."
                     )),
                 Layout.summaryList([
                     ("Supported candidates' choices", .text(rate(s.supported, own: false))),

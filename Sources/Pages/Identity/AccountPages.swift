@@ -65,6 +65,8 @@ public enum AccountPages {
                         .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),
                         .li(.a(.href("/events"), .text("Recruitment events"))),
                         .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
+                        .li(.a(.id("surveys-coordinator"), .href("/surveys"), .text("Barrier research: surveys"))),
+                        .li(.a(.id("advice-coordinator"), .href("/advice/cases"), .text("Adviser caseload"))),
                         .li(.a(.href(SitePath.audit), .text("Audit log"))),
                         .li(.a(.href(SitePath.outbox), .text("Outbox (email sent by Chalkface)")))
                     ),
@@ -110,7 +112,11 @@ public enum AccountPages {
                                         .text("; "),
                                         .a(
                                             .id("applications-\(o.organisation)"), .href("/applications"),
-                                            .text("applications")))))
+                                            .text("applications")),
+                                        .text("; "),
+                                        .a(
+                                            .id("advice-\(o.organisation)"), .href("/advice/cases"),
+                                            .text("adviser caseload")))))
                         }),
                     .p(
                         .a(.href("/evidence/share"), .text("Research engagement by school")), .text(" · "),
@@ -156,6 +162,10 @@ public enum AccountPages {
                                         .id("experience-\(role.rawValue)"), .href("/experience"),
                                         .text("Find school experience near you"))),
                                 .li(.a(.href("/experience/requests"), .text("Your school experience requests"))),
+                                .li(
+                                    .a(
+                                        .id("advice-\(role.rawValue)"), .href("/advice"),
+                                        .text("Talk to an adviser about applying"))),
                                 .li(
                                     .a(
                                         .id("events-\(role.rawValue)"), .href("/events"),

@@ -136,14 +136,15 @@ public struct ApplicationStore: Sendable {
         }
     }
 
-    /// The (lower-cased) emails of candidates who had a school-experience place (accepted or attended) or an event
-    /// place (registered or attended) through Chalkface.
+    /// The (lower-cased) emails of candidates who had a school-experience place (accepted or attended), an event
+    /// place (registered or attended) or an adviser through Chalkface.
     public func supportedEmails() async throws -> Set<String> {
         let rows = try await database.sql.raw(
             """
             SELECT p.email AS email FROM people p WHERE p.erased_at IS NULL AND (
               EXISTS (SELECT 1 FROM experience_requests r WHERE r.person_id = p.id AND r.status IN ('accepted', 'attended'))
-              OR EXISTS (SELECT 1 FROM event_registrations e WHERE e.person_id = p.id AND e.status IN ('registered', 'attended')))
+              OR EXISTS (SELECT 1 FROM event_registrations e WHERE e.person_id = p.id AND e.status IN ('registered', 'attended'))
+              OR EXISTS (SELECT 1 FROM advice_cases a WHERE a.person_id = p.id AND a.state <> 'waiting'))
             """
         ).all()
         return Set(try rows.map { try $0.decode(column: "email", as: String.self).lowercased() })

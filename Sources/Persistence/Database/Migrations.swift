@@ -31,6 +31,8 @@ public enum Migrations {
         CreateSchoolExperience(),
         CreateRecruitmentEvents(),
         CreateApplicationChoices(),
+        CreateSurveys(),
+        CreateAdviceCases(),
     ]
 }
 

@@ -194,6 +194,10 @@ public struct PeopleStore: Sendable {
             .where("person_id", .equal, SQLBind(id.rawValue)).run()
         try await database.sql.update("experience_requests").set("name", to: SQLBind(Person.erasedName))
             .set("objectives", to: SQLBind("(erased)")).where("person_id", .equal, SQLBind(id.rawValue)).run()
+        // An adviser case keeps its state and outcome (the counts); the person's name and words go.
+        try await database.sql.update("advice_cases").set("name", to: SQLBind(Person.erasedName))
+            .set("interest", to: SQLBind("(erased)")).set("question", to: SQLBind("(erased)"))
+            .where("person_id", .equal, SQLBind(id.rawValue)).run()
         try await OutboxModel.query(on: database).group(.or) {
             $0.filter(\.$personID == id.rawValue).filter(\.$recipient == oldEmail)
         }

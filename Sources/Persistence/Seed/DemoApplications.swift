@@ -10,7 +10,8 @@ public enum DemoApplications {
     /// September.
     public static func lastFinishedCycle(_ today: Day) -> Int { today.month >= 10 ? today.year : today.year - 1 }
 
-    public static func seed(on database: any Database, today: Day, now: Date) async throws -> Int {
+    public static func seed(on database: any Database, today: Day, now: Date, choices: Int = 2_000) async throws -> Int
+    {
         guard try await ApplicationStore(database).cycles().isEmpty else { return 0 }
         let organisations = try await OrganisationStore(database).list()
         let providers = organisations.filter { [.university, .scitt, .schoolLedProvider].contains($0.kind) }
@@ -22,7 +23,7 @@ public enum DemoApplications {
             providers.first { $0.name.hasPrefix("Kent and Medway") } ?? providers[2],
         ]
         let cycle = lastFinishedCycle(today)
-        let generated = generate(providers: chosen.map(\.id), cycle: cycle, choices: 2_000, seed: 2026)
+        let generated = generate(providers: chosen.map(\.id), cycle: cycle, choices: max(0, choices), seed: 2026)
         try await database.transaction { tx in
             let store = ApplicationStore(tx)
             for provider in chosen.map(\.id) {

@@ -425,7 +425,7 @@ enum OpenAPIDocument {
                     "type": "object",
                     "required": [
                         "generated_at", "explanation", "person", "memberships", "api_tokens", "sessions", "audit_log",
-                        "emails", "cpd_enrolments", "school_experience",
+                        "emails", "cpd_enrolments", "school_experience", "adviser_support",
                     ],
                     "properties": [
                         "generated_at": ["type": "string", "format": "date-time"],
@@ -449,6 +449,10 @@ enum OpenAPIDocument {
                         ],
                         "cpd_enrolments": ["type": "array", "items": ["type": "object"]],
                         "school_experience": ["type": "array", "items": ["type": "object"]],
+                        "adviser_support": [
+                            "type": "array", "items": ["type": "object"],
+                            "description": "Requests for an adviser, with the eligibility check and contacts logged.",
+                        ],
                     ],
                     "additionalProperties": false,
                 ],

@@ -18,6 +18,9 @@ public struct AppConfiguration: Sendable {
     /// The demo workforce staffs every k-th school (and the partnership's member schools): 1, the whole region, in
     /// use; the test suite uses a smaller workforce of the same shape.
     public var workforceSampleEvery: Int = 1
+    /// How many application choices the demo recruitment cycle has: about 2,000 in use; the test suite uses a
+    /// smaller cycle of the same shape.
+    public var demoApplicationChoices: Int = 2_000
     /// `PUBLIC_URL`: the address people use to reach Chalkface, when it is not the one it listens on.
     public var publicURLSetting: String?
     /// The address people use to reach Chalkface, for links in email; `https://` also makes cookies Secure.

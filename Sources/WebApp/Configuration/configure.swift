@@ -66,8 +66,10 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             if reviews > 0 { app.logger.notice("Generated \(reviews) demo post-16 reviews") }
         }
         let choices = try await DemoApplications.seed(
-            on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+            on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now(), choices: config.demoApplicationChoices)
         if choices > 0 { app.logger.notice("Generated a demo recruitment cycle of \(choices) application choices") }
+        let answers = try await DemoSurvey.seed(on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+        if answers > 0 { app.logger.notice("Generated a demo barrier survey with \(answers) responses") }
         let accounts = try await DemoAccounts.seed(app, registerRecords: config.seedWorkforce)
         if !accounts.isEmpty {
             var candidates: [(PersonID, String)] = []
@@ -176,6 +178,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())
     try app.register(collection: ApplicationController())
+    try app.register(collection: SurveyController())
+    try app.register(collection: AdviceController())
     try app.register(collection: CPDAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())

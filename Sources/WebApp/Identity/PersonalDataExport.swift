@@ -96,6 +96,25 @@ struct PersonalDataExport: Content {
     }
     /// The person's school experience requests.
     let schoolExperience: [ExperienceItem]
+    struct AdviceItem: Content {
+        struct Contact: Content {
+            let day: String
+            let channel: String
+            let note: String
+            let adviser: String
+        }
+        let interest: String
+        let question: String
+        let stage: String
+        let state: String
+        let adviser: String?
+        let eligibility: EligibilityCheck
+        let outcome: String?
+        let requestedAt: Date
+        let contacts: [Contact]
+    }
+    /// The person's requests for an adviser.
+    let adviserSupport: [AdviceItem]
 
     static func gather(_ id: PersonID, on db: any Database, now: Date) async throws -> PersonalDataExport? {
         let people = PeopleStore(db)
@@ -141,10 +160,21 @@ struct PersonalDataExport: Content {
                     school: d?.urn ?? 0, date: d?.day.description ?? "", objectives: r.objectives,
                     stage: r.stage.rawValue, status: r.status.rawValue, reason: r.reason, requestedAt: r.requestedAt))
         }
+        var advice: [AdviceItem] = []
+        for c in try await AdviceStore(db).cases(person: id) {
+            advice.append(
+                .init(
+                    interest: c.interest, question: c.question, stage: c.stage.rawValue, state: c.state.rawValue,
+                    adviser: c.adviserName, eligibility: c.eligibility, outcome: c.outcome?.rawValue,
+                    requestedAt: c.requestedAt,
+                    contacts: try await AdviceStore(db).contacts(case: c.id).map {
+                        .init(day: $0.day.description, channel: $0.channel.rawValue, note: $0.note, adviser: $0.author)
+                    }))
+        }
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments and school experience requests, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(
@@ -169,7 +199,7 @@ struct PersonalDataExport: Content {
             emails: emails.map {
                 EmailItem(to: $0.recipient, subject: $0.subject, body: $0.body, createdAt: $0.createdAt)
             }, teacherRecord: teacher, cpdEnrolments: enrolments,
-            schoolExperience: experience)
+            schoolExperience: experience, adviserSupport: advice)
     }
 }
 
