@@ -107,11 +107,10 @@ struct FunnelCommand: AsyncParsableCommand {
                 .mapValues { $0.map(\.choice) }.sorted { $0.key < $1.key }
             groups.append(("Partnership", all.map(\.choice)))
             var text = "provider,stage,reached,from,converted,of,share,lower,upper\n"
-            func field(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }
             for (name, choices) in groups {
                 let f = ApplicationFunnel.build(choices)
                 for stage in ApplicationFunnel.Stage.allCases {
-                    var row = [field(name), stage.rawValue, String(f.reached[stage] ?? 0)]
+                    var row = [SchoolCSVExport.escape(name), stage.rawValue, String(f.reached[stage] ?? 0)]
                     if let from = stage.from, let p = f.conversion[stage] {
                         let interval = p.isShown ? p.wilson() : nil
                         row += [

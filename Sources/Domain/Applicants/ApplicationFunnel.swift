@@ -335,10 +335,6 @@ public enum ApplicationFile {
     public static func csv(_ choices: [ApplicationChoice]) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = .gmt
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         var text = columns.joined(separator: ",") + "\n"
         for c in choices {
             var row = [
@@ -353,7 +349,7 @@ public enum ApplicationFile {
                 c.sectionsCompleted?.contains(s) == true
                     ? (c.entered[.unsubmitted].map { formatter.string(from: $0) } ?? "") : ""
             }
-            text += row.map(field).joined(separator: ",") + "\n"
+            text += row.map(SchoolCSVExport.escapeQuoted).joined(separator: ",") + "\n"
         }
         return text
     }
@@ -445,29 +441,17 @@ public enum ApplicationFile {
         if cycle == nil {
             problem("recruitment_cycle_year", "Enter the recruitment cycle as a year from 2000 to 2100, like 2026")
         }
-        let subjectText = value("subject").trimmingSpaces
-        let subject = PlacementSubject(key: subjectText)
-        if subject == nil {
-            problem(
-                "subject",
-                "\(BoundedInput.quote(subjectText)) is not a subject; use one of \(PlacementSubject.allCases.map(\.key).joined(separator: ", "))"
-            )
+        /// The column's value as one of a list of keys, or a problem that lists them.
+        func oneOf<T>(_ field: String, _ noun: String, _ keys: [String], _ make: (String) -> T?) -> T? {
+            let text = value(field).trimmingSpaces.lowercased()
+            if let v = make(text) { return v }
+            problem(field, "\(BoundedInput.quote(text)) is not \(noun); use one of \(keys.joined(separator: ", "))")
+            return nil
         }
-        let routeText = value("route").trimmingSpaces.lowercased()
-        let route = TrainingRoute(rawValue: routeText)
-        if route == nil {
-            problem(
-                "route",
-                "\(BoundedInput.quote(routeText)) is not a route; use one of \(TrainingRoute.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        let statusText = value("status").trimmingSpaces.lowercased()
-        let status = ApplicationState(rawValue: statusText)
-        if status == nil {
-            problem(
-                "status",
-                "\(BoundedInput.quote(statusText)) is not an Apply status; use one of \(ApplicationState.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
+        let subject = oneOf("subject", "a subject", PlacementSubject.allCases.map(\.key)) { PlacementSubject(key: $0) }
+        let route = oneOf("route", "a route", TrainingRoute.allCases.map(\.rawValue)) { TrainingRoute(rawValue: $0) }
+        let status = oneOf("status", "an Apply status", ApplicationState.allCases.map(\.rawValue)) {
+            ApplicationState(rawValue: $0)
         }
         let latest = now.addingTimeInterval(86_400)
         var entered: [ApplicationState: Date] = [:]

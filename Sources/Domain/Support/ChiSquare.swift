@@ -38,46 +38,8 @@ public struct ChiSquareTest: Hashable, Sendable, Codable {
             statistic: statistic, degreesOfFreedom: dof, pValue: Self.survival(statistic, degreesOfFreedom: dof))
     }
 
-    /// P(X ≥ x) for a chi-square variable with the degrees of freedom: the regularised upper incomplete gamma
-    /// function Q(k/2, x/2).
+    /// P(X ≥ x) for a chi-square variable with the degrees of freedom (the log-rank test's distribution).
     public static func survival(_ x: Double, degreesOfFreedom k: Int) -> Double {
-        guard x > 0 else { return 1 }
-        return upperGamma(a: Double(k) / 2, x: x / 2)
-    }
-
-    /// Q(a, x), by its series below a + 1 and its continued fraction (modified Lentz) above (Numerical Recipes
-    /// §6.2), to double precision.
-    static func upperGamma(a: Double, x: Double) -> Double {
-        let logPrefix = a * log(x) - x - lgamma(a)
-        if x < a + 1 {
-            var sum = 1 / a
-            var term = sum
-            var n = a
-            for _ in 0..<1_000 {
-                n += 1
-                term *= x / n
-                sum += term
-                if abs(term) < abs(sum) * 1e-16 { break }
-            }
-            return max(0, 1 - sum * exp(logPrefix))
-        }
-        let tiny = 1e-300
-        var b = x + 1 - a
-        var c = 1 / tiny
-        var d = 1 / b
-        var h = d
-        for i in 1...1_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-        }
-        return exp(logPrefix) * h
+        Distributions.chiSquareSurvival(x, degreesOfFreedom: k)
     }
 }

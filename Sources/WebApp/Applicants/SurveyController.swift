@@ -300,13 +300,6 @@ struct SurveyController: RouteCollection {
     func csv(req: Request) async throws -> Response {
         let s = try await Self.survey(req)
         let responses = try await SurveyStore(req.db).responses(survey: s.id)
-        func field(_ text: String) -> String {
-            var t = text
-            // A cell that a spreadsheet would run as a formula is written as text.
-            if let first = t.first, "=+-@".contains(first) { t = "'" + t }
-            return t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
-        }
         var text =
             (["provider", "route", "subject", "outcome"] + s.questions.indices.map { Survey.field($0) })
             .joined(separator: ",") + "\n"
@@ -321,7 +314,7 @@ struct SurveyController: RouteCollection {
                 case nil: row.append("")
                 }
             }
-            text += row.map(field).joined(separator: ",") + "\n"
+            text += row.map(SchoolCSVExport.escape).joined(separator: ",") + "\n"
         }
         try await req.audit(
             .surveyResponsesExported, subjectType: "survey", subjectID: s.id.uuidString,
