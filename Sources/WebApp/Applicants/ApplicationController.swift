@@ -269,6 +269,12 @@ struct ApplicationController: RouteCollection {
             }
         } catch let refusal as ImportRefusal {
             return try await fail([], file: [refusal.description])
+        } catch  where LockWait.isUniqueViolation(error) {
+            return try await fail(
+                [],
+                file: [
+                    "\(name): another import of \(provider.name)'s applications for cycle \(cycle) ran at the same moment; nothing was changed by this one. Import the file again."
+                ])
         }
         Observability.recordImport(kind: "applications", rows: choices.count)
         return req.redirect(

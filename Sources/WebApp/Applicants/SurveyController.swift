@@ -233,19 +233,33 @@ struct SurveyController: RouteCollection {
         }
         let links = tokens.mapValues { link(req, $0) }
         let fresh = invitations
-        let sent = try await req.db.transaction { tx in
-            let stored = try await SurveyStore(tx).invite(fresh)
-            for i in stored {
-                try await Outbox(tx).enqueue(
-                    to: i.email, person: nil, subject: s.title,
-                    body:
-                        "\(s.introduction)\n\nAnswer here (this link is yours and works once): \(links[i.id] ?? "")\n\nYou were invited because you applied to train with \(i.group.provider).",
-                    at: req.now)
+        let sent: Int
+        do {
+            sent = try await req.db.transaction { tx in
+                let stored = try await SurveyStore(tx).invite(fresh)
+                for i in stored {
+                    try await Outbox(tx).enqueue(
+                        to: i.email, person: nil, subject: s.title,
+                        body:
+                            "\(s.introduction)\n\nAnswer here (this link is yours and works once): \(links[i.id] ?? "")\n\nYou were invited because you applied to train with \(i.group.provider).",
+                        at: req.now)
+                }
+                try await req.audit(
+                    .surveyInvitationsSent, subjectType: "survey", subjectID: s.id.uuidString,
+                    detail: "\(stored.count) invitations for cycle \(cycle)", on: tx)
+                return stored.count
             }
-            try await req.audit(
-                .surveyInvitationsSent, subjectType: "survey", subjectID: s.id.uuidString,
-                detail: "\(stored.count) invitations for cycle \(cycle)", on: tx)
-            return stored.count
+        } catch  where LockWait.isUniqueViolation(error) {
+            // Another send of this survey's invitations ran at the same moment and took these addresses first.
+            return try await fail(
+                req, s, form: form,
+                [
+                    .init(
+                        field: "cycle",
+                        message:
+                            "Invitations to this survey were being sent by someone else at the same moment; nothing more was sent. Send again to invite anyone it missed."
+                    )
+                ])
         }
         return req.redirect(to: SurveyPages.path(s.id) + "?done=invited&n=\(sent)", redirectType: .normal)
     }
