@@ -36,6 +36,20 @@ struct APITests {
         return (urns, total)
     }
 
+    @Test("A NUL byte or other control character in a text filter is a 400, on SQLite and PostgreSQL alike")
+    func controlCharacters() async throws {
+        try await withTestApp { app in
+            for name in ["q", "la", "district"] {
+                for value in ["%00", "P.P%1C_%1CZA0%0051n%09IsE"] {
+                    let api = try await app.get("/api/v1/schools?\(name)=\(value)")
+                    #expect(api.status == .badRequest, "\(name)")
+                    let page = try await app.get("/schools?\(name)=\(value)")
+                    #expect(page.status == .badRequest, "\(name)")
+                }
+            }
+        }
+    }
+
     @Test("Kent's 597 schools come back across pages, each exactly once, by DfE number or GSS code")
     func kentAcrossPages() async throws {
         try await withTestApp(seed: true) { app in

@@ -6,6 +6,16 @@ extension SchoolQuery {
     static func from(_ req: Request) throws(ValidationError) -> SchoolQuery {
         var problems: [ValidationError.Problem] = []
         func string(_ name: String) -> String? { req.query[String.self, at: name] }
+        /// A text filter; control characters (a NUL byte, which PostgreSQL cannot hold in text) are refused.
+        func text(_ name: String) -> String? {
+            guard let t = string(name) else { return nil }
+            if BoundedInput.hasControlCharacters(t) {
+                problems.append(
+                    .init(field: name, message: "must not contain control characters; got \(BoundedInput.quote(t))"))
+                return nil
+            }
+            return t
+        }
         func int(_ name: String, default value: Int) -> Int {
             guard let text = string(name), !text.isEmpty else { return value }
             guard let n = BoundedInput.wholeNumber(text, in: Int.min...Int.max) else {
@@ -46,7 +56,7 @@ extension SchoolQuery {
             }
         }
         let query = SchoolQuery(
-            search: string("q"), localAuthority: string("la"), district: string("district"), phase: phase,
+            search: text("q"), localAuthority: text("la"), district: text("district"), phase: phase,
             ittLeadSchool: lead, status: status, page: int("page", default: 1),
             perPage: int("per_page", default: SchoolQuery.defaultPerPage))
         do {
