@@ -50,6 +50,32 @@ struct APITests {
         }
     }
 
+    @Test("A NUL in any query string, on every page and API route, is a 400 naming the field before a handler runs")
+    func nulInEveryQuery() async throws {
+        try await withTestApp { app in
+            let paths = Set(
+                app.routes.all.filter { $0.method == .GET }.map { route in
+                    "/"
+                        + route.path.map { c -> String in
+                            switch c {
+                            case .parameter: return UUID().uuidString
+                            case .catchall, .anything: return "x"
+                            default: return c.description
+                            }
+                        }.joined(separator: "/")
+                })
+            #expect(paths.count > 50)
+            for path in paths.sorted() {
+                let res = try await app.get("\(path)?page=1&cycle=a%00b")
+                #expect(res.status == .badRequest, "\(path)")
+                #expect(res.body.string.contains("'cycle'"), "\(path)")
+            }
+            #expect(NulCharacterMiddleware.field(inEncoded: "a=1&b=2") == nil)
+            #expect(NulCharacterMiddleware.field(inEncoded: "x%00=1") == "a field name")
+            #expect(NulCharacterMiddleware.field(inEncoded: "a=1&first+name=x%00") == "field 'first name'")
+        }
+    }
+
     @Test("Kent's 597 schools come back across pages, each exactly once, by DfE number or GSS code")
     func kentAcrossPages() async throws {
         try await withTestApp(seed: true) { app in

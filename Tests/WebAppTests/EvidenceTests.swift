@@ -137,7 +137,7 @@ struct EvidenceTests {
             let expected = try await EvidenceStore(app.db).resources().filter { $0.strands.contains("feedback") }
             #expect(!expected.isEmpty && one.body.contains("\(expected.count) resource"))
             #expect(one.body.contains(expected[0].title.replacingOccurrences(of: "'", with: "&#39;")))
-            let bad = try await agent.get("/evidence?strand=astrology&kind=poem&phase=%00")
+            let bad = try await agent.get("/evidence?strand=astrology&kind=poem&phase=%01")
             #expect(bad.status == .badRequest)
             #expect(bad.body.contains("Choose a strand from the Toolkit") && bad.body.contains("Choose a kind"))
         }

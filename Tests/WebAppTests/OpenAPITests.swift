@@ -33,6 +33,34 @@ struct OpenAPITests {
         }
     }
 
+    @Test(
+        "The schools list's text filters document the control characters the server refuses, so a client (or a fuzzer) reads the same rule"
+    )
+    func textFilterPattern() async throws {
+        try await withTestApp { app in
+            let doc = try await document(app)
+            let paths = try #require(doc["paths"] as? [String: [String: [String: Any]]])
+            let parameters = try #require(paths["/api/v1/schools"]?["get"]?["parameters"] as? [[String: Any]])
+            let samples = [
+                "Canterbury", "St Mary’s", "E10000016", "", "a\u{0}b", "\u{1C}", "x\u{84}y", "\u{7F}", "l\u{2028}",
+            ]
+            for name in ["q", "la", "district"] {
+                let parameter = try #require(parameters.first { $0["name"] as? String == name })
+                let pattern = try #require((parameter["schema"] as? [String: Any])?["pattern"] as? String, "\(name)")
+                let regex = try NSRegularExpression(pattern: pattern)
+                for sample in samples {
+                    // The whole value must match (ICU's `$` would also match before a final line separator).
+                    let whole = NSRange(sample.startIndex..., in: sample)
+                    let documented = regex.firstMatch(in: sample, range: whole)?.range == whole
+                    let encoded = try #require(
+                        sample.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+                    let res = try await app.get("/api/v1/schools?\(name)=\(encoded)")
+                    #expect(documented == (res.status == .ok), "\(name)=\(sample.debugDescription): \(res.status)")
+                }
+            }
+        }
+    }
+
     @Test("Operations that need credentials declare the security scheme; public ones do not")
     func security() async throws {
         try await withTestApp { app in

@@ -43,12 +43,21 @@ enum OpenAPIDocument {
         .object(a.merging(b) { x, _ in x }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 
+    /// Free text from a query string: no control characters (`BoundedInput.hasControlCharacters` refuses them
+    /// with a 400), so a client knows a NUL byte or a line break is not a valid filter.
+    static func plainText(maxLength: Int? = nil) -> JSONValue {
+        var schema: [(String, JSONValue)] = [
+            ("type", "string"), ("pattern", .string(#"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"#)),
+        ]
+        if let maxLength { schema.append(("maxLength", .number(Double(maxLength)))) }
+        return .object(schema)
+    }
+
     static let schoolListParameters: [JSONValue] = [
         queryParameter(
-            "q", "School name words, a postcode (or its start), or a URN.",
-            schema: ["type": "string", "maxLength": 200]),
-        queryParameter("la", "Local authority: GSS code (E10000016) or DfE number (886).", schema: ["type": "string"]),
-        queryParameter("district", "Local authority district, by ONS code (E07000105).", schema: ["type": "string"]),
+            "q", "School name words, a postcode (or its start), or a URN.", schema: plainText(maxLength: 200)),
+        queryParameter("la", "Local authority: GSS code (E10000016) or DfE number (886).", schema: plainText()),
+        queryParameter("district", "Local authority district, by ONS code (E07000105).", schema: plainText()),
         queryParameter(
             "phase", "Phase of education (empty: any).",
             schema: ["type": "string", "enum": .array([""] + Phase.allCases.map { .string($0.rawValue) })]),

@@ -122,6 +122,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
+    app.middleware.use(NulCharacterMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     // After authentication, so a read-only token's write is refused as such; before the CSRF check, so a form
     // posted to an address that takes no forms is told so.

@@ -170,11 +170,13 @@ struct CSRFMiddleware: AsyncMiddleware {
             let body = try await req.body.collect(max: limit).get()
             // A NUL character cannot be stored (PostgreSQL refuses it in text) and is never meant: say so.
             if req.headers.contentType == .urlEncodedForm, let body,
-                String(buffer: body).range(of: "%00", options: .caseInsensitive) != nil
+                let field = NulCharacterMiddleware.field(inEncoded: String(buffer: body))
             {
                 throw Abort(
                     .badRequest,
-                    reason: "The form holds a NUL character, which no field can contain. Remove it and try again.")
+                    reason:
+                        "The form's \(field) holds a NUL character, which no field can contain. Remove it and try again."
+                )
             }
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? req.headers.first(name: "X-CSRF-Token")
             guard let sent, !req.csrfToken.isEmpty, Secret.equal(sent, req.csrfToken) else {

@@ -162,3 +162,35 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         return true
     }
 }
+
+/// A NUL character is never meant in any field and PostgreSQL cannot hold it in text, so a query string (here,
+/// for every route, pages and API alike) or a form body (in `CSRFMiddleware`, which reads bodies) holding one is a
+/// 400 naming the field, before any handler can pass it to the database.
+struct NulCharacterMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let query = request.url.query, let field = Self.field(inEncoded: query) {
+            throw Abort(
+                .badRequest,
+                reason:
+                    "The address's \(field) holds a NUL character, which no field can contain. Remove it and try again."
+            )
+        }
+        return try await next.respond(to: request)
+    }
+
+    /// How the first field of URL-encoded text holding a NUL is named in a message ("field 'q'", "a field name"),
+    /// or nil when the text holds none.
+    static func field(inEncoded text: String) -> String? {
+        func hasNul(_ s: Substring) -> Bool { s.range(of: "%00", options: .caseInsensitive) != nil }
+        guard hasNul(Substring(text)) else { return nil }
+        for part in text.split(separator: "&") {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if hasNul(pair[0]) { return "a field name" }
+            if pair.count == 2, hasNul(pair[1]) {
+                let name = String(pair[0]).replacingOccurrences(of: "+", with: " ")
+                return "field \(BoundedInput.quote(name.removingPercentEncoding ?? name))"
+            }
+        }
+        return "a field"
+    }
+}
