@@ -79,6 +79,8 @@ struct AuthorizationMatrixTests {
         "POST /schools/:urn/placement-offer": schoolOffer,
         "GET /providers/:id/trainees": trainees, "POST /providers/:id/trainees": trainees,
         "POST /providers/:id/trainees/upload": trainees,
+        "GET /providers/:id/recruited": trainees, "GET /providers/:id/recruited/add": trainees,
+        "POST /providers/:id/recruited/add": trainees,
         "GET /providers/:id/trainees/:trainee/edit": trainees, "POST /providers/:id/trainees/:trainee": trainees,
         "GET /providers/:id/trainees/:trainee/withdraw": trainees,
         "POST /providers/:id/trainees/:trainee/withdraw": trainees,

@@ -92,6 +92,12 @@ public struct TraineeEntry: Hashable, Sendable {
     public var noCar: Bool
     public var sendInterest: Bool
     public var preferences: [URN]
+    /// The provider's recruited application choice (Apply's reference) this trainee comes from, when the upload
+    /// gives one: the trainee is then linked to it and entered in the teacher register.
+    public var applicationChoice: String? = nil
+
+    /// An optional column of the upload: the recruited application choice each trainee comes from.
+    public static let applicationChoiceColumn = "application_choice"
 
     /// The columns of the upload, in order; the form's fields have the same names.
     public static let columns = [
@@ -166,6 +172,13 @@ public struct TraineeEntry: Hashable, Sendable {
         if let first, preferences.contains(first) {
             problem("preferences", "A second placement cannot prefer the first placement's school")
         }
+        let choice = value(applicationChoiceColumn).trimmingSpaces
+        if choice.count > 100 || BoundedInput.hasControlCharacters(choice) {
+            problem(
+                applicationChoiceColumn,
+                "Application choice must be Apply's reference for the choice (up to 100 characters); got \(BoundedInput.quote(choice))"
+            )
+        }
         guard problems.isEmpty, let subject, let phase, let route, let placement, let postcode, let km else {
             return .failure(ValidationError(problems))
         }
@@ -173,7 +186,8 @@ public struct TraineeEntry: Hashable, Sendable {
             TraineeEntry(
                 line: line, name: name, subject: subject, phase: phase, route: route, placement: placement,
                 firstPlacementURN: placement == 2 ? first : nil, homePostcode: postcode, maximumTravelKm: km,
-                noCar: noCar, sendInterest: send, preferences: preferences))
+                noCar: noCar, sendInterest: send, preferences: preferences,
+                applicationChoice: choice.isEmpty ? nil : choice))
     }
 
     /// A school as the form names it: its URN ("141308"), or its name followed by its URN in brackets, as the

@@ -33,6 +33,8 @@ public enum ApplicationPages {
         public var support: SupportComparison?
         public var canImport: Bool
         public var notice: String?
+        /// Providers whose recruited candidates the viewer may add as trainees, with the page that does it.
+        public var recruited: [(name: String, path: String)] = []
 
         public init(
             cycles: [Int], cycle: Int?, form: [String: String], problems: [ValidationError.Problem],
@@ -219,6 +221,12 @@ public enum ApplicationPages {
                         "Providers' applications from Apply for teacher training, one row per application choice, imported each cycle: how far choices got, how long they waited, where candidates stopped in the form and why they left, with the partnership's total beside each provider."
                     )),
                 .if(m.canImport, .p(.a(.id("import-applications"), .href(importPath), .text("Import applications")))),
+                .forEach(m.recruited) { r in
+                    .p(
+                        .a(
+                            .class("app-recruited-link"), .href(Escape.attribute(r.path)),
+                            .text("Add \(r.name)'s recruited candidates as trainees")))
+                },
                 .unwrap(m.notice) { Layout.notice($0) },
                 Form.errorSummary(m.problems),
                 .div(

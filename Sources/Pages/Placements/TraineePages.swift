@@ -213,6 +213,9 @@ public enum TraineePages {
                 .span(.class("app-caption-l"), .text(m.provider.name)),
                 .h1(.text("Trainees for \(m.year)")),
                 .p(.id("trainee-count"), .text("\(m.trainees.count) trainee\(m.trainees.count == 1 ? "" : "s").")),
+                .p(
+                    .a(.href(Escape.attribute(RecruitPages.path(m.provider.id))), .text("Recruited candidates")),
+                    .text(": add candidates recruited through Apply as trainees, without typing them in again.")),
                 .if(
                     !m.trainees.isEmpty,
                     .table(
@@ -293,7 +296,7 @@ public enum TraineePages {
                 .h2(.text("Upload a file")),
                 .p(
                     .text(
-                        "A CSV file with the header \(TraineeEntry.columns.joined(separator: ",")). Every row is checked; if any row is wrong nothing is saved and each problem is listed with its line."
+                        "A CSV file with the header \(TraineeEntry.columns.joined(separator: ",")). Every row is checked; if any row is wrong nothing is saved and each problem is listed with its line. An optional \(TraineeEntry.applicationChoiceColumn) column gives the recruited application choice (Apply's reference) a trainee comes from: they are then linked to it and entered in the teacher register."
                     )),
                 .form(
                     .method(.post), .action(Escape.attribute(base + "/upload?year=\(m.year)")),

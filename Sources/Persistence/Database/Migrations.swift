@@ -33,6 +33,7 @@ public enum Migrations {
         CreateApplicationChoices(),
         CreateSurveys(),
         CreateAdviceCases(),
+        CreateRecruitedTrainees(),
     ]
 }
 

@@ -160,10 +160,15 @@ struct ApplicationController: RouteCollection {
         let imported = req.query[Int.self, at: "imported"].map { n in
             "\(n.formatted()) application choice\(n == 1 ? "" : "s") imported."
         }
-        let model = ApplicationPages.Model(
+        let manageable = try await Self.canImport(req)
+        var model = ApplicationPages.Model(
             cycles: s.cycles, cycle: s.cycle, form: s.form, problems: s.problems, providerOptions: s.providerOptions,
-            columns: s.columns.map(\.column), support: s.support, canImport: !(try await Self.canImport(req)).isEmpty,
-            notice: imported)
+            columns: s.columns.map(\.column), support: s.support, canImport: !manageable.isEmpty, notice: imported)
+        // A provider's own staff go on from the funnel to adding their recruited candidates as trainees.
+        let own = try req.requirePrincipal().organisations(as: .providerStaff)
+        model.recruited = manageable.filter { own.contains($0.id) }.map {
+            (name: $0.name, path: RecruitPages.path($0.id))
+        }
         return HTMLResponse.make(
             ApplicationPages.page(model, chrome: req.chrome), status: s.problems.isEmpty ? .ok : .badRequest)
     }

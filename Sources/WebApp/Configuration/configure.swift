@@ -171,6 +171,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AdminController())
     try app.register(collection: PlacementOfferController())
     try app.register(collection: TraineeController())
+    try app.register(collection: RecruitController())
     try app.register(collection: RetentionController())
     try app.register(collection: TeacherLinkController())
     try app.register(collection: CPDController())

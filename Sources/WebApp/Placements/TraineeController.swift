@@ -270,14 +270,26 @@ struct TraineeController: RouteCollection {
         return (trainees, problems)
     }
 
-    func save(_ trainees: [Trainee], _ provider: Organisation, _ year: AcademicYear, how: String, _ req: Request)
-        async throws -> Response
-    {
+    /// Adds the trainees, and enters those recruited through an application choice in the teacher register
+    /// linked to it, all in one transaction.
+    func save(
+        _ trainees: [Trainee], _ provider: Organisation, _ year: AcademicYear, how: String, _ req: Request,
+        recruits: [(trainee: Trainee, choice: ApplicationChoice, account: Person?)] = []
+    ) async throws -> Response {
+        let author = try req.requirePrincipal().person.name
+        let now = req.now
         try await req.db.transaction { tx in
-            try await TraineeStore(tx).add(trainees, at: req.now)
+            try await TraineeStore(tx).add(trainees, at: now)
+            for r in recruits {
+                _ = try await RecruitController.enter(
+                    r.trainee, choice: r.choice, cycle: year.start, provider: provider, trn: nil, existing: nil,
+                    account: r.account, author: author, at: now, on: tx)
+            }
             try await req.audit(
                 .traineesAdded, subjectType: "trainees", subjectID: "\(provider.id) \(year)",
-                detail: "\(trainees.count) trainees \(how)", on: tx)
+                detail:
+                    "\(trainees.count) trainees \(how)"
+                    + (recruits.isEmpty ? "" : ", \(recruits.count) from recruited applications"), on: tx)
         }
         Observability.recordImport(kind: "trainees", rows: trainees.count)
         return req.redirect(
@@ -318,12 +330,22 @@ struct TraineeController: RouteCollection {
         let name = file.filename.isEmpty ? "upload.csv" : file.filename
         var problems: [String] = []
         var trainees: [Trainee] = []
+        var recruits: [(trainee: Trainee, choice: ApplicationChoice, account: Person?)] = []
         do {
             let entries = try TraineeEntry.readFile(Array(buffer: file.data), file: name)
             let (resolved, resolveProblems) = try await Self.resolve(entries, provider: provider.id, year: year, req)
+            let (choices, choiceProblems) = try await RecruitController.recruitedChoices(
+                entries, provider: provider, year: year, req)
             trainees = resolved
-            problems = resolveProblems.map {
+            problems = (resolveProblems + choiceProblems).sorted { ($0.line ?? 0) < ($1.line ?? 0) }.map {
                 "\(name):\($0.line.map(String.init) ?? "?"): \($0.problem.field): \($0.problem.message)"
+            }
+            if problems.isEmpty {
+                // Every entry resolved, so the trainees follow the entries one for one.
+                for (entry, trainee) in zip(entries, resolved) {
+                    guard let choice = entry.applicationChoice.flatMap({ choices[$0] }) else { continue }
+                    recruits.append((trainee, choice, try await RecruitController.account(req, choice)))
+                }
             }
         } catch let error as ImportFileError {
             problems = error.description.split(separator: "\n").map(String.init)
@@ -333,6 +355,16 @@ struct TraineeController: RouteCollection {
                 TraineePages.page(try await model(req, provider, year, uploadProblems: problems), chrome: req.chrome),
                 status: .badRequest)
         }
-        return try await save(trainees, provider, year, how: "from \(name)", req)
+        do {
+            return try await save(trainees, provider, year, how: "from \(name)", req, recruits: recruits)
+        } catch  where LockWait.isUniqueViolation(error) {
+            return HTMLResponse.make(
+                TraineePages.page(
+                    try await model(
+                        req, provider, year,
+                        uploadProblems: [
+                            "\(name): some of its application choices were added as trainees by someone else at the same moment; nothing was saved. Upload the file again without them."
+                        ]), chrome: req.chrome), status: .conflict)
+        }
     }
 }

@@ -240,8 +240,6 @@ struct TeacherLinkController: RouteCollection {
         let now = req.application.clock.now()
         let t = m.trainee
         let provider = m.providerName
-        let story =
-            "Trainee with \(provider), \(t.year): \(t.subject.label) (\(t.phase.label.lowercased())), \(t.route.label)"
         var target: UUID?
         if problems.isEmpty {
             let existing = try await trn.asyncMap { try await TeacherStore(req.db).teacher(trn: $0) } ?? nil
@@ -274,20 +272,11 @@ struct TeacherLinkController: RouteCollection {
                     try await traineeModel(req, form: form, problems: problems), chrome: req.chrome),
                 status: .badRequest)
         }
-        let id = target ?? UUID()
-        let isNew = target == nil
+        let existing = target
         try await req.db.transaction { tx in
-            if isNew {
-                let names = t.name.split(separator: " ").map(String.init)
-                let record = TeacherRecord(
-                    id: id, trn: trn, firstName: names.count > 1 ? names.dropLast().joined(separator: " ") : t.name,
-                    lastName: names.count > 1 ? names.last! : "", ittProvider: provider, route: t.route.rawValue,
-                    specialisms: TeachingSubject(placement: t.subject).map { [$0] } ?? [])
-                try await TeacherStore(tx).create(
-                    record,
-                    event: "Record started from \(provider)'s trainee records", author: author, at: now)
-            }
-            try await TeacherLinkStore(tx).link(.trainee(t.id), to: id, detail: story, author: author, at: now)
+            _ = try await Self.enter(
+                t, provider: provider, trn: trn, existing: existing, from: "\(provider)'s trainee records",
+                author: author, at: now, on: tx)
         }
         try await req.audit(
             .teacherLinked, subjectType: "trainee", subjectID: t.id.uuidString,
@@ -302,6 +291,27 @@ struct TeacherLinkController: RouteCollection {
                         ? "\(t.name) now has a record in the teacher register." : "\(t.name) is linked to their record."
                 ),
                 chrome: req.chrome))
+    }
+
+    /// Links the trainee to the register's record `existing`, or starts a record for them (with their TRN, if
+    /// any) when there is none; returns the record's id. Run it in the transaction that adds or changes the trainee.
+    static func enter(
+        _ t: Trainee, provider: String, trn: TRN?, existing: UUID?, from source: String, author: String,
+        at now: Date, on tx: any Database
+    ) async throws -> UUID {
+        let id = existing ?? UUID()
+        if existing == nil {
+            let names = t.name.split(separator: " ").map(String.init)
+            let record = TeacherRecord(
+                id: id, trn: trn, firstName: names.count > 1 ? names.dropLast().joined(separator: " ") : t.name,
+                lastName: names.count > 1 ? names.last! : "", ittProvider: provider, route: t.route.rawValue,
+                specialisms: TeachingSubject(placement: t.subject).map { [$0] } ?? [])
+            try await TeacherStore(tx).create(record, event: "Record started from \(source)", author: author, at: now)
+        }
+        let story =
+            "Trainee with \(provider), \(t.year): \(t.subject.label) (\(t.phase.label.lowercased())), \(t.route.label)"
+        try await TeacherLinkStore(tx).link(.trainee(t.id), to: id, detail: story, author: author, at: now)
+        return id
     }
 
     static func sameName(_ a: String, _ b: String) -> Bool {
