@@ -161,10 +161,25 @@ struct SurveyTests {
             let cycle = try #require(try await ApplicationStore(app.db).cycles().first)
             let candidates = Set(
                 try await ApplicationStore(app.db).choices(cycle: cycle, provider: provider).compactMap(\.choice.email))
+            // First the provider's trainees (candidates whose furthest choice was recruited), then everyone else.
+            let furthest = ApplicationChoice.furthestByEmail(
+                try await ApplicationStore(app.db).choices(cycle: cycle, provider: provider).map {
+                    ($0.provider, $0.choice)
+                })
+            let trainees = furthest.values.filter { $0.1.status == .recruited }.count
+            #expect(trainees > 0 && trainees < candidates.count)
+            let unknown = try await coordinator.submit(
+                "\(path)/invitations", from: path,
+                ["cycle": "\(cycle)", "providers": provider.rawValue.uuidString, "audience": "aliens"])
+            #expect(unknown.status == .badRequest && unknown.body.contains("Choose who is asked"))
+            let toTrainees = try await coordinator.submit(
+                "\(path)/invitations", from: path,
+                ["cycle": "\(cycle)", "providers": provider.rawValue.uuidString, "audience": "trainees"])
+            #expect(toTrainees.location?.contains("n=\(trainees)") == true)
             let sent = try await coordinator.submit(
                 "\(path)/invitations", from: path,
                 ["cycle": "\(cycle)", "providers": provider.rawValue.uuidString])
-            #expect(sent.status == .seeOther && sent.location?.contains("n=\(candidates.count)") == true)
+            #expect(sent.status == .seeOther && sent.location?.contains("n=\(candidates.count - trainees)") == true)
             // Again: nobody is invited twice.
             let again = try await coordinator.submit(
                 "\(path)/invitations", from: path, ["cycle": "\(cycle)", "providers": provider.rawValue.uuidString])

@@ -347,3 +347,29 @@ public struct SurveyResults: Hashable, Sendable, Codable {
             questions: results)
     }
 }
+
+/// Who a survey's invitations go to, by the outcome of each candidate's furthest application choice in the cycle:
+/// so the partnership can ask its trainees what nearly stopped them, or those who did not get through what did.
+public enum SurveyAudience: String, CaseIterable, Sendable {
+    case everyone
+    /// Candidates recruited: the providers' trainees.
+    case trainees
+    /// Candidates whose applications ended without recruitment, or who never submitted one.
+    case notRecruited = "not-recruited"
+
+    public var label: String {
+        switch self {
+        case .everyone: "Every candidate with an email address"
+        case .trainees: "Trainees: candidates who were recruited"
+        case .notRecruited: "Candidates who were not recruited: withdrew, rejected, declined, or never submitted"
+        }
+    }
+
+    public func includes(_ outcome: ApplicationState) -> Bool {
+        switch self {
+        case .everyone: true
+        case .trainees: outcome == .recruited
+        case .notRecruited: outcome == .unsubmitted || ApplicationState.endings.contains(outcome)
+        }
+    }
+}

@@ -155,7 +155,7 @@ public enum SurveyPages {
             .h2(.id("send"), .text("Send invitations")),
             .p(
                 .text(
-                    "Each candidate in the chosen providers' applications for the cycle who has an email address gets one single-use link, once; candidates already invited are left out. Their provider, route, subject and outcome are those of their furthest application."
+                    "Each candidate in the chosen providers' applications for the cycle who has an email address gets one single-use link, once; candidates already invited are left out. Their provider, route, subject and outcome are those of their furthest application: ask everyone, the providers' trainees (those recruited), or those who did not get through."
                 )),
             .form(
                 .method(.post), .action(path(m.survey.id) + "/invitations"), Form.csrf(chrome.csrfToken),
@@ -167,6 +167,10 @@ public enum SurveyPages {
                     "providers", "Providers", options: m.providers, form: m.form,
                     hint: "Choose none for every provider",
                     problems: m.problems),
+                Form.radios(
+                    "audience", legend: "Who is asked",
+                    options: SurveyAudience.allCases.map { (value: $0.rawValue, label: $0.label, hint: nil) },
+                    selected: m.form["audience"] ?? SurveyAudience.everyone.rawValue, problems: m.problems),
                 Form.submit("Send invitations")),
             .h2(.text("Remind and close")),
             .p(

@@ -196,7 +196,10 @@ struct SurveyController: RouteCollection {
     func invite(req: Request) async throws -> Response {
         let s = try await Self.survey(req)
         let f = FormValues.body(req)
-        let form = ["cycle": f.one("cycle"), "providers": f.all("providers").joined(separator: ";")]
+        let form = [
+            "cycle": f.one("cycle"), "providers": f.all("providers").joined(separator: ";"),
+            "audience": f.one("audience"),
+        ]
         guard s.status == .open else {
             return try await fail(req, s, form: form, [.init(field: "cycle", message: "Open the survey first")])
         }
@@ -216,8 +219,14 @@ struct SurveyController: RouteCollection {
             }
             chosen.insert(id)
         }
+        let audienceText = f.one("audience")
+        guard let audience = audienceText.isEmpty ? .everyone : SurveyAudience(rawValue: audienceText) else {
+            return try await fail(req, s, form: form, [.init(field: "audience", message: "Choose who is asked")])
+        }
         let choices = try await store.choices(cycle: cycle).filter { chosen.isEmpty || chosen.contains($0.provider) }
-        let furthest = ApplicationChoice.furthestByEmail(choices.map { ($0.provider, $0.choice) })
+        let furthest = ApplicationChoice.furthestByEmail(choices.map { ($0.provider, $0.choice) }).filter {
+            audience.includes($0.value.1.status)
+        }
         var invitations: [(SurveyStore.Invitation, tokenHash: String)] = []
         var tokens: [UUID: String] = [:]
         for email in furthest.keys.sorted() {
@@ -241,12 +250,12 @@ struct SurveyController: RouteCollection {
                     try await Outbox(tx).enqueue(
                         to: i.email, person: nil, subject: s.title,
                         body:
-                            "\(s.introduction)\n\nAnswer here (this link is yours and works once): \(links[i.id] ?? "")\n\nYou were invited because you applied to train with \(i.group.provider).",
+                            "\(s.introduction)\n\nAnswer here (this link is yours and works once): \(links[i.id] ?? "")\n\nYou were invited because you \(i.group.outcome == .recruited ? "are training" : "applied to train") with \(i.group.provider).",
                         at: req.now)
                 }
                 try await req.audit(
                     .surveyInvitationsSent, subjectType: "survey", subjectID: s.id.uuidString,
-                    detail: "\(stored.count) invitations for cycle \(cycle)", on: tx)
+                    detail: "\(stored.count) invitations for cycle \(cycle) (\(audience.rawValue))", on: tx)
                 return stored.count
             }
         } catch  where LockWait.isUniqueViolation(error) {
