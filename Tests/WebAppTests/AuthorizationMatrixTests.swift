@@ -58,7 +58,7 @@ struct AuthorizationMatrixTests {
         // Metrics: this machine or the METRICS_TOKEN only, whoever is signed in (in-process requests have neither).
         "GET /metrics": { _, _ in .forbidden },
         "GET /api/v1/schools": everyone, "GET /api/v1/schools/:urn": everyone, "GET /api/v1/organisations": everyone,
-        "GET /api/v1/openapi.json": everyone,
+        "GET /api/v1/openapi.json": everyone, "GET /api/v1/experience": everyone, "GET /api/v1/events": everyone,
         "GET /sign-in": everyone, "POST /sign-in": everyone, "GET /password-reset": everyone,
         "POST /password-reset": everyone, "GET /links/:token": everyone, "POST /links/:token": everyone,
         "POST /sign-out": signedIn, "GET /dashboard": signedIn, "GET /account": signedIn,

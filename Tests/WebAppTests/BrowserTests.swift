@@ -26,6 +26,9 @@ struct BrowserTests {
                 "capabilities": [
                     "alwaysMatch": [
                         "browserName": "chrome",
+                        // axe-core on a long page (a school's whole staff list) can take more than WebDriver's
+                        // default 30 seconds on a busy 2-core machine: a budget, not a speed test.
+                        "timeouts": ["script": 180_000, "pageLoad": 300_000],
                         "goog:chromeOptions": [
                             "binary": binary,
                             "args": [

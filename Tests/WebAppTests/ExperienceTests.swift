@@ -129,6 +129,25 @@ struct ExperienceTests {
             let found = try await applicant.get("/experience?phase=primary")
             #expect(found.body.contains(path))
             #expect(try await applicant.get("/experience?postcode=ZZ99+9ZZ").status == .badRequest)
+            // The API finds the same dates with the same filters, and names a bad field the same way.
+            let api = try await applicant.get("/api/v1/experience?phase=primary").object
+            let ids = ((api["dates"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+            #expect(ids.contains(date.id.uuidString))
+            let pageLinks = found.body.components(separatedBy: "href=\"/experience/").count - 1
+            #expect(pageLinks >= ids.count && ids.count > 0)
+            let listed: [[String: Any]] = (api["dates"] as? [[String: Any]]) ?? []
+            let ours = try #require(listed.first { ($0["id"] as? String) == date.id.uuidString })
+            #expect(ours["places_left"] as? Int == 1)
+            #expect(ours["dbs_policy"] as? String == "school-arranges")
+            let badAPI = try await applicant.get("/api/v1/experience?postcode=ZZ99+9ZZ&within=900")
+            #expect(badAPI.status == .badRequest)
+            let problems = (badAPI.object["problems"] as? [[String: String]]) ?? []
+            let named: Set<String> = Set(problems.compactMap { $0["field"] })
+            #expect(named == ["postcode", "within"])
+            let twice = try await applicant.get("/api/v1/experience?within=5&within=6")
+            #expect(twice.status == .badRequest && twice.body.contains("Give within once"))
+            #expect(try await applicant.get("/api/v1/experience?within=").status == .badRequest)
+            #expect(try await applicant.get("/experience?within=").status == .ok)
             let noObjectives = try await applicant.submit("\(path)/request", from: path, ["stage": "graduate"])
             #expect(noObjectives.status == .badRequest && noObjectives.body.contains("Say what you hope to learn"))
             let asked = try await applicant.submit(
@@ -236,6 +255,10 @@ struct ExperienceTests {
             let reply = try await Agent(app).get("/experience?postcode=TR1+1ZZ&within=10")
             #expect(reply.status == .ok && reply.body.contains("0 dates"))
             #expect(try await ExperienceStore(app.db).unmetCount() == 1)
+            // The API's search is the same search: an empty answer, recorded too.
+            let api = try await app.get("/api/v1/experience?postcode=TR1+1ZZ&within=10").object
+            #expect((api["dates"] as? [Any])?.isEmpty == true)
+            #expect(try await ExperienceStore(app.db).unmetCount() == 2)
         }
     }
 }
@@ -296,6 +319,15 @@ struct RecruitmentEventTests {
             let waiting = try await undergraduate.submit("\(path)/register", from: path, [:])
             #expect(waiting.body.contains("you are on the waiting list"))
             #expect(try await EventStore(app.db).event(event.id)?.taken == 1)
+            // Each sees their own registration in their data download, and the public API counts the place.
+            let export = try await undergraduate.get("/api/v1/me/export").object
+            let own = (export["event_registrations"] as? [[String: Any]]) ?? []
+            #expect(own.count == 1 && own.first?["event"] as? String == "Tiny taster")
+            #expect(own.first?["status"] as? String == "waiting")
+            let listed =
+                ((try await app.get("/api/v1/events?kind=workshop").object["events"] as? [[String: Any]]) ?? [])
+                .first { $0["title"] as? String == "Tiny taster" }
+            #expect(listed?["places_left"] as? Int == 0 && listed?["capacity"] as? Int == 1)
             let ics = try await applicant.get("\(path)/calendar.ics")
             #expect(ics.body.contains("SUMMARY:Tiny taster"))
 

@@ -149,6 +149,13 @@ struct OpenAPITests {
             let programmes = try await Persistence.CPDStore(app.db).count()
             #expect((cpd["programmes"] as? [Any])?.count == programmes)
             check(try await app.get("/healthz").object, against: "Health")
+            let dates = try await app.get("/api/v1/experience").object
+            check(dates, against: "ExperienceDateList")
+            #expect(!((dates["dates"] as? [Any])?.isEmpty ?? true))
+            let events = try await app.get("/api/v1/events").object
+            check(events, against: "RecruitmentEventList")
+            #expect(!((events["events"] as? [Any])?.isEmpty ?? true))
+            check(try await app.get("/api/v1/events?kind=rave").object, against: "Error")
             check(try await app.get("/api/v1/schools/1").object, against: "Error")
             let coordinator = try app.demo(.coordinator)
             let school = try app.demo(.schoolStaff)

@@ -121,13 +121,8 @@ struct RecruitTests {
             // added, or named twice is refused by line, and nothing is saved.
             let token = try #require(try await staff.get("/providers/\(provider)/trainees?year=2026/27").csrf)
             func upload(_ csv: String) async throws -> Agent.Reply {
-                let boundary = "----chalkface-test"
-                var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n\(token)\r\n"
-                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"recruits.csv\"\r\n"
-                body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
-                return try await staff.request(
-                    .POST, "/providers/\(provider)/trainees/upload?year=2026/27", raw: body,
-                    contentType: "multipart/form-data; boundary=\(boundary)")
+                try await TraineeTests.upload(
+                    staff, provider: provider, year: "2026/27", csv: csv, name: "recruits.csv", token: token)
             }
             let header = TraineeTests.header + ",application_choice"
             let refused = try await upload(

@@ -22,6 +22,19 @@ struct TraineeTests {
 
     static let header = TraineeEntry.columns.joined(separator: ",")
 
+    /// Uploads a trainees file for the provider's year as the signed-in agent, with the form's CSRF token.
+    static func upload(
+        _ agent: Agent, provider: OrganisationID, year: String, csv: String, name: String, token: String
+    ) async throws -> Agent.Reply {
+        let boundary = "----chalkface-test"
+        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n\(token)\r\n"
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+        return try await agent.request(
+            .POST, "/providers/\(provider)/trainees/upload?year=\(year)", raw: body,
+            contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     @Test("A provider uploads trainees: a file with a bad row saves nothing and names each problem by line")
     func upload() async throws {
         try await withTestApp(seed: true) { app in
@@ -38,13 +51,7 @@ struct TraineeTests {
             let token = try #require(first.csrf)
 
             func post(_ csv: String, name: String = "trainees.csv") async throws -> Agent.Reply {
-                let boundary = "----chalkface-test"
-                var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n\(token)\r\n"
-                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
-                body += "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
-                return try await staff.request(
-                    .POST, "/providers/\(provider)/trainees/upload?year=2030/31", raw: body,
-                    contentType: "multipart/form-data; boundary=\(boundary)")
+                try await Self.upload(staff, provider: provider, year: "2030/31", csv: csv, name: name, token: token)
             }
             let bad = try await post(
                 """

@@ -171,7 +171,8 @@ public struct CPDSession: Hashable, Sendable, Codable, Comparable {
 
     public static func < (l: Self, r: Self) -> Bool { (l.day, l.start) < (r.day, r.start) }
 
-    static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+    /// Minutes after midnight as HH:MM.
+    public static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
     public var times: String { "\(Self.clock(start)) to \(Self.clock(end))" }
 
     /// Parses "2027-01-14 16:00-17:30" (one session).

@@ -127,7 +127,6 @@ struct CPDAPIController: RouteCollection {
     func catalogue(req: Request) async throws -> CPDCatalogueDTO {
         let store = CPDStore(req.db)
         let cohorts = try await store.cohorts()
-        func clock(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
         return CPDCatalogueDTO(
             programmes: try await store.programmes().map { p in
                 .init(
@@ -140,7 +139,9 @@ struct CPDAPIController: RouteCollection {
                         .init(
                             id: c.id,
                             sessions: c.sessions.map {
-                                .init(date: $0.day.description, start: clock($0.start), end: clock($0.end))
+                                .init(
+                                    date: $0.day.description, start: CPDSession.clock($0.start),
+                                    end: CPDSession.clock($0.end))
                             }, places: c.places, placesLeft: c.placesLeft)
                     })
             })

@@ -193,6 +193,58 @@ enum OpenAPIDocument {
                         ["200": jsonResponse("Enrolments and counts.", ref("CPDEnrolmentList"))], signInResponses),
                 ]
             ],
+            "/api/v1/experience": [
+                "get": [
+                    "operationId": "listExperienceDates",
+                    "summary":
+                        "School-experience dates from today on, as /experience finds them: near a postcode (nearest first, within a distance), by subject and phase. A search near a postcode that finds no date with places left is recorded, without who asked, as unmet demand. Public.",
+                    "parameters": [
+                        queryParameter(
+                            "postcode",
+                            "Search near this postcode; one the postcode directory does not hold is a 404.",
+                            schema: [
+                                "type": "string",
+                                "pattern": "^(?:[A-Za-z][A-Za-z]?[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2})?$",
+                            ]),
+                        queryParameter(
+                            "within", "With a postcode: the furthest, in km (straight line), 1 to 200; default 25.",
+                            schema: ["type": "number", "minimum": 1, "maximum": 200]),
+                        queryParameter(
+                            "subject", "Only dates for this subject (or any subject); empty for every subject.",
+                            schema: [
+                                "type": "string",
+                                "enum": .array([""] + TeachingSubject.allCases.map { .string($0.rawValue) }),
+                            ]),
+                        queryParameter(
+                            "phase", "Only dates in this phase; empty for every phase.",
+                            schema: [
+                                "type": "string", "enum": .array([""] + CPDPhase.allCases.map { .string($0.rawValue) }),
+                            ]),
+                    ],
+                    "responses": [
+                        "200": jsonResponse("The matching dates.", ref("ExperienceDateList")), "400": errorResponse,
+                        "404": jsonResponse("The postcode directory does not hold the postcode.", ref("Error")),
+                    ],
+                ]
+            ],
+            "/api/v1/events": [
+                "get": [
+                    "operationId": "listRecruitmentEvents",
+                    "summary":
+                        "Recruitment events from today on (train-to-teach evenings, open days, online sessions, application workshops), with places left. Public; registrations are not included.",
+                    "parameters": [
+                        queryParameter(
+                            "kind", "Only events of this kind; empty for every kind.",
+                            schema: [
+                                "type": "string",
+                                "enum": .array([""] + RecruitmentEventKind.allCases.map { .string($0.rawValue) }),
+                            ])
+                    ],
+                    "responses": [
+                        "200": jsonResponse("The events.", ref("RecruitmentEventList")), "400": errorResponse,
+                    ],
+                ]
+            ],
             "/api/v1/applications/funnel": [
                 "get": [
                     "operationId": "getApplicationFunnel",
@@ -434,7 +486,7 @@ enum OpenAPIDocument {
                     "type": "object",
                     "required": [
                         "generated_at", "explanation", "person", "memberships", "api_tokens", "sessions", "audit_log",
-                        "emails", "cpd_enrolments", "school_experience", "adviser_support",
+                        "emails", "cpd_enrolments", "school_experience", "adviser_support", "event_registrations",
                     ],
                     "properties": [
                         "generated_at": ["type": "string", "format": "date-time"],
@@ -461,6 +513,10 @@ enum OpenAPIDocument {
                         "adviser_support": [
                             "type": "array", "items": ["type": "object"],
                             "description": "Requests for an adviser, with the eligibility check and contacts logged.",
+                        ],
+                        "event_registrations": [
+                            "type": "array", "items": ["type": "object"],
+                            "description": "Recruitment events registered for, with their status.",
                         ],
                     ],
                     "additionalProperties": false,
@@ -619,6 +675,71 @@ enum OpenAPIDocument {
                         "sessions_attended": ["type": "array", "items": ["type": "integer", "minimum": 1]],
                         "requested_at": ["type": "string", "format": "date-time"],
                         "updated_at": ["type": "string", "format": "date-time"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "ExperienceDateList": [
+                    "type": "object", "required": ["dates"],
+                    "properties": ["dates": ["type": "array", "items": ref("ExperienceDate")]],
+                    "additionalProperties": false,
+                ],
+                "ExperienceDate": [
+                    "type": "object",
+                    "required": [
+                        "id", "urn", "school", "town", "date", "length", "phase", "places", "places_left",
+                        "expectations", "dbs_policy", "access", "generated",
+                    ],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"], "urn": ["type": "integer"],
+                        "school": ["type": "string"], "town": ["type": "string"],
+                        "date": ["type": "string", "format": "date"],
+                        "length": [
+                            "type": "string", "enum": .array(ExperienceLength.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "phase": ["type": "string", "enum": .array(CPDPhase.allCases.map { .string($0.rawValue) })],
+                        "subject": [
+                            "type": "string", "enum": .array(TeachingSubject.allCases.map { .string($0.rawValue) }),
+                            "description": "Absent: any subject.",
+                        ],
+                        "places": ["type": "integer", "minimum": 0],
+                        "places_left": ["type": "integer", "minimum": 0],
+                        "expectations": ["type": "string"],
+                        "dbs_policy": [
+                            "type": "string", "enum": .array(DBSPolicy.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "access": ["type": "string"],
+                        "distance_km": [
+                            "type": "number", "minimum": 0,
+                            "description": "From the postcode searched from; absent without one.",
+                        ],
+                        "generated": ["type": "boolean", "description": "Demo data, not a real date."],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "RecruitmentEventList": [
+                    "type": "object", "required": ["events"],
+                    "properties": ["events": ["type": "array", "items": ref("RecruitmentEvent")]],
+                    "additionalProperties": false,
+                ],
+                "RecruitmentEvent": [
+                    "type": "object",
+                    "required": [
+                        "id", "title", "kind", "organiser", "summary", "date", "start", "end", "venue", "capacity",
+                        "places_left", "generated",
+                    ],
+                    "properties": [
+                        "id": ["type": "string", "format": "uuid"], "title": ["type": "string"],
+                        "kind": [
+                            "type": "string",
+                            "enum": .array(RecruitmentEventKind.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "organiser": ["type": "string"], "summary": ["type": "string"],
+                        "date": ["type": "string", "format": "date"],
+                        "start": ["type": "string", "description": "UK local time, HH:MM."],
+                        "end": ["type": "string", "description": "UK local time, HH:MM."],
+                        "venue": ["type": "string"], "capacity": ["type": "integer", "minimum": 1],
+                        "places_left": ["type": "integer", "minimum": 0],
+                        "generated": ["type": "boolean", "description": "Demo data, not a real event."],
                     ],
                     "additionalProperties": false,
                 ],

@@ -46,17 +46,25 @@ struct EventController: RouteCollection {
         return e
     }
 
-    func list(req: Request) async throws -> Response {
+    /// Events from today on, of the kind the query asks for (any when it names none); the page and
+    /// `/api/v1/events` both read it.
+    static func upcoming(_ req: Request, all: [RecruitmentEvent]) -> (
+        kind: String, problems: [ValidationError.Problem], events: [RecruitmentEvent]
+    ) {
         let today = Day.inUK(req.now)
-        let kindText = req.query[String.self, at: "kind"] ?? ""
-        var problems: [ValidationError.Problem] = []
+        let kinds = FormValues.query(req).all("kind")
+        let kindText = kinds.first ?? ""
         let kind = RecruitmentEventKind(rawValue: kindText)
-        if !kindText.isEmpty && kind == nil {
-            problems.append(.init(field: "kind", message: "Choose a kind of event from the list"))
+        guard kinds.count <= 1, kindText.isEmpty || kind != nil else {
+            return (kindText, [.init(field: "kind", message: "Choose a kind of event from the list")], [])
         }
+        return (kindText, [], all.filter { $0.session.day >= today && (kind == nil || $0.kind == kind) })
+    }
+
+    func list(req: Request) async throws -> Response {
         let store = EventStore(req.db)
         let all = try await store.events()
-        let upcoming = all.filter { $0.session.day >= today && (kind == nil || $0.kind == kind) }
+        let (kindText, problems, upcoming) = Self.upcoming(req, all: all)
         var mine: [(RecruitmentEvent, EventRegistration)] = []
         if let viewer = req.identity?.principal {
             let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

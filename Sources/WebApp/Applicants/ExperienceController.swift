@@ -41,13 +41,23 @@ struct ExperienceController: RouteCollection {
 
     // MARK: Searching
 
-    func search(req: Request) async throws -> Response {
+    /// The search the query asks for, with every bad field named: the dates that match, nearest first when a
+    /// postcode is given. A search near a postcode that finds no date with places left is logged as unmet demand.
+    /// The page and `/api/v1/experience` both read it.
+    static func find(_ req: Request) async throws -> (
+        form: [String: String], problems: [ValidationError.Problem], rows: [ExperiencePages.Row],
+        unknownPostcode: Postcode?
+    ) {
+        var unknownPostcode: Postcode?
         var form: [String: String] = [:]
+        var problems: [ValidationError.Problem] = []
+        let query = FormValues.query(req)
         for key in ["postcode", "within", "subject", "phase"] {
-            if let v = req.query[String.self, at: key]?.trimmingSpaces, !v.isEmpty { form[key] = String(v.prefix(100)) }
+            let values = query.all(key)
+            if values.count > 1 { problems.append(.init(field: key, message: "Give \(key) once")) }
+            if let v = values.first?.trimmingSpaces, !v.isEmpty { form[key] = String(v.prefix(100)) }
         }
         var s = ExperienceSearch()
-        var problems: [ValidationError.Problem] = []
         if let v = form["subject"] {
             s.subject = TeachingSubject(rawValue: v)
             if s.subject == nil { problems.append(.init(field: "subject", message: "Choose a subject from the list")) }
@@ -68,6 +78,7 @@ struct ExperienceController: RouteCollection {
                 if let located = try await PostcodeStore(req.db).locate(postcode) {
                     s.near = located.point
                 } else {
+                    unknownPostcode = postcode
                     problems.append(
                         .init(field: "postcode", message: "Chalkface does not know the postcode \(postcode.value)"))
                 }
@@ -90,6 +101,11 @@ struct ExperienceController: RouteCollection {
                 }
             }
         }
+        return (form, problems, rows, unknownPostcode)
+    }
+
+    func search(req: Request) async throws -> Response {
+        let (form, problems, rows, _) = try await Self.find(req)
         return HTMLResponse.make(
             ExperiencePages.search(
                 .init(

@@ -183,6 +183,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: SurveyController())
     try app.register(collection: AdviceController())
     try app.register(collection: CPDAPIController())
+    try app.register(collection: ApplicantAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()

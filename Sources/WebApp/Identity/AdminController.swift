@@ -426,7 +426,7 @@ struct AdminController: RouteCollection {
             }
             if isEnd { filter.to = date.addingTimeInterval(86_400) } else { filter.from = date }
         }
-        if let text = req.query[String.self, at: "page"], !text.isEmpty {
+        if let text = req.query[String.self, at: "page"] {
             if let page = BoundedInput.wholeNumber(text, in: 1...AuditLog.Filter.maximumPage) {
                 filter.page = page
             } else {

@@ -115,6 +115,13 @@ struct PersonalDataExport: Content {
     }
     /// The person's requests for an adviser.
     let adviserSupport: [AdviceItem]
+    struct EventItem: Content {
+        let event: String
+        let date: String
+        let status: String
+        let registeredAt: Date
+    }
+    let eventRegistrations: [EventItem]
 
     static func gather(_ id: PersonID, on db: any Database, now: Date) async throws -> PersonalDataExport? {
         let people = PeopleStore(db)
@@ -171,10 +178,18 @@ struct PersonalDataExport: Content {
                         .init(day: $0.day.description, channel: $0.channel.rawValue, note: $0.note, adviser: $0.author)
                     }))
         }
+        let eventStore = EventStore(db)
+        let recruitmentEvents = Dictionary(uniqueKeysWithValues: try await eventStore.events().map { ($0.id, $0) })
+        let registrations: [EventItem] = try await eventStore.registrations(person: id).map { r in
+            let e = recruitmentEvents[r.event]
+            return EventItem(
+                event: e?.title ?? "An event no longer listed", date: e?.session.day.description ?? "",
+                status: r.status.rawValue, registeredAt: r.registeredAt)
+        }
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests, recruitment event registrations and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(
@@ -199,7 +214,7 @@ struct PersonalDataExport: Content {
             emails: emails.map {
                 EmailItem(to: $0.recipient, subject: $0.subject, body: $0.body, createdAt: $0.createdAt)
             }, teacherRecord: teacher, cpdEnrolments: enrolments,
-            schoolExperience: experience, adviserSupport: advice)
+            schoolExperience: experience, adviserSupport: advice, eventRegistrations: registrations)
     }
 }
 

@@ -16,8 +16,10 @@ extension SchoolQuery {
             }
             return t
         }
+        /// A page number: absent is the default; present, even empty, it must be a whole number (as the OpenAPI
+        /// document says).
         func int(_ name: String, default value: Int) -> Int {
-            guard let text = string(name), !text.isEmpty else { return value }
+            guard let text = string(name) else { return value }
             guard let n = BoundedInput.wholeNumber(text, in: Int.min...Int.max) else {
                 problems.append(.init(field: name, message: "must be a whole number; got \(BoundedInput.quote(text))"))
                 return value
