@@ -118,6 +118,13 @@ struct SurveyRuleTests {
         #expect(abs((joined.test?.statistic ?? 0) - 6) < 1e-12)
         let byProvider = try #require(r.questions[0].crossTabs.first { $0.breakdown == .provider })
         #expect(byProvider.groups == ["P", "Q"] && byProvider.counts == [[12, 0, 0], [0, 12, 0]])
+        // A characteristic respondents give (the answer to the single-choice question) breaks down the others:
+        // groups in the options' order, only those answered; x by it is the same [[9, 3], [3, 9]] table.
+        let byAnswer = try #require(r.questions[1].crossTabs.first { $0.question == 0 })
+        #expect(byAnswer.breakdown == nil && byAnswer.label == "One" && byAnswer.groups == ["a", "b"])
+        #expect(byAnswer.counts == [[9, 3, 0], [3, 0, 0]] && byAnswer.answered == [12, 12])
+        #expect(abs((byAnswer.tests[0]?.statistic ?? 0) - 6) < 1e-12)
+        #expect(!r.questions[0].crossTabs.contains { $0.question == 0 })
         #expect(r.questions[2].textByTag == ["Money": ["Bursaries"]])
     }
 }

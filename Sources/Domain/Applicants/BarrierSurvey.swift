@@ -253,7 +253,13 @@ public struct SurveyResults: Hashable, Sendable, Codable {
     /// A question's answers broken down by a respondent group: rows are groups, columns are options (for a
     /// multiple-choice question, chosen against not chosen for each option, tested one option at a time).
     public struct CrossTab: Hashable, Sendable, Codable {
-        public var breakdown: Breakdown
+        /// The respondent group it breaks the answers down by; nil when it is by the answer to another question.
+        public var breakdown: Breakdown?
+        /// The single-choice question (by index) whose answer groups the respondents: a characteristic the
+        /// respondent gives (career changer or graduate, for instance), which the funnel does not hold.
+        public var question: Int?
+        /// What the rows are: the breakdown's label, or the grouping question's prompt.
+        public var label: String
         public var groups: [String]
         /// counts[group][option]: respondents in the group who chose the option.
         public var counts: [[Int]]
@@ -312,13 +318,17 @@ public struct SurveyResults: Hashable, Sendable, Codable {
             result.options = q.options.enumerated().map {
                 OptionCount(option: $0.element, share: Proportion(totals[$0.offset], of: answering.count))
             }
-            for breakdown in Breakdown.allCases {
-                let groups = Array(Set(answering.map { breakdown.value($0.group) })).sorted()
-                guard groups.count >= 2 else { continue }
+            /// The question's answers by the group `of` puts each respondent in (nil: left out), with the tests.
+            func crossTab(
+                breakdown: Breakdown?, question: Int?, label: String, order: [String], of: (SurveyResponse) -> String?
+            ) -> CrossTab? {
+                let present = Set(answering.compactMap(of))
+                let groups = order.filter { present.contains($0) }
+                guard groups.count >= 2 else { return nil }
                 var counts = Array(repeating: Array(repeating: 0, count: width), count: groups.count)
                 var answered = Array(repeating: 0, count: groups.count)
                 for r in answering {
-                    guard let g = groups.firstIndex(of: breakdown.value(r.group)) else { continue }
+                    guard let name = of(r), let g = groups.firstIndex(of: name) else { continue }
                     answered[g] += 1
                     for c in r.answers[i]?.chosen ?? [] where c < width { counts[g][c] += 1 }
                 }
@@ -328,8 +338,28 @@ public struct SurveyResults: Hashable, Sendable, Codable {
                         ChiSquareTest.run(groups.indices.map { [counts[$0][c], answered[$0] - counts[$0][c]] })
                     }
                     : [ChiSquareTest.run(counts)]
-                result.crossTabs.append(
-                    CrossTab(breakdown: breakdown, groups: groups, counts: counts, answered: answered, tests: tests))
+                return CrossTab(
+                    breakdown: breakdown, question: question, label: label, groups: groups, counts: counts,
+                    answered: answered, tests: tests)
+            }
+            for breakdown in Breakdown.allCases {
+                let order = Array(Set(answering.map { breakdown.value($0.group) })).sorted()
+                if let t = crossTab(
+                    breakdown: breakdown, question: nil, label: breakdown.label, order: order,
+                    of: { breakdown.value($0.group) })
+                {
+                    result.crossTabs.append(t)
+                }
+            }
+            // Characteristics respondents give: every other single-choice question, its options in order.
+            for (j, other) in survey.questions.enumerated() where j != i && other.kind == .single {
+                let t = crossTab(
+                    breakdown: nil, question: j, label: other.prompt, order: other.options,
+                    of: { r in
+                        guard let c = r.answers[j]?.chosen.first, c < other.options.count else { return nil }
+                        return other.options[c]
+                    })
+                if let t { result.crossTabs.append(t) }
             }
             let left = answering.filter { $0.group.left == true }
             let recruited = answering.filter { $0.group.left == false }

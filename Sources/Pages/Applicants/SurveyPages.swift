@@ -194,10 +194,11 @@ public enum SurveyPages {
         .group(
             .table(
                 .class("app-table"), .id(id),
-                .caption(.text("By \(t.breakdown.label.lowercased())")),
+                .caption(.text(t.question == nil ? "By \(t.label.lowercased())" : "By the answer to: \(t.label)")),
                 .thead(
                     .tr(
-                        .th(.text(t.breakdown.label)), .th(.class("app-numeric"), .text("Answered")),
+                        .th(.text(t.question == nil ? t.label : "Answer to \(t.label)")),
+                        .th(.class("app-numeric"), .text("Answered")),
                         .forEach(q.options) { .th(.class("app-numeric"), .text($0)) })),
                 .tbody(
                     .forEach(Array(t.groups.enumerated())) { g, name in
@@ -253,7 +254,7 @@ public enum SurveyPages {
                 .thead(.tr(.th(.text("Answer")), .th(.class("app-numeric"), .text("Share of those who answered")))),
                 .tbody(.forEach(r.options) { optionRow($0) })),
             .forEach(r.crossTabs.filter { $0.breakdown != .outcome }) {
-                crossTab($0, q, id: "\(id)-by-\($0.breakdown.rawValue)")
+                crossTab($0, q, id: "\(id)-by-\($0.breakdown?.rawValue ?? "q\(($0.question ?? 0) + 1)")")
             },
             .if(
                 !r.leftVersusRecruited.isEmpty,

@@ -12,6 +12,13 @@ public enum DemoSurvey {
         "Travel to a placement school", "Not hearing back from the provider",
     ]
 
+    /// Where candidates come from: a characteristic Apply's file does not carry, asked in the survey so the
+    /// results can be broken down by it.
+    public static let backgrounds = [
+        "A final-year undergraduate", "A graduate within three years of my degree", "Changing career",
+        "Returning to work after a break",
+    ]
+
     public static func questions() -> [SurveyQuestion] {
         [
             SurveyQuestion(
@@ -32,6 +39,9 @@ public enum DemoSurvey {
             SurveyQuestion(
                 section: "Applying", prompt: "What one thing would have made applying easier?", kind: .text,
                 options: [], required: false),
+            SurveyQuestion(
+                section: "About you", prompt: "Which best describes you when you applied?", kind: .single,
+                options: backgrounds, required: false),
         ]
     }
 
@@ -78,10 +88,23 @@ public enum DemoSurvey {
             let left = group.left == true
             guard chance(left ? 0.3 : 0.45) else { continue }
             answered.insert(invitation.id)
+            // Those who withdrew are more often changing career, and those with work or caring find fitting the
+            // application around it harder.
+            let mix: [Double] = left ? [0.15, 0.25, 0.45, 0.15] : [0.3, 0.35, 0.25, 0.1]
+            var draw = Double(rng.below(10_000)) / 10_000
+            var background = mix.count - 1
+            for (b, p) in mix.enumerated() {
+                if draw < p {
+                    background = b
+                    break
+                }
+                draw -= p
+            }
             var barriers: [Int] = []
-            let odds: [Double] =
+            var odds: [Double] =
                 left
                 ? [0.55, 0.5, 0.25, 0.15, 0.3, 0.15, 0.25, 0.3] : [0.3, 0.25, 0.3, 0.1, 0.35, 0.15, 0.15, 0.1]
+            if background >= 2 { odds[1] += 0.2 }
             for (i, p) in odds.enumerated() where chance(p) { barriers.append(i) }
             var answers: [Int: SurveyAnswer] = [
                 0: .choice(rng.below(6)),
@@ -89,6 +112,7 @@ public enum DemoSurvey {
                 3: .choice(min(4, max(0, (left ? 1 : 2) + rng.below(3)))),
             ]
             if !barriers.isEmpty || chance(0.5) { answers[1] = .choices(barriers) }
+            if chance(0.9) { answers[5] = .choice(background) }
             var tags: [Int: String] = [:]
             if chance(0.3) {
                 let (tag, text) = comments[rng.below(comments.count)]
