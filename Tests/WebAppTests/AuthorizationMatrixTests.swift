@@ -138,6 +138,10 @@ struct AuthorizationMatrixTests {
         "GET /post16": staff, "GET /post16/:urn": schoolOffer, "POST /post16/:urn": schoolOffer,
         "GET /evidence": everyone, "GET /evidence/new": cpdManagers, "POST /evidence/new": cpdManagers,
         "GET /evidence/engagement": learners, "POST /evidence/engagement": learners, "GET /evidence/share": staff,
+        // Peer groups name ECTs: coordinators form them; each teacher or mentor sees their own.
+        "GET /ects/peer-groups": coordinator, "POST /ects/peer-groups/form": coordinator,
+        "POST /ects/peer-groups/move": coordinator, "POST /ects/peer-groups/lock": coordinator,
+        "GET /ects/my-group": learners,
         "POST /teachers/:teacher/accounts": staff, "POST /teachers/:teacher/accounts/:person/remove": staff,
         "GET /providers/:id/trainees/:trainee/teacher": trainees,
         "POST /providers/:id/trainees/:trainee/teacher": trainees,

@@ -482,6 +482,20 @@ struct BrowserTests {
                 try await driver.screenshot("research-engagement")
                 _ = try await driver.follow("#share-cold-spots") { $0.contains("indicator=research-engagement") }
                 try await driver.checkAccessibility("research engagement cold spots")
+                // Early-career peer groups: formed from the register's ECTs, on a map, one member moved.
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#peer-groups-coordinator") { $0.hasSuffix("/ects/peer-groups") }
+                _ = try await driver.follow("main form[action='/ects/peer-groups/form'] button[type=submit]") {
+                    $0.contains("formed=")
+                }
+                _ = try await driver.find("#peer-group-map-title")
+                #expect(try await driver.text("#group-1").contains("Group 1:"))
+                try await driver.checkAccessibility("peer groups")
+                try await driver.screenshot("peer-groups")
+                _ = try await driver.follow("#group-1 form[action='/ects/peer-groups/move'] button[type=submit]") {
+                    $0.contains("moved=1")
+                }
+                #expect(try await driver.text("main").contains("The member was moved"))
             }
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.schoolStaff))

@@ -61,13 +61,15 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case surveyResponsesExported = "survey.responses.export"
     case adviceChanged = "advice.change"
     case adviceRead = "advice.read"
+    case peerGroupsRead = "peer-groups.read"
+    case peerGroupsChanged = "peer-groups.change"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
             .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead,
-            .eventRegistrationsRead, .surveyResponsesExported, .adviceRead:
+            .eventRegistrationsRead, .surveyResponsesExported, .adviceRead, .peerGroupsRead:
             false
         default: true
         }
@@ -118,6 +120,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .cpdEnrolmentChanged: "Accepted, declined, completed or withdrew a CPD enrolment, or recorded attendance"
         case .cpdProgrammeSaved: "Added a CPD programme or cohort"
         case .evidenceResourceAdded: "Added a Research School resource"
+        case .peerGroupsRead: "Read early-career teachers' peer groups"
+        case .peerGroupsChanged: "Formed peer groups, moved a member or locked a group"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
         case .experienceDateOffered: "Offered a school experience date"

@@ -95,6 +95,13 @@ public enum Term: String, Codable, Sendable, CaseIterable, Comparable {
     case autumn, spring, summer
 
     public var label: String { rawValue.capitalized }
+
+    /// The term a day falls in: autumn from September to December, spring from January to March, summer from
+    /// April to August (the holidays belong to the term before them).
+    public static func containing(_ day: Day) -> Term {
+        day.month >= 9 ? .autumn : day.month <= 3 ? .spring : .summer
+    }
+
     public static func < (l: Term, r: Term) -> Bool { allCases.firstIndex(of: l)! < allCases.firstIndex(of: r)! }
 }
 

@@ -62,6 +62,10 @@ public enum AccountPages {
                         .li(.a(.href("/placements/allocation"), .text("Placement allocation"))),
                         .li(.a(.href("/cpd/manage"), .text("CPD catalogue: programmes and enrolments"))),
                         .li(.a(.href("/evidence/share"), .text("Research engagement by school"))),
+                        .li(
+                            .a(
+                                .id("peer-groups-coordinator"), .href("/ects/peer-groups"),
+                                .text("Early-career teachers' peer groups"))),
                         .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),
                         .li(.a(.href("/events"), .text("Recruitment events"))),
                         .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
@@ -150,6 +154,10 @@ public enum AccountPages {
                             role == .teacher || role == .mentor,
                             .group(
                                 .li(.a(.href("/cpd"), .text("Find professional development"))),
+                                .li(
+                                    .a(
+                                        .id("peer-group-\(role.rawValue)"), .href("/ects/my-group"),
+                                        .text("Your early-career peer group"))),
                                 .li(
                                     .a(
                                         .id("evidence-\(role.rawValue)"), .href("/evidence/engagement"),

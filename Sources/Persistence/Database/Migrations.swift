@@ -34,6 +34,7 @@ public enum Migrations {
         CreateSurveys(),
         CreateAdviceCases(),
         CreateRecruitedTrainees(),
+        CreatePeerGroups(),
     ]
 }
 

@@ -176,6 +176,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: TeacherLinkController())
     try app.register(collection: CPDController())
     try app.register(collection: EvidenceController())
+    try app.register(collection: PeerGroupController())
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())

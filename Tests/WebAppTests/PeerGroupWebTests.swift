@@ -1,0 +1,131 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@testable import Domain
+@testable import Persistence
+@testable import WebApp
+
+@Suite("Early-career peer groups: formed from the register, moved, locked, formed again; each ECT sees theirs")
+struct PeerGroupWebTests {
+    static func stored(_ app: Application) async throws -> [StoredPeerGroup] {
+        let today = Day.inUK(app.clock.now())
+        return try await PeerGroupStore(app.db).groups(year: .containing(today), term: .containing(today))
+    }
+
+    @Test(
+        "The coordinator forms the demo ECTs' groups keeping every rule, moves a member, locks a group and forms the rest again"
+    )
+    func formMoveLockReform() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            #expect(try await coordinator.get("/dashboard").body.contains("href=\"/ects/peer-groups\""))
+            let empty = try await coordinator.get("/ects/peer-groups")
+            #expect(empty.status == .ok)
+            #expect(
+                empty.body.contains("Form this term&#39;s groups") || empty.body.contains("Form this term's groups"))
+
+            // Bad sizes are named by field and nothing is formed.
+            let bad = try await coordinator.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups", ["minimum": "abc", "maximum": "4"])
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains("Enter the smallest group size"))
+            let reversed = try await coordinator.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups", ["minimum": "6", "maximum": "5"])
+            #expect(reversed.body.contains("The largest group must be at least the smallest (6)"))
+            #expect(try await Self.stored(app).isEmpty)
+
+            let formed = try await coordinator.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups",
+                ["minimum": "5", "maximum": "8", "families": "true"])
+            #expect(formed.status == .seeOther)
+            #expect(formed.location?.hasPrefix("/ects/peer-groups?formed=Formed") == true)
+            let groups = try await Self.stored(app)
+            #expect(groups.count >= 2)
+            // Everyone the page can place is in exactly one group, by the Domain's own check of the rules.
+            let ects = try await PeerGroupController.ects(try Self.request(app)).filter { $0.member != nil }
+            let all = groups.flatMap { $0.members.map(\.teacher) }
+            #expect(Set(all) == Set(ects.map(\.record.id)))
+            #expect(all.count == Set(all).count)
+            let byID = Dictionary(uniqueKeysWithValues: ects.map { ($0.record.id, $0.member!) })
+            let labelled = groups.flatMap { g in g.members.map { (String(g.number), byID[$0.teacher]!) } }
+            let check = PeerGrouping(members: labelled.map(\.1), labels: labelled.map(\.0))
+                .check(PeerGroupRules(minimum: 5, maximum: 8)!)
+            #expect(check.mixedPhaseGroups == 0 && check.avoidableSameSchool == 0 && check.missing == 0)
+            // Each meeting school is one of its members' schools.
+            #expect(groups.allSatisfy { g in g.members.contains { $0.urn == g.meetingURN } })
+            let page = try await coordinator.get("/ects/peer-groups")
+            #expect(page.body.contains("id=\"peer-group-map-title\""))
+            #expect(page.body.contains("id=\"group-1\""))
+
+            // Move a member of group 1 to a group of the same phase.
+            let first = try #require(groups.first)
+            let phase = byID[first.members[0].teacher]!.phase
+            let target = try #require(groups.dropFirst().first { g in byID[g.members[0].teacher]!.phase == phase })
+            let mover = first.members[0].teacher
+            let moved = try await coordinator.submit(
+                "/ects/peer-groups/move", from: "/ects/peer-groups",
+                [
+                    "teacher": mover.uuidString.lowercased(),
+                    "group-for-\(mover.uuidString.lowercased())": String(target.number),
+                ])
+            #expect(moved.status == .seeOther)
+            let afterMove = try await Self.stored(app)
+            #expect(afterMove.first { $0.id == target.id }!.members.contains { $0.teacher == mover })
+            #expect(!afterMove.first { $0.id == first.id }!.members.contains { $0.teacher == mover })
+            #expect(afterMove.allSatisfy { g in g.members.contains { $0.urn == g.meetingURN } })
+            // Moving to the group it is in, or to no group, is refused by field.
+            let same = try await coordinator.submit(
+                "/ects/peer-groups/move", from: "/ects/peer-groups",
+                [
+                    "teacher": mover.uuidString.lowercased(),
+                    "group-for-\(mover.uuidString.lowercased())": String(target.number),
+                ])
+            #expect(same.status == .badRequest)
+
+            // Lock the target group, form again: it is kept exactly, numbered first; the rest are formed afresh.
+            let page2 = try await coordinator.get("/ects/peer-groups")
+            let token = try #require(page2.csrf)
+            let locked = try await coordinator.request(
+                .POST, "/ects/peer-groups/lock?group=\(target.number)&locked=true", form: ["csrf_token": token])
+            #expect(locked.status == .seeOther)
+            let before = try #require(try await Self.stored(app).first { $0.id == target.id })
+            #expect(before.locked)
+            _ = try await coordinator.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups",
+                ["minimum": "5", "maximum": "8", "families": "true"])
+            let reformed = try await Self.stored(app)
+            let kept = try #require(reformed.first { $0.id == target.id })
+            #expect(kept.number == 1 && kept.locked)
+            #expect(kept.members.map(\.teacher) == before.members.map(\.teacher))
+            let again = reformed.flatMap { $0.members.map(\.teacher) }
+            #expect(Set(again) == Set(ects.map(\.record.id)) && again.count == Set(again).count)
+
+            // The audit log has the reads and the changes.
+            let actions = try await app.db.sql.select().column("action").from("audit_events").all()
+                .map { try $0.decode(column: "action", as: String.self) }
+            #expect(actions.contains("peer-groups.read") && actions.contains("peer-groups.change"))
+
+            // A teacher linked to a grouped ECT's record sees their group; the group page is the coordinator's.
+            let teacherAccount = try app.demo(.teacher)
+            let person = try await app.person(email: teacherAccount.email)
+            try await TeacherLinkStore(app.db).unlink(.person(person.id))
+            _ = try await TeacherLinkStore(app.db).link(
+                .person(person.id), to: mover, detail: "test", author: "test", at: Date())
+            let ect = Agent(app)
+            try await ect.signIn(teacherAccount.email, teacherAccount.password)
+            #expect(try await ect.get("/dashboard").body.contains("href=\"/ects/my-group\""))
+            let mine = try await ect.get("/ects/my-group")
+            #expect(mine.status == .ok)
+            #expect(mine.body.contains("(you)"))
+            #expect(mine.body.contains("group \(target.number == 1 ? 1 : kept.number)"))
+            #expect(try await ect.get("/ects/peer-groups").status == .forbidden)
+        }
+    }
+
+    static func request(_ app: Application) throws -> Request {
+        Request(application: app, on: app.eventLoopGroup.next())
+    }
+}
