@@ -103,6 +103,26 @@ struct PeerGroupWebTests {
             let again = reformed.flatMap { $0.members.map(\.teacher) }
             #expect(Set(again) == Set(ects.map(\.record.id)) && again.count == Set(again).count)
 
+            // A second locked group whose members have all left the register's ECTs is kept as stored, and
+            // forming again still keeps the first locked group's meeting school among its members.
+            let other = try #require(reformed.first { !$0.locked })
+            try await PeerGroupStore(app.db).setLocked(other.id, true)
+            let yesterday = Day.inUK(app.clock.now().addingTimeInterval(-86_400))
+            for m in other.members {
+                _ = try await TeacherStore(app.db).endPeriods(
+                    teacher: m.teacher, urn: m.urn, on: yesterday, reason: .leftTeaching, schoolName: "test",
+                    author: "test", at: Date())
+            }
+            _ = try await coordinator.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups",
+                ["minimum": "5", "maximum": "8", "families": "true"])
+            let third = try await Self.stored(app)
+            let gone = try #require(third.first { $0.id == other.id })
+            #expect(gone.meetingURN == other.meetingURN && gone.members.map(\.teacher) == other.members.map(\.teacher))
+            let stillKept = try #require(third.first { $0.id == target.id })
+            #expect(stillKept.members.map(\.teacher) == before.members.map(\.teacher))
+            #expect(stillKept.members.contains { $0.urn == stillKept.meetingURN })
+
             // The audit log has the reads and the changes.
             let actions = try await app.db.sql.select().column("action").from("audit_events").all()
                 .map { try $0.decode(column: "action", as: String.self) }

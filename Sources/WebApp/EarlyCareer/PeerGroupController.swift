@@ -196,12 +196,15 @@ struct PeerGroupController: RouteCollection {
         let grouping = try await req.db.transaction { tx -> PeerGrouping in
             let store = PeerGroupStore(tx)
             let locked = try await store.groups(year: year, term: term).filter(\.locked)
-            let lockedMembers = locked.map { g in g.members.compactMap { index[$0.teacher] } }
-            let grouping = PeerGrouping.form(ects.map { $0.member! }, rules: rules, locked: lockedMembers)
+            // Locked groups keep their members; those with no member still an ECT here are kept as stored.
+            let current = locked.map { g in (group: g, members: g.members.compactMap { index[$0.teacher] }) }
+                .filter { !$0.members.isEmpty }
+            let grouping = PeerGrouping.form(
+                ects.map { $0.member! }, rules: rules, locked: current.map(\.members))
             // The locked groups come first in the result, in the order given.
-            let lockedMeetings = zip(locked, grouping.groups.prefix(locked.count)).map { g, formed in
-                (id: g.id, meetingURN: formed.members.isEmpty ? g.meetingURN : ects[formed.meeting].urn)
-            }
+            let chosen = Dictionary(
+                uniqueKeysWithValues: zip(current, grouping.groups).map { ($0.group.id, ects[$1.meeting].urn) })
+            let lockedMeetings = locked.map { (id: $0.id, meetingURN: chosen[$0.id] ?? $0.meetingURN) }
             let formed = grouping.groups.filter { !$0.locked }.map { g in
                 (
                     meetingURN: ects[g.meeting].urn,
