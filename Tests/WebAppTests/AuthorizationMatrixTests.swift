@@ -142,6 +142,14 @@ struct AuthorizationMatrixTests {
         "GET /ects/peer-groups": coordinator, "POST /ects/peer-groups/form": coordinator,
         "POST /ects/peer-groups/move": coordinator, "POST /ects/peer-groups/lock": coordinator,
         "GET /ects/my-group": learners,
+        // Development: an ECT's own profile and suggestions; their current mentor rates them (anyone else with the
+        // role is refused inside, by the mentorship, with 403: the random id here is no one's, so 404 is past the
+        // gate); schools keep their own ECTs' mentors; coordinators see the region's areas.
+        "GET /ects/development": learners, "POST /ects/development": learners,
+        "POST /ects/development/take-up": learners, "GET /ects/development/areas": coordinator,
+        "GET /ects/mentees": learners, "GET /ects/mentees/:teacher": learners,
+        "POST /ects/mentees/:teacher": learners,
+        "GET /schools/:urn/ects": staffList, "POST /schools/:urn/ects/mentor": staffList,
         "POST /teachers/:teacher/accounts": staff, "POST /teachers/:teacher/accounts/:person/remove": staff,
         "GET /providers/:id/trainees/:trainee/teacher": trainees,
         "POST /providers/:id/trainees/:trainee/teacher": trainees,

@@ -105,12 +105,14 @@ public struct CPDProgramme: Hashable, Sendable, Codable, Identifiable {
     public var npqCourse: String?
     /// Generated for the demo partnership.
     public var generated: Bool
+    /// The Early Career Framework areas the programme develops, as its manager chose them (see `developsAreas`).
+    public var ecfAreas: Set<ECFArea>
 
     public init(
         id: UUID = UUID(), provider: String, managedBy: UUID? = nil, title: String, summary: String, kind: CPDKind,
         phases: Set<CPDPhase> = [], subjects: Set<TeachingSubject> = [], stages: Set<CareerStage> = [],
         format: CPDFormat, venueURN: Int? = nil, costPounds: Int = 0, fundedBy: String? = nil, outcomes: String = "",
-        npqCourse: String? = nil, generated: Bool = false
+        npqCourse: String? = nil, generated: Bool = false, ecfAreas: Set<ECFArea> = []
     ) {
         self.id = id
         self.provider = provider
@@ -128,6 +130,7 @@ public struct CPDProgramme: Hashable, Sendable, Codable, Identifiable {
         self.outcomes = outcomes
         self.npqCourse = npqCourse
         self.generated = generated
+        self.ecfAreas = ecfAreas
     }
 
     /// Free to the school, or paid for by someone else.

@@ -63,13 +63,16 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case adviceRead = "advice.read"
     case peerGroupsRead = "peer-groups.read"
     case peerGroupsChanged = "peer-groups.change"
+    case developmentRead = "development.read"
+    case developmentRecorded = "development.record"
+    case mentorshipChanged = "mentorship.change"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
             .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead,
-            .eventRegistrationsRead, .surveyResponsesExported, .adviceRead, .peerGroupsRead:
+            .eventRegistrationsRead, .surveyResponsesExported, .adviceRead, .peerGroupsRead, .developmentRead:
             false
         default: true
         }
@@ -122,6 +125,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .evidenceResourceAdded: "Added a Research School resource"
         case .peerGroupsRead: "Read early-career teachers' peer groups"
         case .peerGroupsChanged: "Formed peer groups, moved a member or locked a group"
+        case .developmentRead: "Read an early-career teacher's development profile or suggestions"
+        case .developmentRecorded: "Recorded a development profile"
+        case .mentorshipChanged: "Assigned or ended an early-career teacher's mentor"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
         case .experienceDateOffered: "Offered a school experience date"

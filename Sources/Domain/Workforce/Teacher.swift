@@ -336,6 +336,10 @@ public struct TeacherEvent: Hashable, Sendable, Codable {
         case trainee
         case cpd
         case research
+        /// A mentor assigned to an early-career teacher, or the mentorship ended.
+        case mentorship
+        /// A development profile recorded (the ECT's own or their mentor's).
+        case development
     }
 
     public var kind: Kind

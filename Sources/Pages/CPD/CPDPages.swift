@@ -213,6 +213,12 @@ public enum CPDPages {
                                 ? "Any"
                                 : CareerStage.allCases.filter(p.stages.contains).map(\.label).joined(separator: ", "))
                     ),
+                    (
+                        "Early Career Framework areas",
+                        .text(
+                            p.developsAreas.isEmpty
+                                ? "None" : p.developsAreas.sorted().map(\.label).joined(separator: ", "))
+                    ),
                     ("Format", .text(p.format.label)),
                     ("Venue", .text(m.venue ?? (p.format == .online ? "Online" : "Not recorded"))),
                     ("Cost", .text(pounds(p))), ("Outcomes", .text(p.outcomes.isEmpty ? "Not recorded" : p.outcomes)),
@@ -569,6 +575,10 @@ public enum CPDPages {
                     Form.checkboxes("phases", "Phases", CPDPhase.self, \.label, form: f),
                     Form.checkboxes("subjects", "Subjects", TeachingSubject.self, \.label, form: f),
                     Form.checkboxes("stages", "Career stages", CareerStage.self, \.label, form: f),
+                    Form.checkboxes(
+                        "areas", "Early Career Framework areas it develops (for suggestions to early-career teachers)",
+                        ECFArea.self, \.label, form: f,
+                        hint: "Choose none to let its kind decide: subject programmes develop subject and curriculum"),
                     Form.radios(
                         "format", legend: "Format", options: CPDFormat.allCases.map { ($0.rawValue, $0.label, nil) },
                         selected: f["format"], problems: problems),

@@ -66,6 +66,10 @@ public enum AccountPages {
                             .a(
                                 .id("peer-groups-coordinator"), .href("/ects/peer-groups"),
                                 .text("Early-career teachers' peer groups"))),
+                        .li(
+                            .a(
+                                .id("development-areas-coordinator"), .href("/ects/development/areas"),
+                                .text("Early-career development areas against the CPD catalogue"))),
                         .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),
                         .li(.a(.href("/events"), .text("Recruitment events"))),
                         .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
@@ -87,6 +91,10 @@ public enum AccountPages {
                                         .text("\(school.name): placement offer and allocated trainees")),
                                     .text("; "),
                                     .a(.href("/schools/\(school.urn.value)/staff"), .text("staff list")),
+                                    .text("; "),
+                                    .a(
+                                        .id("ects-\(school.urn.value)"), .href("/schools/\(school.urn.value)/ects"),
+                                        .text("early-career teachers and mentors")),
                                     .text("; "),
                                     .a(
                                         .id("experience-\(school.urn.value)"),
@@ -158,6 +166,14 @@ public enum AccountPages {
                                     .a(
                                         .id("peer-group-\(role.rawValue)"), .href("/ects/my-group"),
                                         .text("Your early-career peer group"))),
+                                .li(
+                                    .a(
+                                        .id("development-\(role.rawValue)"), .href("/ects/development"),
+                                        .text("Your development profile and suggested CPD (early-career teachers)"))),
+                                .li(
+                                    .a(
+                                        .id("mentees-\(role.rawValue)"), .href("/ects/mentees"),
+                                        .text("Early-career teachers you mentor"))),
                                 .li(
                                     .a(
                                         .id("evidence-\(role.rawValue)"), .href("/evidence/engagement"),

@@ -97,6 +97,7 @@ public struct CPDStore: Sendable {
             ("cost_pounds", SQLBind(p.costPounds)), ("funded_by", bindOrNull(p.fundedBy)),
             ("outcomes", SQLBind(p.outcomes)), ("npq_course", bindOrNull(p.npqCourse)),
             ("generated", SQLBind(p.generated)), ("updated_at", SQLBind(now)),
+            ("ecf_areas", SQLBind(Self.join(p.ecfAreas))),
         ]
         if exists {
             let update = sql.update("cpd_programmes")
@@ -133,7 +134,8 @@ public struct CPDStore: Sendable {
             fundedBy: try row.decode(column: "funded_by", as: String?.self),
             outcomes: try row.decode(column: "outcomes", as: String.self),
             npqCourse: try row.decode(column: "npq_course", as: String?.self),
-            generated: try row.decode(column: "generated", as: Bool.self))
+            generated: try row.decode(column: "generated", as: Bool.self),
+            ecfAreas: split(try row.decode(column: "ecf_areas", as: String.self), as: ECFArea.self))
     }
 
     public func programmes() async throws -> [CPDProgramme] {

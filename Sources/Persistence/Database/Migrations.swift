@@ -35,6 +35,7 @@ public enum Migrations {
         CreateAdviceCases(),
         CreateRecruitedTrainees(),
         CreatePeerGroups(),
+        CreateECTDevelopment(),
     ]
 }
 

@@ -11,9 +11,26 @@ public enum DemoCPD {
         let organisations = try await OrganisationStore(database).list()
         let venues = organisations.compactMap { $0.urn?.value }.sorted()
         let university = organisations.first { $0.kind == .university }
+        // Programmes for early-career teachers meet in several places: the first member school (where the demo
+        // accounts work) and the member schools farthest from those already chosen, so each area has one near.
+        let located = try await SchoolStore(database).find(Set(venues.map(URN.init)))
+            .compactMap { k, v in v.location.map { (urn: k.value, at: $0, town: v.town ?? v.name) } }
+            .sorted { $0.urn < $1.urn }
+        var ectVenues: [(urn: Int, town: String)] = []
+        if let first = organisations.first(where: { $0.kind == .school })?.urn?.value,
+            var chosen = located.first(where: { $0.urn == first }).map({ [$0] })
+        {
+            while chosen.count < 4, chosen.count < located.count {
+                let next = located.max { a, b in
+                    chosen.map { $0.at.distance(to: a.at) }.min()! < chosen.map { $0.at.distance(to: b.at) }.min()!
+                }!
+                chosen.append(next)
+            }
+            ectVenues = chosen.map { ($0.urn, $0.town) }
+        }
         let (programmes, cohorts) = generate(
             npqs: try BundledData.npqCourses(), venues: venues, university: university?.id.rawValue,
-            universityName: university?.name, today: today)
+            universityName: university?.name, today: today, ectVenues: ectVenues)
         try await database.transaction { tx in
             try await CPDStore(tx).insert(programmes, cohorts: cohorts, at: now)
         }
@@ -22,7 +39,8 @@ public enum DemoCPD {
 
     /// Deterministic for its inputs.
     public static func generate(
-        npqs: [NPQCourse], venues: [Int], university: UUID?, universityName: String?, today: Day
+        npqs: [NPQCourse], venues: [Int], university: UUID?, universityName: String?, today: Day,
+        ectVenues: [(urn: Int, town: String)] = []
     ) -> (programmes: [CPDProgramme], cohorts: [CPDCohort]) {
         var programmes: [CPDProgramme] = []
         var cohorts: [CPDCohort] = []
@@ -57,6 +75,7 @@ public enum DemoCPD {
             let cost: Int
             let fundedBy: String?
             let outcomes: String
+            var areas: Set<ECFArea> = []
         }
         let demos: [Demo] = [
             Demo(
@@ -88,7 +107,8 @@ public enum DemoCPD {
                 summary: "Three sessions on the EEF guidance, with classroom enquiry between them.",
                 kind: .research, phases: [], subjects: [], stages: [.earlyCareer, .teacher, .middleLeader],
                 format: .inPerson, cost: 45, fundedBy: nil,
-                outcomes: "A classroom enquiry using metacognitive strategies."),
+                outcomes: "A classroom enquiry using metacognitive strategies.",
+                areas: [.howPupilsLearn, .classroomPractice]),
             Demo(
                 provider: "Maths Hub", title: "Post-16 mathematics: teaching A level mechanics",
                 summary: "For teachers new to teaching A level mathematics, with a focus on mechanics.",
@@ -105,19 +125,75 @@ public enum DemoCPD {
                 summary: "Leading a subject or phase: curriculum, people and evidence.",
                 kind: .leadership, phases: [], subjects: [], stages: [.teacher, .middleLeader], format: .blended,
                 cost: 150, fundedBy: nil, outcomes: "A subject or phase improvement plan."),
+            // For early-career teachers, by the Early Career Framework areas they develop.
+            Demo(
+                provider: "Research School", title: "Assessment for learning in the early career",
+                summary: "Checking understanding, feedback that moves learning on, and using assessment to plan.",
+                kind: .research, phases: [], subjects: [], stages: [.earlyCareer], format: .online, cost: 0,
+                fundedBy: "The partnership", outcomes: "A sequence of lessons planned from assessment.",
+                areas: [.assessment, .howPupilsLearn]),
+            Demo(
+                provider: "Teaching School Hub", title: "Adaptive teaching and SEND in the first two years",
+                summary: "Adapting lessons for pupils with special educational needs without lowering expectations.",
+                kind: .subjectKnowledge, phases: [], subjects: [], stages: [.earlyCareer, .teacher],
+                format: .inPerson, cost: 0, fundedBy: "The partnership",
+                outcomes: "Adaptations for three pupils, reviewed with the SENCO.",
+                areas: [.adaptiveTeaching, .highExpectations]),
+            Demo(
+                provider: "Teaching School Hub", title: "Routines and behaviour: the early-career teacher's toolkit",
+                summary:
+                    "Establishing routines, responding to low-level disruption, and working with the school's policy.",
+                kind: .subjectKnowledge, phases: [], subjects: [], stages: [.earlyCareer], format: .blended, cost: 0,
+                fundedBy: "The partnership", outcomes: "Classroom routines in place and reviewed with a mentor.",
+                areas: [.managingBehaviour, .highExpectations]),
+            Demo(
+                provider: "Teaching School Hub", title: "Managing behaviour online clinic",
+                summary: "Fortnightly online clinics on behaviour with experienced middle leaders.",
+                kind: .subjectKnowledge, phases: [], subjects: [], stages: [.earlyCareer], format: .online, cost: 0,
+                fundedBy: "The partnership", outcomes: "A plan for one class's behaviour, tried and reviewed.",
+                areas: [.managingBehaviour]),
+            Demo(
+                provider: "English Hub", title: "Early reading and phonics for early-career teachers",
+                summary: "Systematic synthetic phonics and early reading for teachers in key stage 1.",
+                kind: .subjectKnowledge, phases: [.primary], subjects: [.english], stages: [.earlyCareer],
+                format: .online, cost: 0, fundedBy: "DfE English Hubs",
+                outcomes: "Confident, faithful teaching of the school's phonics programme.",
+                areas: [.subjectAndCurriculum, .classroomPractice]),
+            Demo(
+                provider: "Research School", title: "Explanation, modelling and questioning",
+                summary: "Classroom practice from the evidence: clear explanations, worked examples and questioning.",
+                kind: .research, phases: [], subjects: [], stages: [.earlyCareer, .teacher], format: .inPerson,
+                cost: 0, fundedBy: "The partnership", outcomes: "Lessons planned with modelling and questioning.",
+                areas: [.classroomPractice, .howPupilsLearn]),
+            Demo(
+                provider: "The partnership", title: "Workload, wellbeing and professional conduct",
+                summary: "Managing workload, working with colleagues and parents, and the Teachers' Standards part 2.",
+                kind: .subjectKnowledge, phases: [], subjects: [], stages: [.earlyCareer], format: .online, cost: 0,
+                fundedBy: "The partnership", outcomes: "A workload plan agreed with a mentor.",
+                areas: [.professionalBehaviours]),
         ]
         for (i, d) in demos.enumerated() {
             let managed = d.provider == universityName ? university : nil
-            let p = CPDProgramme(
-                provider: d.provider, managedBy: managed, title: d.title, summary: d.summary, kind: d.kind,
-                phases: d.phases, subjects: d.subjects, stages: d.stages, format: d.format,
-                venueURN: d.format == .online ? nil : venue(), costPounds: d.cost, fundedBy: d.fundedBy,
-                outcomes: d.outcomes, generated: true)
-            programmes.append(p)
-            cohorts.append(
-                CPDCohort(programme: p.id, sessions: sessions(from: 14 + 7 * i, count: 3), places: 12 + rng.below(13)))
-            if i % 3 == 0 {
-                cohorts.append(CPDCohort(programme: p.id, sessions: sessions(from: 120 + 7 * i, count: 3), places: 20))
+            // In-person programmes for early-career teachers run in each of the chosen places; others in one.
+            let places: [(urn: Int?, town: String?)] =
+                d.format == .online
+                ? [(nil, nil)]
+                : d.stages.contains(.earlyCareer) && !d.areas.isEmpty && !ectVenues.isEmpty
+                    ? ectVenues.map { ($0.urn, $0.town) } : [(venue(), nil)]
+            for place in places {
+                let p = CPDProgramme(
+                    provider: d.provider, managedBy: managed, title: d.title + (place.town.map { " (\($0))" } ?? ""),
+                    summary: d.summary, kind: d.kind, phases: d.phases, subjects: d.subjects, stages: d.stages,
+                    format: d.format, venueURN: place.urn, costPounds: d.cost, fundedBy: d.fundedBy,
+                    outcomes: d.outcomes, generated: true, ecfAreas: d.areas)
+                programmes.append(p)
+                cohorts.append(
+                    CPDCohort(
+                        programme: p.id, sessions: sessions(from: 14 + 7 * i, count: 3), places: 12 + rng.below(13)))
+                if i % 3 == 0 {
+                    cohorts.append(
+                        CPDCohort(programme: p.id, sessions: sessions(from: 120 + 7 * i, count: 3), places: 20))
+                }
             }
         }
         return (programmes, cohorts)

@@ -506,6 +506,15 @@ enum OpenAPIDocument {
                                     "type": "array", "items": ["type": "object"],
                                     "description": "Research engagement recorded on the record, with reflections.",
                                 ],
+                                "development_profiles": [
+                                    "type": "array", "items": ["type": "object"],
+                                    "description":
+                                        "Early-career development profiles (Early Career Framework areas rated 1 to 4) by the teacher and their mentor.",
+                                ],
+                                "mentorships": [
+                                    "type": "array", "items": ["type": "object"],
+                                    "description": "Dated mentorships, as an early-career teacher and as a mentor.",
+                                ],
                             ],
                         ],
                         "cpd_enrolments": ["type": "array", "items": ["type": "object"]],

@@ -611,7 +611,7 @@ struct CPDController: RouteCollection {
         ] {
             form[k] = one(k)
         }
-        for k in ["phases", "subjects", "stages"] { form[k] = body.all(k).joined(separator: ";") }
+        for k in ["phases", "subjects", "stages", "areas"] { form[k] = body.all(k).joined(separator: ";") }
         var problems: [ValidationError.Problem] = []
         let kind = CPDKind(rawValue: one("kind"))
         if kind == nil { problems.append(.init(field: "kind", message: "Choose the kind of programme")) }
@@ -631,6 +631,7 @@ struct CPDController: RouteCollection {
         let phases: Set<CPDPhase> = set("phases", "phases")
         let subjects: Set<TeachingSubject> = set("subjects", "subjects")
         let stages: Set<CareerStage> = set("stages", "career stages")
+        let areas: Set<ECFArea> = set("areas", "Early Career Framework areas")
         var venue: Int?
         if !one("venue").isEmpty {
             if let urn = BoundedInput.wholeNumber(one("venue"), in: 100_000...999_999),
@@ -657,7 +658,7 @@ struct CPDController: RouteCollection {
             provider: one("provider"), managedBy: viewer.has(.coordinator) ? nil : organisation?.id.rawValue,
             title: one("title"), summary: one("summary"), kind: kind ?? .subjectKnowledge, phases: phases,
             subjects: subjects, stages: stages, format: format ?? .online, venueURN: venue, costPounds: cost ?? 0,
-            fundedBy: one("funded_by").isEmpty ? nil : one("funded_by"), outcomes: one("outcomes"))
+            fundedBy: one("funded_by").isEmpty ? nil : one("funded_by"), outcomes: one("outcomes"), ecfAreas: areas)
         if format != nil, !problems.contains(where: { $0.field == "venue" }) {
             problems += programme.problems
         } else {

@@ -52,6 +52,13 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
         if programmes > 0 {
             app.logger.notice("Added \(programmes) CPD programmes to the catalogue (DfE's NPQs and demo programmes)")
         }
+        if config.seedWorkforce {
+            let mentored = try await DemoDevelopment.seed(
+                on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+            if mentored > 0 {
+                app.logger.notice("Generated mentors and development profiles for \(mentored) early-career teachers")
+            }
+        }
         let evidence = try await DemoEvidence.seed(
             on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
         if evidence.resources > 0 {
@@ -177,6 +184,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CPDController())
     try app.register(collection: EvidenceController())
     try app.register(collection: PeerGroupController())
+    try app.register(collection: DevelopmentController())
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())

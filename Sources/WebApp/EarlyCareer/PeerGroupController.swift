@@ -34,6 +34,16 @@ struct PeerGroupController: RouteCollection {
 
     static func today(_ req: Request) -> Day { Day.inUK(req.application.clock.now()) }
 
+    /// An ECT's phase: their school's, or, where the school's phase is not primary or secondary (all-through,
+    /// not recorded), their subject's.
+    static func phase(of school: School?, subject: TeachingSubject) -> PeerGroupPhase {
+        switch school?.phase {
+        case .nursery, .primary, .middleDeemedPrimary: .primary
+        case .secondary, .sixteenPlus, .middleDeemedSecondary: .secondary
+        default: subject == .primary ? .primary : .secondary
+        }
+    }
+
     /// Every teacher with an early-career period open today, at the school of that period.
     static func ects(_ req: Request) async throws -> [ECT] {
         let today = today(req)
@@ -51,12 +61,7 @@ struct PeerGroupController: RouteCollection {
             var ect = ECT(record: record, urn: urn, school: school)
             if let school, let at = school.location {
                 let subject = record.specialisms.first ?? .primary
-                let phase: PeerGroupPhase =
-                    switch school.phase {
-                    case .nursery, .primary, .middleDeemedPrimary: .primary
-                    case .secondary, .sixteenPlus, .middleDeemedSecondary: .secondary
-                    default: subject == .primary ? .primary : .secondary
-                    }
+                let phase = phase(of: school, subject: subject)
                 ect.member = PeerGroupMember(
                     id: record.id.uuidString, school: String(urn), phase: phase,
                     subject: phase == .primary ? .primary : (subject == .primary ? .english : subject),

@@ -102,6 +102,26 @@ enum DemoAccounts {
                     .person(person.id), to: teacher.id, detail: "Account linked: \(name) can see this record",
                     author: "Demo data (generated)", at: now)
             }
+            // James mentors Chloe, and has profiled her development this term: she sees suggestions at once.
+            if let mentor = try await TeacherStore(tx).teacher(trn: TRN("2099001")!),
+                let ect = try await TeacherStore(tx).teacher(trn: TRN("2099002")!)
+            {
+                let store = DevelopmentStore(tx)
+                try await store.assign(
+                    mentor: (mentor.id, mentor.name), to: ect.id, at: urn, from: Day(year: ectStart, month: 9, day: 1)!,
+                    by: "Demo data (generated)", at: now)
+                var ratings = Dictionary(uniqueKeysWithValues: ECFArea.allCases.map { ($0, DevelopmentRating.secure) })
+                ratings[.assessment] = .areaToDevelop
+                ratings[.adaptiveTeaching] = .developing
+                ratings[.professionalBehaviours] = .strength
+                try await store.record(
+                    DevelopmentProfile(
+                        teacher: ect.id, year: AcademicYear.containing(today), term: Term.containing(today),
+                        rater: .mentor, ratings: ratings,
+                        note:
+                            "Chloe's questioning is strong; next, using what pupils show her to plan the next lesson.",
+                        recordedBy: mentor.name, recordedAt: now))
+            }
         }
     }
 

@@ -69,9 +69,29 @@ struct PersonalDataExport: Content {
             let on: String
             let school: Int?
         }
+        struct Profile: Codable {
+            let academicYear: String
+            let term: String
+            let rater: String
+            let ratings: [String: Int]
+            let note: String
+            let recordedBy: String
+            let recordedAt: Date
+        }
+        struct MentorshipItem: Codable {
+            /// "mentored by" (as an early-career teacher) or "mentoring" (as a mentor).
+            let relation: String
+            let teacher: String
+            let school: Int
+            let startedOn: String
+            let finishedOn: String?
+        }
         let record: TeacherDTO
         let timeline: [Event]
         let researchEngagement: [Engagement]
+        /// Early-career development profiles, by the teacher and by their mentor.
+        let developmentProfiles: [Profile]
+        let mentorships: [MentorshipItem]
     }
 
     struct CPDEnrolmentItem: Codable {
@@ -123,6 +143,25 @@ struct PersonalDataExport: Content {
     }
     let eventRegistrations: [EventItem]
 
+    /// The teacher's mentorships both ways, with the other teacher's name.
+    static func mentorships(of teacher: UUID, on db: any Database) async throws -> [TeacherRecordItem.MentorshipItem] {
+        let store = DevelopmentStore(db)
+        var out: [TeacherRecordItem.MentorshipItem] = []
+        for (relation, list) in [
+            ("mentored by", try await store.mentorships(ect: teacher)),
+            ("mentoring", try await store.mentorships(mentor: teacher)),
+        ] {
+            for m in list {
+                let other = relation == "mentored by" ? m.mentor : m.ect
+                out.append(
+                    .init(
+                        relation: relation, teacher: try await TeacherStore(db).teacher(other)?.record.name ?? "",
+                        school: m.urn, startedOn: m.startedOn.description, finishedOn: m.finishedOn?.description))
+            }
+        }
+        return out
+    }
+
     static func gather(_ id: PersonID, on db: any Database, now: Date) async throws -> PersonalDataExport? {
         let people = PeopleStore(db)
         guard let record = try await people.record(id) else { return nil }
@@ -146,7 +185,15 @@ struct PersonalDataExport: Content {
                     .init(
                         kind: $0.kind.rawValue, strand: $0.strand, title: $0.title, reflection: $0.reflection,
                         on: $0.on.description, school: $0.urn)
-                })
+                },
+                developmentProfiles: try await DevelopmentStore(db).profiles(teacher: linked).map { p in
+                    .init(
+                        academicYear: p.year.description, term: p.term.rawValue, rater: p.rater.rawValue,
+                        ratings: Dictionary(
+                            uniqueKeysWithValues: p.ratings.map { ($0.key.rawValue, $0.value.rawValue) }),
+                        note: p.note, recordedBy: p.recordedBy, recordedAt: p.recordedAt)
+                },
+                mentorships: try await mentorships(of: linked, on: db))
         }
         let cpd = CPDStore(db)
         var enrolments: [CPDEnrolmentItem] = []
@@ -189,7 +236,7 @@ struct PersonalDataExport: Content {
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests, recruitment event registrations and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections) when your school has linked it. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests, recruitment event registrations and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections, your early-career development profiles and your mentorships) when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(

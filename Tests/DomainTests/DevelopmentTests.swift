@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+@testable import Domain
+
+@Suite struct DevelopmentTests {
+    static let today = Day("2026-12-07")!
+    static let year = AcademicYear.containing(today)
+    static let school = GridPoint(easting: 530_000, northing: 105_000)
+
+    static func profile(_ rater: DevelopmentProfile.Rater, _ ratings: [ECFArea: DevelopmentRating])
+        -> DevelopmentProfile
+    {
+        var all = Dictionary(uniqueKeysWithValues: ECFArea.allCases.map { ($0, DevelopmentRating.secure) })
+        for (k, v) in ratings { all[k] = v }
+        return DevelopmentProfile(
+            teacher: UUID(), year: year, term: .autumn, rater: rater, ratings: all, recordedBy: "x", recordedAt: Date())
+    }
+
+    static func programme(
+        _ title: String, areas: Set<ECFArea>, kind: CPDKind = .subjectKnowledge, format: CPDFormat = .inPerson,
+        venue: Int? = 1, phases: Set<CPDPhase> = [], subjects: Set<TeachingSubject> = [],
+        stages: Set<CareerStage> = [.earlyCareer]
+    ) -> CPDProgramme {
+        CPDProgramme(
+            provider: "P", title: title, summary: "s", kind: kind, phases: phases, subjects: subjects, stages: stages,
+            format: format, venueURN: format == .online ? nil : venue, ecfAreas: areas)
+    }
+
+    static func cohort(_ p: CPDProgramme, in days: Int, places: Int = 10, taken: Int = 0) -> CPDCohort {
+        CPDCohort(
+            programme: p.id, sessions: [CPDSession(day: Day(ordinal: today.ordinal + days), start: 960, end: 1050)],
+            places: places, taken: taken)
+    }
+
+    @Test("An area's need: 2 for an area to develop, 1 for developing, half a point more when both agree")
+    func weights() {
+        let needs = DevelopmentNeeds(
+            own: Self.profile(.ect, [.assessment: .developing, .managingBehaviour: .developing]),
+            mentor: Self.profile(.mentor, [.assessment: .areaToDevelop, .adaptiveTeaching: .developing]))
+        #expect(needs.needs.map(\.area) == [.assessment, .adaptiveTeaching, .managingBehaviour])
+        #expect(needs.needs.map(\.weight) == [2.5, 1, 1])
+        #expect(
+            needs.needs[0].because
+                == "your mentor rated assessment as an area to develop and you rated it as developing")
+        #expect(needs.needs[1].because == "your mentor rated adaptive teaching as developing")
+        #expect(needs.needs[2].because == "you rated managing behaviour as developing")
+        let agreed = DevelopmentNeeds(
+            own: Self.profile(.ect, [.assessment: .developing]),
+            mentor: Self.profile(.mentor, [.assessment: .developing]))
+        #expect(agreed.needs.first?.because == "you and your mentor rated assessment as developing")
+        #expect(DevelopmentNeeds(own: nil, mentor: nil).needs.isEmpty)
+        #expect(DevelopmentNeeds(own: Self.profile(.ect, [:]), mentor: nil).needs.isEmpty)
+    }
+
+    @Test("Suggestions: ranked by need met, then distance; each with its reason in words")
+    func ranking() {
+        let needs = DevelopmentNeeds(
+            own: nil, mentor: Self.profile(.mentor, [.assessment: .areaToDevelop, .adaptiveTeaching: .developing]))
+        let both = Self.programme("Both", areas: [.assessment, .adaptiveTeaching], venue: 2)
+        let near = Self.programme("Assessment near", areas: [.assessment], venue: 1)
+        let online = Self.programme("Assessment online", areas: [.assessment], format: .online)
+        let far = Self.programme("Assessment far", areas: [.assessment], venue: 3)
+        let adaptive = Self.programme("Adaptive", areas: [.adaptiveTeaching], venue: 1)
+        let programmes = [adaptive, far, online, near, both]
+        let cohorts = Dictionary(uniqueKeysWithValues: programmes.map { ($0.id, [Self.cohort($0, in: 30)]) })
+        let venues: [Int: GridPoint] = [
+            1: Self.school, 2: GridPoint(easting: 536_000, northing: 113_000),
+            3: GridPoint(easting: 570_000, northing: 105_000),
+        ]
+        let learner = CPDSuggester.Learner(phase: .primary, subject: .primary, school: Self.school)
+        let out = CPDSuggester.suggest(
+            needs: needs, for: learner, programmes: programmes, cohorts: cohorts, venues: venues, today: Self.today)
+        // "Far" is 40 km away: beyond the 30 km reach.
+        #expect(out.map(\.programme.title) == ["Both", "Assessment near", "Assessment online", "Adaptive"])
+        #expect(out.map(\.score) == [3, 2, 2, 1])
+        #expect(
+            out[0].reason
+                == "Because your mentor rated assessment as an area to develop; and your mentor rated adaptive teaching as developing, and this runs 10 km from your school."
+        )
+        #expect(
+            out[1].reason == "Because your mentor rated assessment as an area to develop, and this runs at your school."
+        )
+        #expect(out[2].reason.hasSuffix(", and it is online."))
+        #expect(out[0].distanceKm == 10)
+        #expect(out[2].distanceKm == nil)
+        let wider = CPDSuggester.suggest(
+            needs: needs, for: learner, programmes: programmes, cohorts: cohorts, venues: venues, today: Self.today,
+            reachKm: 50, limit: 2)
+        #expect(wider.map(\.programme.title) == ["Both", "Assessment near"])
+    }
+
+    @Test("Suggestions suit the teacher: career stage, phase, subject, a cohort still to start with a place, not held")
+    func filters() {
+        let needs = DevelopmentNeeds(own: nil, mentor: Self.profile(.mentor, [.subjectAndCurriculum: .areaToDevelop]))
+        let ok = Self.programme("Fits", areas: [.subjectAndCurriculum])
+        let leaders = Self.programme("Leaders", areas: [.subjectAndCurriculum], stages: [.middleLeader])
+        let primary = Self.programme("Primary only", areas: [.subjectAndCurriculum], phases: [.primary])
+        let physics = Self.programme("Physics", areas: [], kind: .tsst, subjects: [.physics])
+        let maths = Self.programme("Maths", areas: [.subjectAndCurriculum], subjects: [.mathematics])
+        let full = Self.programme("Full", areas: [.subjectAndCurriculum])
+        let started = Self.programme("Started", areas: [.subjectAndCurriculum])
+        let held = Self.programme("Held", areas: [.subjectAndCurriculum])
+        let leadership = Self.programme("Leadership", areas: [], kind: .leadership)
+        let noVenue = Self.programme("Nowhere", areas: [.subjectAndCurriculum], venue: 99)
+        var cohorts: [UUID: [CPDCohort]] = [:]
+        for p in [ok, leaders, primary, physics, maths, held, leadership, noVenue] {
+            cohorts[p.id] = [Self.cohort(p, in: 20)]
+        }
+        cohorts[full.id] = [Self.cohort(full, in: 20, places: 5, taken: 5)]
+        cohorts[started.id] = [Self.cohort(started, in: 0), Self.cohort(started, in: -7)]
+        let all = [ok, leaders, primary, physics, maths, full, started, held, leadership, noVenue]
+        let learner = CPDSuggester.Learner(phase: .secondary, subject: .physics, school: Self.school)
+        let out = CPDSuggester.suggest(
+            needs: needs, for: learner, programmes: all, cohorts: cohorts, venues: [1: Self.school], today: Self.today,
+            holding: [held.id])
+        // TSST physics develops subject and curriculum by its kind; leadership develops no area unless chosen.
+        #expect(Set(out.map(\.programme.title)) == ["Fits", "Physics"])
+        // A primary teacher is not held to a programme's subject: they teach every subject.
+        let primaryLearner = CPDSuggester.Learner(phase: .primary, subject: .primary, school: Self.school)
+        let forPrimary = CPDSuggester.suggest(
+            needs: needs, for: primaryLearner, programmes: all, cohorts: cohorts, venues: [1: Self.school],
+            today: Self.today, holding: [held.id])
+        #expect(Set(forPrimary.map(\.programme.title)) == ["Fits", "Primary only", "Physics", "Maths"])
+        // With nothing to develop, nothing is suggested.
+        #expect(
+            CPDSuggester.suggest(
+                needs: DevelopmentNeeds(own: nil, mentor: nil), for: learner, programmes: all, cohorts: cohorts,
+                venues: [1: Self.school], today: Self.today
+            ).isEmpty)
+        // The earliest cohort still to start with a place is the one to ask for.
+        let later = Self.cohort(ok, in: 60)
+        let soonFull = Self.cohort(ok, in: 10, places: 3, taken: 3)
+        cohorts[ok.id] = [later, soonFull, Self.cohort(ok, in: 40)]
+        let pick = CPDSuggester.suggest(
+            needs: needs, for: learner, programmes: [ok], cohorts: cohorts, venues: [1: Self.school], today: Self.today)
+        #expect(pick.first?.cohort.startsOn == Day(ordinal: Self.today.ordinal + 40))
+    }
+
+    @Test("A profile form needs a rating from 1 to 4 in every area, each named by its field")
+    func form() throws {
+        var form: [String: String] = [:]
+        for a in ECFArea.allCases { form[DevelopmentProfile.field(a)] = "3" }
+        form["area-assessment"] = "1"
+        let (ratings, note) = try DevelopmentProfile.ratings(form).get()
+        #expect(ratings[.assessment] == .areaToDevelop && ratings[.howPupilsLearn] == .secure && note.isEmpty)
+        for bad in ["0", "5", "-1", "", "2.5", "9223372036854775808", "1e1", " ", "x"] {
+            var f = form
+            f["area-adaptive-teaching"] = bad
+            guard case .failure(let e) = DevelopmentProfile.ratings(f) else {
+                Issue.record("\(bad) was accepted")
+                continue
+            }
+            #expect(e.problems.map(\.field) == ["area-adaptive-teaching"])
+        }
+        form["note"] = String(repeating: "é", count: 1_001)
+        guard case .failure(let e) = DevelopmentProfile.ratings(form) else {
+            Issue.record("long note accepted"); return
+        }
+        #expect(e.problems.map(\.field) == ["note"])
+        #expect(DevelopmentProfile.ratings([:]).isFailure)
+    }
+
+    @Test("The areas a programme develops: its own, or its kind's when none are chosen")
+    func implied() {
+        #expect(Self.programme("a", areas: [], kind: .tsst).developsAreas == [.subjectAndCurriculum])
+        #expect(Self.programme("a", areas: [], kind: .research).developsAreas == [.howPupilsLearn])
+        #expect(Self.programme("a", areas: [], kind: .npq).developsAreas.isEmpty)
+        #expect(Self.programme("a", areas: [.assessment], kind: .tsst).developsAreas == [.assessment])
+    }
+
+    @Test("The region's areas against supply: teachers with each area, programmes and places still to come")
+    func demand() {
+        let a = DevelopmentNeeds(own: nil, mentor: Self.profile(.mentor, [.assessment: .areaToDevelop]))
+        let b = DevelopmentNeeds(
+            own: Self.profile(.ect, [.assessment: .developing, .managingBehaviour: .developing]), mentor: nil)
+        let c = DevelopmentNeeds(own: Self.profile(.ect, [:]), mentor: nil)
+        let p = Self.programme("Assessment", areas: [.assessment])
+        let q = Self.programme("Assessment too", areas: [.assessment, .howPupilsLearn])
+        let cohorts: [UUID: [CPDCohort]] = [
+            p.id: [Self.cohort(p, in: 10, places: 12, taken: 2), Self.cohort(p, in: -3, places: 50)],
+            q.id: [Self.cohort(q, in: 10, places: 4, taken: 4)],
+        ]
+        let rows = DevelopmentDemand.rows(
+            needs: [a, b, c], programmes: [p, q], cohorts: cohorts, today: Self.today, takenUp: [.assessment: 3])
+        let assessment = rows.first { $0.area == .assessment }!
+        #expect(assessment.ects == 2 && assessment.profiled == 3)
+        #expect(assessment.programmes == 1 && assessment.places == 10 && assessment.takenUp == 3)
+        let behaviour = rows.first { $0.area == .managingBehaviour }!
+        #expect(behaviour.ects == 1 && behaviour.programmes == 0 && behaviour.places == 0)
+        #expect(rows.map(\.area) == ECFArea.allCases)
+    }
+}
