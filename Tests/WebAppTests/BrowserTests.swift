@@ -496,6 +496,14 @@ struct BrowserTests {
                     $0.contains("moved=1")
                 }
                 #expect(try await driver.text("main").contains("The member was moved"))
+                // The region's development areas against the catalogue.
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#development-areas-coordinator") {
+                    $0.hasSuffix("/ects/development/areas")
+                }
+                #expect(try await driver.text("#areas").contains("Managing behaviour"))
+                try await driver.checkAccessibility("development areas against supply")
+                try await driver.screenshot("development-areas")
             }
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.schoolStaff))
@@ -534,6 +542,34 @@ struct BrowserTests {
                 #expect(try await driver.text("#timeline").contains("Account linked"))
                 try await driver.checkAccessibility("a teacher's own record")
                 try await driver.screenshot("teacher-own-record")
+                // Her development profile: suggestions with her mentor's reasons; she asks for a place on the first.
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#development-teacher") { $0.hasSuffix("/ects/development") }
+                #expect(try await driver.text("#suggestion-1").contains("Because your mentor rated assessment"))
+                try await driver.checkAccessibility("development profile and suggestions")
+                try await driver.screenshot("development-suggestions")
+                _ = try await driver.follow("#suggestion-1 button[type=submit]") { $0.contains("asked=") }
+                #expect(try await driver.text("main").contains("Suggestions you took up"))
+                // A profile with a rating missing is refused, each area named in the error summary.
+                try await driver.call("POST", "element/\(try await driver.find("#area-assessment-3"))/click", [:])
+                _ = try await driver.follow("main form[action='/ects/development'] button[type=submit]") {
+                    $0.hasSuffix("/ects/development")
+                }
+                #expect(try await driver.text(".app-error-summary").contains("high expectations"))
+                try await driver.checkAccessibility("development profile with errors")
+            }
+            try await withBrowser(app) { driver, base in
+                // Her mentor rates her; her school sees its ECTs and their mentors.
+                try await driver.signIn(base, try app.demo(.mentor))
+                _ = try await driver.follow("#mentees-mentor") { $0.hasSuffix("/ects/mentees") }
+                _ = try await driver.follow("main table a[href^='/ects/mentees/']") { $0.contains("/ects/mentees/") }
+                try await driver.checkAccessibility("a mentor rating an ECT")
+            }
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.schoolStaff))
+                _ = try await driver.follow("#ects-\(urn)") { $0.hasSuffix("/schools/\(urn)/ects") }
+                #expect(try await driver.text("main").contains("James Patel, since"))
+                try await driver.checkAccessibility("a school's ECTs and mentors")
             }
             try await withBrowser(app) { driver, base in
                 // A provider starts a trainee's register record.

@@ -156,7 +156,7 @@ public enum DevelopmentPages {
                         .p(
                             .text("\(s.provider). \(s.format); \(s.cost). Starts \(s.startsOn?.longDescription ?? "").")
                         ),
-                        .p(.class("app-inset-text"), .text(s.reason)),
+                        .p(.class("app-inset"), .text(s.reason)),
                         .form(
                             .method(.post), .action("/ects/development/take-up"), Form.csrf(chrome.csrfToken),
                             .input(.type(.hidden), .name("programme"), .value(s.programme.uuidString)),
