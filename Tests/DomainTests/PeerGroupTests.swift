@@ -186,4 +186,39 @@ import Testing
         let g = PeerGrouping.form(members, rules: Self.rules)
         #expect(g.csv() == "id,group,meeting_school\n0,1,S2\n1,1,S2\n2,1,S2\n3,1,S2\n4,1,S2\n")
     }
+
+    @Test("A meeting: one day and times within a year; the next is the first still to end; attendance from its day")
+    func meetings() throws {
+        let today = Day("2026-12-07")!
+        let s = try PeerGroupMeeting.when("2027-01-14 16:00-17:30", today: today).get()
+        #expect(s.day == Day("2027-01-14") && s.start == 960 && s.end == 1050)
+        for bad in [
+            "", "2027-01-14", "2027-01-14 17:00-16:00", "2028-02-01 16:00-17:00",
+            "2027-01-14 16:00-17:00\n2027-01-15 16:00-17:00",
+        ] {
+            guard case .failure(let e) = PeerGroupMeeting.when(bad, today: today) else {
+                Issue.record("\(bad) accepted")
+                continue
+            }
+            #expect(e.problems.allSatisfy { $0.field == "when" }, "\(bad)")
+        }
+        #expect(PeerGroupMeeting.note(String(repeating: "n", count: 1_001)).isFailure)
+        #expect((try? PeerGroupMeeting.note("  fine ").get()) == "fine")
+        let g = UUID()
+        func meeting(_ day: String, _ start: Int, _ end: Int) -> PeerGroupMeeting {
+            PeerGroupMeeting(
+                group: g, session: CPDSession(day: Day(day)!, start: start, end: end), venueURN: 1, plannedBy: "x")
+        }
+        let earlier = meeting("2026-12-07", 900, 960)
+        let later = meeting("2026-12-07", 1000, 1060)
+        let tomorrow = meeting("2026-12-08", 960, 1020)
+        let past = meeting("2026-11-30", 960, 1020)
+        let all = [tomorrow, later, past, earlier]
+        // At 16:10 today the 15:00 meeting is over; the 16:40 one is next.
+        #expect(PeerGroupMeeting.next(all, today: today, minute: 970)?.id == later.id)
+        #expect(PeerGroupMeeting.next(all, today: today, minute: 800)?.id == earlier.id)
+        #expect(PeerGroupMeeting.next(all, today: today, minute: 1100)?.id == tomorrow.id)
+        #expect(PeerGroupMeeting.next([past], today: today, minute: 0) == nil)
+        #expect(earlier.canRecord(on: today) && past.canRecord(on: today) && !tomorrow.canRecord(on: today))
+    }
 }

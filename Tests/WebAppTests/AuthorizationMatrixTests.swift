@@ -142,6 +142,10 @@ struct AuthorizationMatrixTests {
         "GET /ects/peer-groups": coordinator, "POST /ects/peer-groups/form": coordinator,
         "POST /ects/peer-groups/move": coordinator, "POST /ects/peer-groups/lock": coordinator,
         "GET /ects/my-group": learners,
+        // A group's meetings: the coordinator and the group's members (checked inside; a random id is 404).
+        "GET /ects/peer-groups/:group/meetings": roles([.coordinator, .teacher, .mentor]),
+        "POST /ects/peer-groups/:group/meetings": roles([.coordinator, .teacher, .mentor]),
+        "POST /ects/peer-groups/:group/meetings/:meeting": roles([.coordinator, .teacher, .mentor]),
         // Development: an ECT's own profile and suggestions; their current mentor rates them (anyone else with the
         // role is refused inside, by the mentorship, with 403: the random id here is no one's, so 404 is past the
         // gate); schools keep their own ECTs' mentors; coordinators see the region's areas.

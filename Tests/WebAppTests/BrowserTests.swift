@@ -496,6 +496,13 @@ struct BrowserTests {
                     $0.contains("moved=1")
                 }
                 #expect(try await driver.text("main").contains("The member was moved"))
+                // A group's meetings: plan one; the page lists it to come.
+                _ = try await driver.follow("#group-1 a[href$='/meetings']") { $0.hasSuffix("/meetings") }
+                let nextWeek = Day(ordinal: Day.inUK(app.clock.now()).ordinal + 7)
+                try await driver.type("#when", "\(nextWeek) 16:00-17:30")
+                _ = try await driver.follow("#plan button[type=submit]") { $0.contains("planned=1") }
+                #expect(try await driver.text("#meetings").contains("To come"))
+                try await driver.checkAccessibility("a peer group's meetings")
                 // The region's development areas against the catalogue.
                 try await driver.open("\(base)/dashboard")
                 _ = try await driver.follow("#development-areas-coordinator") {

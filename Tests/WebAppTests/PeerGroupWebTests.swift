@@ -145,6 +145,98 @@ struct PeerGroupWebTests {
         }
     }
 
+    @Test(
+        "A group plans meetings and records who came and what was discussed; members see the next; a group that met is kept"
+    )
+    func meetings() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            _ = try await coordinator.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups", ["minimum": "5", "maximum": "8"])
+            let groups = try await Self.stored(app)
+            let group = try #require(groups.first)
+            let path = "/ects/peer-groups/\(group.id.uuidString.lowercased())/meetings"
+            #expect(try await coordinator.get("/ects/peer-groups").body.contains("href=\"\(path)\""))
+
+            // One of its members signs in: they plan the next meeting; a bad day is named by field.
+            let teacherAccount = try app.demo(.teacher)
+            let person = try await app.person(email: teacherAccount.email)
+            let member = group.members[0].teacher
+            try await TeacherLinkStore(app.db).unlink(.person(person.id))
+            _ = try await TeacherLinkStore(app.db).link(
+                .person(person.id), to: member, detail: "test", author: "test", at: Date())
+            let ect = Agent(app)
+            try await ect.signIn(teacherAccount.email, teacherAccount.password)
+            #expect(try await ect.get(path).status == .ok)
+            let today = Day.inUK(app.clock.now())
+            let next = Day(ordinal: today.ordinal + 7)
+            let yesterday = Day(ordinal: today.ordinal - 1)
+            for bad in ["next thursday", "\(next) 17:00-16:00", "\(Day(ordinal: today.ordinal + 400)) 16:00-17:00", ""]
+            {
+                let refused = try await ect.submit(path, from: path, ["when": bad])
+                #expect(refused.status == .badRequest, "\(bad)")
+                #expect(refused.body.contains("href=\"#when\""), "\(bad)")
+            }
+            #expect(try await PeerGroupStore(app.db).meetings(group: group.id).isEmpty)
+            #expect(try await ect.submit(path, from: path, ["when": "\(next) 16:00-17:30"]).status == .seeOther)
+            #expect(try await ect.submit(path, from: path, ["when": "\(yesterday) 16:00-17:30"]).status == .seeOther)
+            let mine = try await ect.get("/ects/my-group")
+            #expect(mine.body.contains("Next meeting: </strong>\(next.longDescription), 16:00 to 17:30"))
+
+            // Attendance: only on or after the day, only members, a short note.
+            let planned = try await PeerGroupStore(app.db).meetings(group: group.id)
+            let future = try #require(planned.first { $0.session.day == next })
+            let past = try #require(planned.first { $0.session.day == yesterday })
+            let futureKey = future.id.uuidString.lowercased()
+            let early = try await ect.submit(
+                "\(path)/\(futureKey)", from: path, ["attended-\(futureKey)": member.uuidString.lowercased()])
+            #expect(early.status == .badRequest)
+            let key = past.id.uuidString.lowercased()
+            let stranger = try await ect.submit(
+                "\(path)/\(key)", from: path, ["attended-\(key)": UUID().uuidString.lowercased()])
+            #expect(stranger.status == .badRequest)
+            #expect(stranger.body.contains("Choose members of the group"))
+            let long = try await ect.submit(
+                "\(path)/\(key)", from: path,
+                [
+                    "attended-\(key)": member.uuidString.lowercased(),
+                    "note-\(key)": String(repeating: "a", count: 1_001),
+                ])
+            #expect(long.status == .badRequest)
+            #expect(try await PeerGroupStore(app.db).meetings(group: group.id).allSatisfy { !$0.attendanceRecorded })
+            let came = Set(group.members.prefix(3).map(\.teacher))
+            // Checkboxes send one value per member who came.
+            let token = try #require(try await ect.get(path).csrf)
+            let raw =
+                (["csrf_token=\(token)", "note-\(key)=Behaviour+routines+after+half+term."]
+                + came.map { "attended-\(key)=\($0.uuidString.lowercased())" }).joined(separator: "&")
+            let recorded = try await ect.request(
+                .POST, "\(path)/\(key)", raw: raw, contentType: "application/x-www-form-urlencoded")
+            #expect(recorded.status == .seeOther)
+            let stored = try #require(
+                try await PeerGroupStore(app.db).meetings(group: group.id).first { $0.id == past.id })
+            #expect(stored.attendanceRecorded && stored.note == "Behaviour routines after half term.")
+            #expect(stored.attended == came)
+            #expect(try await ect.get(path).body.contains("Behaviour routines after half term."))
+
+            // Not a member: refused. Another group's page is closed to this ECT.
+            if let other = groups.first(where: { !$0.members.contains { $0.teacher == member } }) {
+                #expect(
+                    try await ect.get("/ects/peer-groups/\(other.id.uuidString.lowercased())/meetings").status
+                        == .forbidden)
+            }
+            #expect(try await ect.get("/ects/peer-groups/\(UUID().uuidString)/meetings").status == .notFound)
+
+            // Forming again keeps the group that met, with its members and its record.
+            _ = try await coordinator.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups", ["minimum": "5", "maximum": "8"])
+            let after = try #require(try await Self.stored(app).first { $0.id == group.id })
+            #expect(after.locked && after.members.map(\.teacher) == group.members.map(\.teacher))
+            #expect(try await PeerGroupStore(app.db).meetings(group: group.id).count == 2)
+        }
+    }
+
     static func request(_ app: Application) throws -> Request {
         Request(application: app, on: app.eventLoopGroup.next())
     }

@@ -36,11 +36,16 @@ public enum PeerGroupPages {
         public var meetingAt: GridPoint?
         public var locked: Bool
         public var members: [Member]
+        /// The stored group's id (for its meetings page).
+        public var id: UUID?
+        /// Its meetings this term, earliest first.
+        public var meetings: [Meeting] = []
 
         public init(
             number: Int, phase: String, meetingSchool: String, meetingURN: Int, meetingAt: GridPoint?, locked: Bool,
-            members: [Member]
+            members: [Member], id: UUID? = nil
         ) {
+            self.id = id
             self.number = number
             self.phase = phase
             self.meetingSchool = meetingSchool
@@ -51,6 +56,19 @@ public enum PeerGroupPages {
         }
 
         public var travel: Double { members.reduce(0) { $0 + $1.travel } }
+    }
+
+    /// A meeting as the pages show it.
+    public struct Meeting: Sendable {
+        public var meeting: PeerGroupMeeting
+        public var venue: String
+
+        public init(_ meeting: PeerGroupMeeting, venue: String) {
+            self.meeting = meeting
+            self.venue = venue
+        }
+
+        public var when: String { "\(meeting.session.day.longDescription), \(meeting.session.times)" }
     }
 
     public struct Model: Sendable {
@@ -88,6 +106,13 @@ public enum PeerGroupPages {
             self.problems = problems
             self.notice = notice
         }
+    }
+
+    static func meetingsSummary(_ g: Group) -> String {
+        let met = g.meetings.filter(\.meeting.attendanceRecorded)
+        guard !g.meetings.isEmpty else { return "No meetings planned yet." }
+        return
+            "\(g.meetings.count) meeting\(g.meetings.count == 1 ? "" : "s") planned, \(met.count) with attendance recorded."
     }
 
     static func km(_ metres: Double) -> String {
@@ -242,6 +267,14 @@ public enum PeerGroupPages {
                                 )
                             })
                     ),
+                    .p(
+                        .text(meetingsSummary(g)), .text(" "),
+                        .unwrap(g.id) { id in
+                            .a(
+                                .href("/ects/peer-groups/\(id.uuidString.lowercased())/meetings"),
+                                .text("Meetings and attendance"),
+                                .span(.class("app-visually-hidden"), .text(" of group \(g.number)")))
+                        }),
                     Form.button(
                         g.locked ? "Unlock group \(g.number)" : "Lock group \(g.number)",
                         action: "/ects/peer-groups/lock?group=\(g.number)&locked=\(!g.locked)",
@@ -270,6 +303,108 @@ public enum PeerGroupPages {
             breadcrumbs: [.init("Dashboard", SitePath.dashboard)], content: content)
     }
 
+    /// A group's meetings page, for its members and the coordinator.
+    public struct Meetings: Sendable {
+        public var group: Group
+        public var year: AcademicYear
+        public var today: Day
+        public var coordinator: Bool
+        public var form: [String: String] = [:]
+        public var problems: [ValidationError.Problem] = []
+        public var notice: String?
+
+        public init(group: Group, year: AcademicYear, today: Day, coordinator: Bool) {
+            self.group = group
+            self.year = year
+            self.today = today
+            self.coordinator = coordinator
+        }
+    }
+
+    public static func meetings(_ m: Meetings, chrome: Chrome) -> HTML {
+        let g = m.group
+        let title = "Group \(g.number): meetings"
+        let path = "/ects/peer-groups/\(g.id?.uuidString.lowercased() ?? "")/meetings"
+        var content: [Node<HTML.BodyContext>] = [
+            Form.errorSummary(m.problems),
+            .unwrap(m.notice) { Layout.notice($0) },
+            .h1(.class("app-heading-xl"), .text(title)),
+            .p(
+                .class("app-body-l"),
+                .text("\(g.phase), \(g.members.count) early-career teachers, meeting at \(g.meetingSchool).")),
+        ]
+        if g.meetings.isEmpty {
+            content.append(.p(.text("No meetings yet. Plan the first below.")))
+        } else {
+            content.append(
+                .table(
+                    .class("app-table"), .id("meetings"),
+                    .caption(.class("app-table__caption"), .text("Meetings")),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), .text("When")),
+                            .th(.attribute(named: "scope", value: "col"), .text("Where")),
+                            .th(.attribute(named: "scope", value: "col"), .text("Came")),
+                            .th(.attribute(named: "scope", value: "col"), .text("What was discussed")))),
+                    .tbody(
+                        .forEach(g.meetings) { row in
+                            .tr(
+                                .td(.text(row.when)), .td(.text(row.venue)),
+                                .td(
+                                    .text(
+                                        row.meeting.attendanceRecorded
+                                            ? "\(row.meeting.attended.count) of \(g.members.count)"
+                                            : row.meeting.canRecord(on: m.today) ? "Not recorded" : "To come")),
+                                .td(.text(row.meeting.note.isEmpty ? "" : row.meeting.note)))
+                        })))
+        }
+        for row in g.meetings where row.meeting.canRecord(on: m.today) {
+            let id = row.meeting.id.uuidString.lowercased()
+            let chosen =
+                m.form["meeting"] == id
+                ? m.form
+                : [
+                    "attended-\(id)": row.meeting.attended.map { $0.uuidString.lowercased() }.joined(separator: ";"),
+                    "note-\(id)": row.meeting.note,
+                ]
+            content.append(
+                .form(
+                    .method(.post), .action("\(path)/\(id)"), .id("record-\(id)"),
+                    .attribute(named: "novalidate", value: "novalidate"), Form.csrf(chrome.csrfToken),
+                    .h2(
+                        .class("app-heading-m"),
+                        .text(
+                            (row.meeting.attendanceRecorded ? "Change the record of " : "Record ")
+                                + "the meeting of \(row.meeting.session.day.longDescription)")),
+                    Form.checkboxes(
+                        "attended-\(id)", "Who came",
+                        options: g.members.map { ($0.teacher.uuidString.lowercased(), "\($0.name), \($0.school)") },
+                        form: chosen, hint: "Choose everyone who came", problems: m.problems),
+                    Form.textarea(
+                        "note-\(id)", label: "What was discussed",
+                        hint:
+                            "A short note for the group; at most \(PeerGroupMeeting.noteLimit) characters. Do not write about pupils by name.",
+                        value: chosen["note-\(id)"] ?? "", problems: m.problems),
+                    Form.submit("Save the record", secondary: true)))
+        }
+        content.append(
+            .form(
+                .method(.post), .action(path), .id("plan"), .attribute(named: "novalidate", value: "novalidate"),
+                Form.csrf(chrome.csrfToken),
+                .h2(.class("app-heading-m"), .text("Plan a meeting")),
+                Form.input(
+                    "when", label: "Day and times",
+                    hint: "For example, 2027-01-14 16:00-17:30. It meets at \(g.meetingSchool).",
+                    value: m.form["when"] ?? "", problems: m.problems),
+                Form.submit("Plan the meeting")))
+        return Layout.page(
+            title: title, section: .dashboard, chrome: chrome,
+            breadcrumbs: [
+                .init("Dashboard", SitePath.dashboard),
+                m.coordinator ? .init("Peer groups", "/ects/peer-groups") : .init("Your peer group", "/ects/my-group"),
+            ], content: content)
+    }
+
     public struct Mine: Sendable {
         public var year: AcademicYear
         public var term: Term
@@ -277,6 +412,8 @@ public enum PeerGroupPages {
         public var linked: Bool
         public var group: Group?
         public var me: UUID?
+        /// The group's next meeting, if one is planned.
+        public var next: Meeting?
 
         public init(year: AcademicYear, term: Term, linked: Bool, group: Group?, me: UUID?) {
             self.year = year
@@ -308,6 +445,20 @@ public enum PeerGroupPages {
                 content.append(
                     .p(.text("Your school is \(km(mine.travel)) from the meeting school in a straight line.")))
             }
+            content.append(
+                .div(
+                    .class("app-inset"), .id("next-meeting"),
+                    .unwrap(
+                        m.next,
+                        { next in
+                            .p(.strong(.text("Next meeting: ")), .text("\(next.when), at \(next.venue)."))
+                        }, else: .p(.text("No meeting is planned yet."))),
+                    .unwrap(g.id) { id in
+                        .p(
+                            .a(
+                                .href("/ects/peer-groups/\(id.uuidString.lowercased())/meetings"),
+                                .text("Your group's meetings: plan one, record who came and what you discussed")))
+                    }))
             content.append(
                 .table(
                     .class("app-table"),

@@ -36,6 +36,7 @@ public enum Migrations {
         CreateRecruitedTrainees(),
         CreatePeerGroups(),
         CreateECTDevelopment(),
+        CreatePeerGroupMeetings(),
     ]
 }
 

@@ -168,3 +168,112 @@ public struct PeerGroupStore: Sendable {
         try await groups(year: year, term: term).first { $0.members.contains { $0.teacher == teacher } }
     }
 }
+
+/// Peer groups' meetings, and who came.
+struct CreatePeerGroupMeetings: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("peer_group_meetings")
+            .id()
+            .field("group_id", .uuid, .required, .references("peer_groups", "id", onDelete: .cascade))
+            .field("day", .string, .required)
+            .field("start_minute", .int, .required)
+            .field("end_minute", .int, .required)
+            .field("venue_urn", .int, .required)
+            .field("note", .string, .required)
+            .field("attendance_recorded", .bool, .required)
+            .field("planned_by", .string, .required)
+            .field("recorded_by", .string)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await database.sql.raw("CREATE INDEX peer_group_meetings_group ON peer_group_meetings (group_id)").run()
+        try await database.schema("peer_group_attendance")
+            .id()
+            .field("meeting_id", .uuid, .required, .references("peer_group_meetings", "id", onDelete: .cascade))
+            .field("teacher_id", .uuid, .required, .references("teachers", "id", onDelete: .cascade))
+            .unique(on: "meeting_id", "teacher_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("peer_group_attendance").delete()
+        try await database.schema("peer_group_meetings").delete()
+    }
+}
+
+extension PeerGroupStore {
+    /// The group's meetings, earliest first, with attendance.
+    public func meetings(group: UUID) async throws -> [PeerGroupMeeting] {
+        try await meetings(groups: [group])[group] ?? []
+    }
+
+    /// Meetings of several groups, by group.
+    public func meetings(groups: [UUID]) async throws -> [UUID: [PeerGroupMeeting]] {
+        guard !groups.isEmpty else { return [:] }
+        let sql = try database.sql
+        let rows = try await sql.select().column("*").from("peer_group_meetings")
+            .where("group_id", .in, SQLBind.group(groups)).orderBy("day").orderBy("start_minute").all()
+        var meetings: [PeerGroupMeeting] = []
+        for row in rows {
+            guard let day = Day(try row.decode(column: "day", as: String.self)) else { continue }
+            meetings.append(
+                PeerGroupMeeting(
+                    id: try row.decode(column: "id", as: UUID.self),
+                    group: try row.decode(column: "group_id", as: UUID.self),
+                    session: CPDSession(
+                        day: day, start: try row.decode(column: "start_minute", as: Int.self),
+                        end: try row.decode(column: "end_minute", as: Int.self)),
+                    venueURN: try row.decode(column: "venue_urn", as: Int.self),
+                    note: try row.decode(column: "note", as: String.self),
+                    attendanceRecorded: try row.decode(column: "attendance_recorded", as: Bool.self),
+                    plannedBy: try row.decode(column: "planned_by", as: String.self),
+                    recordedBy: try row.decode(column: "recorded_by", as: String?.self)))
+        }
+        if !meetings.isEmpty {
+            let index = Dictionary(uniqueKeysWithValues: meetings.enumerated().map { ($1.id, $0) })
+            for row in try await sql.select().columns("meeting_id", "teacher_id").from("peer_group_attendance")
+                .where("meeting_id", .in, SQLBind.group(meetings.map(\.id))).all()
+            {
+                if let i = index[try row.decode(column: "meeting_id", as: UUID.self)] {
+                    meetings[i].attended.insert(try row.decode(column: "teacher_id", as: UUID.self))
+                }
+            }
+        }
+        return Dictionary(grouping: meetings, by: \.group)
+    }
+
+    public func addMeeting(_ m: PeerGroupMeeting, at now: Date) async throws {
+        try await database.sql.insert(into: "peer_group_meetings")
+            .columns(
+                "id", "group_id", "day", "start_minute", "end_minute", "venue_urn", "note", "attendance_recorded",
+                "planned_by", "recorded_by", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(m.id), SQLBind(m.group), SQLBind(m.session.day.description), SQLBind(m.session.start),
+                SQLBind(m.session.end), SQLBind(m.venueURN), SQLBind(m.note), SQLBind(false), SQLBind(m.plannedBy),
+                SQLLiteral.null, SQLBind(now), SQLBind(now)
+            ).run()
+    }
+
+    /// Records who came and what was discussed, replacing an earlier record of the same meeting. Run it in a
+    /// transaction.
+    public func recordAttendance(
+        meeting: UUID, attended: Set<UUID>, note: String, by author: String, at now: Date
+    ) async throws {
+        let sql = try database.sql
+        try await sql.update("peer_group_meetings").set("attendance_recorded", to: SQLBind(true))
+            .set("note", to: SQLBind(note)).set("recorded_by", to: SQLBind(author)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(meeting)).run()
+        try await sql.delete(from: "peer_group_attendance").where("meeting_id", .equal, SQLBind(meeting)).run()
+        for teacher in attended.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await sql.insert(into: "peer_group_attendance").columns("id", "meeting_id", "teacher_id")
+                .values(SQLBind(UUID()), SQLBind(meeting), SQLBind(teacher)).run()
+        }
+    }
+
+    /// The groups of the term that have a meeting with attendance recorded.
+    public func groupsThatMet(year: AcademicYear, term: Term) async throws -> Set<UUID> {
+        let ids = try await groups(year: year, term: term).map(\.id)
+        return Set(try await meetings(groups: ids).filter { $0.value.contains(where: \.attendanceRecorded) }.keys)
+    }
+}

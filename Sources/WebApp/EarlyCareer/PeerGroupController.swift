@@ -15,6 +15,11 @@ struct PeerGroupController: RouteCollection {
         routes.post("ects", "peer-groups", "move", access: coordinator, use: move)
         routes.post("ects", "peer-groups", "lock", access: coordinator, use: lock)
         routes.get("ects", "my-group", access: .anyRole([.teacher, .mentor]), use: mine)
+        // A group's meetings: its members and the coordinator (members are checked inside).
+        let group = RouteAccess.anyRole([.coordinator, .teacher, .mentor])
+        routes.get("ects", "peer-groups", ":group", "meetings", access: group, use: meetings)
+        routes.post("ects", "peer-groups", ":group", "meetings", access: group, use: planMeeting)
+        routes.post("ects", "peer-groups", ":group", "meetings", ":meeting", access: group, use: recordMeeting)
     }
 
     /// An ECT in the register today, at a school.
@@ -104,7 +109,20 @@ struct PeerGroupController: RouteCollection {
             return PeerGroupPages.Group(
                 number: g.number, phase: phase == .secondary ? "Secondary" : phase == .primary ? "Primary" : "ECTs",
                 meetingSchool: meeting?.name ?? "URN \(g.meetingURN)", meetingURN: g.meetingURN,
-                meetingAt: meeting?.location, locked: g.locked, members: members)
+                meetingAt: meeting?.location, locked: g.locked, members: members, id: g.id)
+        }
+    }
+
+    /// The groups with their meetings, each meeting's venue named.
+    static func withMeetings(_ req: Request, _ groups: [PeerGroupPages.Group]) async throws -> [PeerGroupPages.Group] {
+        let meetings = try await PeerGroupStore(req.db).meetings(groups: groups.compactMap(\.id))
+        let venues = try await SchoolStore(req.db).find(Set(meetings.values.joined().map { URN($0.venueURN) }))
+        return groups.map { g in
+            var g = g
+            g.meetings = (g.id.flatMap { meetings[$0] } ?? []).map {
+                PeerGroupPages.Meeting($0, venue: venues[URN($0.venueURN)]?.name ?? "URN \($0.venueURN)")
+            }
+            return g
         }
     }
 
@@ -134,7 +152,8 @@ struct PeerGroupController: RouteCollection {
         let urns = Set(stored.flatMap { g in [URN(g.meetingURN)] + g.members.map { URN($0.urn) } })
         let schools = try await SchoolStore(req.db).find(urns)
         let showNames = try await Self.showsNames(req)
-        let groups = Self.pageGroups(stored, ects: byID, names: names, schools: schools, showNames: showNames)
+        let groups = try await Self.withMeetings(
+            req, Self.pageGroups(stored, ects: byID, names: names, schools: schools, showNames: showNames))
         var check: PeerGrouping.Check?
         var unkept: [String] = []
         if !stored.isEmpty {
@@ -200,6 +219,8 @@ struct PeerGroupController: RouteCollection {
         let viewer = try req.requirePrincipal()
         let grouping = try await req.db.transaction { tx -> PeerGrouping in
             let store = PeerGroupStore(tx)
+            // A group that has met keeps its members and record: it is locked before the rest are formed again.
+            for id in try await store.groupsThatMet(year: year, term: term) { try await store.setLocked(id, true) }
             let locked = try await store.groups(year: year, term: term).filter(\.locked)
             // Locked groups keep their members; those with no member still an ECT here are kept as stored.
             let current = locked.map { g in (group: g, members: g.members.compactMap { index[$0.teacher] }) }
@@ -333,13 +354,151 @@ struct PeerGroupController: RouteCollection {
             for m in stored.members { names[m.teacher] = try await store.teacher(m.teacher)?.record }
             let schools = try await SchoolStore(req.db).find(
                 Set([URN(stored.meetingURN)] + stored.members.map { URN($0.urn) }))
-            group = Self.pageGroups([stored], ects: [:], names: names, schools: schools).first
+            group = try await Self.withMeetings(
+                req, Self.pageGroups([stored], ects: [:], names: names, schools: schools)
+            ).first
             try await req.audit(
                 .peerGroupsRead, subjectType: "peer-group", subjectID: stored.id.uuidString,
                 detail: "own group \(stored.number)")
         }
-        return HTMLResponse.make(
-            PeerGroupPages.mine(
-                .init(year: year, term: term, linked: teacher != nil, group: group, me: teacher), chrome: req.chrome))
+        var model = PeerGroupPages.Mine(year: year, term: term, linked: teacher != nil, group: group, me: teacher)
+        model.next = Self.next(req, group?.meetings ?? [])
+        return HTMLResponse.make(PeerGroupPages.mine(model, chrome: req.chrome))
+    }
+
+    static func next(_ req: Request, _ meetings: [PeerGroupPages.Meeting]) -> PeerGroupPages.Meeting? {
+        let now = req.now
+        let day = Day.inUK(now)
+        let minute = Int(now.timeIntervalSince(day.startInUK ?? now) / 60)
+        let next = PeerGroupMeeting.next(meetings.map(\.meeting), today: day, minute: minute)
+        return meetings.first { $0.meeting.id == next?.id }
+    }
+
+    // MARK: Meetings
+
+    /// The group in the path, this term's, and whether the viewer sees it as the coordinator (otherwise as one of
+    /// its members; anyone else is refused).
+    static func viewersGroup(_ req: Request) async throws -> (group: StoredPeerGroup, coordinator: Bool) {
+        let viewer = try req.requirePrincipal()
+        let today = today(req)
+        guard let id = req.parameters.get("group").flatMap(UUID.init(uuidString:)),
+            let group = try await PeerGroupStore(req.db).groups(
+                year: AcademicYear.containing(today), term: Term.containing(today)
+            ).first(where: { $0.id == id })
+        else { throw Abort(.notFound, reason: "There is no peer group with that id this term.") }
+        if viewer.has(.coordinator) { return (group, true) }
+        guard let teacher = try await TeacherLinkStore(req.db).teacher(for: .person(viewer.id)),
+            group.members.contains(where: { $0.teacher == teacher })
+        else { throw Abort(.forbidden, reason: "Only the group's members and the coordinator see its meetings.") }
+        return (group, false)
+    }
+
+    func meetingsPage(
+        _ req: Request, form: [String: String] = [:], problems: [ValidationError.Problem] = [],
+        notice: String? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let (stored, coordinator) = try await Self.viewersGroup(req)
+        let store = TeacherStore(req.db)
+        var names: [UUID: TeacherRecord] = [:]
+        for m in stored.members { names[m.teacher] = try await store.teacher(m.teacher)?.record }
+        let schools = try await SchoolStore(req.db).find(
+            Set([URN(stored.meetingURN)] + stored.members.map { URN($0.urn) }))
+        let shared = try await Self.showsNames(req)
+        let showNames = !coordinator || shared
+        let group = try await Self.withMeetings(
+            req, Self.pageGroups([stored], ects: [:], names: names, schools: schools, showNames: showNames))[0]
+        try await req.audit(
+            .peerGroupsRead, subjectType: "peer-group", subjectID: stored.id.uuidString,
+            detail: "meetings of group \(stored.number)")
+        var model = PeerGroupPages.Meetings(
+            group: group, year: AcademicYear.containing(Self.today(req)), today: Self.today(req),
+            coordinator: coordinator)
+        model.form = form
+        model.problems = problems
+        model.notice = notice
+        return HTMLResponse.make(PeerGroupPages.meetings(model, chrome: req.chrome), status: status)
+    }
+
+    func meetings(req: Request) async throws -> Response {
+        var notice: String?
+        if req.query[String.self, at: "planned"] == "1" {
+            notice = "The meeting is planned; members see it as their next."
+        }
+        if req.query[String.self, at: "recorded"] == "1" { notice = "The meeting's record is saved." }
+        return try await meetingsPage(req, notice: notice)
+    }
+
+    func planMeeting(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let (group, _) = try await Self.viewersGroup(req)
+        let when = FormValues.body(req).one("when")
+        switch PeerGroupMeeting.when(when, today: Self.today(req)) {
+        case .failure(let e):
+            return try await meetingsPage(req, form: ["when": when], problems: e.problems, status: .badRequest)
+        case .success(let session):
+            let meeting = PeerGroupMeeting(
+                group: group.id, session: session, venueURN: group.meetingURN, plannedBy: viewer.person.name)
+            try await req.db.transaction { tx in
+                try await PeerGroupStore(tx).addMeeting(meeting, at: req.now)
+                try await req.audit(
+                    .peerGroupsChanged, subjectType: "peer-group", subjectID: group.id.uuidString,
+                    detail: "planned a meeting of group \(group.number) on \(session.text)", on: tx)
+            }
+            return req.redirect(
+                to: "/ects/peer-groups/\(group.id.uuidString.lowercased())/meetings?planned=1", redirectType: .normal)
+        }
+    }
+
+    func recordMeeting(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let (group, _) = try await Self.viewersGroup(req)
+        guard let id = req.parameters.get("meeting").flatMap(UUID.init(uuidString:)),
+            let meeting = try await PeerGroupStore(req.db).meetings(group: group.id).first(where: { $0.id == id })
+        else { throw Abort(.notFound, reason: "The group has no meeting with that id.") }
+        let key = id.uuidString.lowercased()
+        let body = FormValues.body(req)
+        let chosen = body.all("attended-\(key)")
+        let noteText = body.one("note-\(key)")
+        var problems: [ValidationError.Problem] = []
+        let members = Set(group.members.map(\.teacher))
+        var attended: Set<UUID> = []
+        for value in chosen {
+            if let t = UUID(uuidString: value), members.contains(t) {
+                attended.insert(t)
+            } else {
+                problems.append(.init(field: "attended-\(key)", message: "Choose members of the group"))
+                break
+            }
+        }
+        if !meeting.canRecord(on: Self.today(req)) {
+            problems.append(
+                .init(
+                    field: "attended-\(key)",
+                    message: "Record who came on or after the meeting's day (\(meeting.session.day.longDescription))"))
+        }
+        var note = ""
+        switch PeerGroupMeeting.note(noteText, field: "note-\(key)") {
+        case .success(let n): note = n
+        case .failure(let e): problems += e.problems
+        }
+        guard problems.isEmpty else {
+            return try await meetingsPage(
+                req,
+                form: [
+                    "meeting": key, "attended-\(key)": chosen.joined(separator: ";"), "note-\(key)": noteText,
+                ], problems: problems, status: .badRequest)
+        }
+        let came = attended
+        let text = note
+        try await req.db.transaction { tx in
+            try await PeerGroupStore(tx).recordAttendance(
+                meeting: id, attended: came, note: text, by: viewer.person.name, at: req.now)
+            try await req.audit(
+                .peerGroupsChanged, subjectType: "peer-group", subjectID: group.id.uuidString,
+                detail: "recorded the meeting of \(meeting.session.day): \(came.count) of \(members.count) came",
+                on: tx)
+        }
+        return req.redirect(
+            to: "/ects/peer-groups/\(group.id.uuidString.lowercased())/meetings?recorded=1", redirectType: .normal)
     }
 }
