@@ -191,3 +191,93 @@ import Testing
         #expect(rows.map(\.area) == ECFArea.allCases)
     }
 }
+
+@Suite struct InductionTests {
+    static func induction(_ start: String, fte: Double = 1, extra: Int = 0) -> Induction {
+        Induction(
+            teacher: UUID(), urn: 1, appropriateBody: .localAuthority, appropriateBodyName: "Kent", route: .providerLed,
+            tutor: "T", startedOn: Day(start)!, fte: fte, extensionTerms: extra)
+    }
+
+    @Test("Six terms full time, longer in proportion part time (rounded up to a whole term), plus extensions")
+    func terms() {
+        #expect(Self.induction("2025-09-01").termsRequired == 6)
+        #expect(Self.induction("2025-09-01", fte: 0.5).termsRequired == 12)
+        #expect(Self.induction("2025-09-01", fte: 0.8).termsRequired == 8)
+        #expect(Self.induction("2025-09-01", fte: 0.6).termsRequired == 10)
+        #expect(Self.induction("2025-09-01", extra: 2).termsRequired == 8)
+        // From September: autumn 2025 is the first term, summer 2027 the sixth.
+        #expect(Self.induction("2025-09-01").expectedEnd == Day("2027-08-31"))
+        // From January: spring 2026 first, autumn 2027 sixth.
+        #expect(Self.induction("2026-01-05").expectedEnd == Day("2027-12-31"))
+        #expect(Self.induction("2026-04-20", fte: 0.5).expectedEnd == Day("2030-03-31"))
+        #expect(Self.induction("2025-09-01", extra: 1).expectedEnd == Day("2027-12-31"))
+    }
+
+    @Test("Status: in progress, due within 90 days, overdue past the end with no outcome, or its outcome")
+    func status() {
+        let i = Self.induction("2025-09-01")
+        #expect(i.status(on: Day("2026-12-07")!) == .inProgress)
+        #expect(i.status(on: Day("2027-06-01")!) == .inProgress)
+        #expect(i.status(on: Day("2027-06-02")!) == .dueToFinish)
+        #expect(i.status(on: Day("2027-09-01")!) == .overdue)
+        var passed = i
+        passed.outcome = .passed
+        #expect(passed.status(on: Day("2027-09-01")!) == .passed)
+    }
+
+    @Test("The induction form names each bad field; an outcome ends it, an extension adds terms")
+    func forms() throws {
+        let today = Day("2026-12-07")!
+        let teacher = UUID()
+        var form = [
+            "appropriate_body_kind": "local-authority", "appropriate_body": "Kent County Council",
+            "route": "provider-led", "tutor": "Ann Lee", "started_on": "2025-09-01",
+        ]
+        let ok = try Induction.parse(form, teacher: teacher, urn: 5, fte: 0.5, today: today).get()
+        #expect(ok.termsRequired == 12 && ok.appropriateBodyName == "Kent County Council")
+        form["appropriate_body_kind"] = "ofsted"
+        form["tutor"] = String(repeating: "t", count: 201)
+        form["started_on"] = "2027-01-01"
+        form["route"] = ""
+        guard case .failure(let e) = Induction.parse(form, teacher: teacher, urn: 5, fte: 1, today: today) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(Set(e.problems.map(\.field)) == ["appropriate_body_kind", "tutor", "started_on", "route"])
+        let extended = try ok.recording(["outcome": "extended", "extension_terms": "2"], on: today).get()
+        #expect(extended.termsRequired == 14 && extended.outcome == .extended)
+        #expect(ok.recording(["outcome": "extended", "extension_terms": "9"], on: today).isFailure)
+        #expect(ok.recording(["outcome": "maybe"], on: today).isFailure)
+        let passed = try extended.recording(["outcome": "passed"], on: today).get()
+        #expect(passed.outcome == .passed && passed.outcomeOn == today)
+        #expect(passed.recording(["outcome": "failed"], on: today).isFailure)
+    }
+
+    @Test("Other ECTs who left a school early: ended within two years, not by a move in the partnership, last 3 years")
+    func earlyLeavers() {
+        let today = Day("2026-12-07")!
+        func p(_ start: String, _ end: String?, _ reason: EndReason?, urn: Int = 1, role: StaffRole = .ect)
+            -> (teacher: UUID, period: ServicePeriod)
+        {
+            (
+                UUID(),
+                ServicePeriod(
+                    urn: urn, role: role, startedOn: Day(start)!, finishedOn: end.flatMap { Day($0) }, endReason: reason
+                )
+            )
+        }
+        let periods = [
+            p("2024-09-01", "2025-08-31", .leftTeaching),  // left after a year: counts
+            p("2023-09-01", "2024-03-31", .movedOutOfRegion),  // counts
+            p("2024-09-01", "2025-07-31", .movedWithinPartnership),  // a move: not counted
+            p("2022-09-01", "2024-08-31", nil),  // completed: not counted
+            p("2019-09-01", "2020-07-31", .leftTeaching),  // too long ago
+            p("2025-09-01", nil, nil),  // still there
+            p("2024-09-01", "2025-08-31", .leftTeaching, urn: 2),  // another school
+            p("2024-09-01", "2025-08-31", .leftTeaching, role: .teacher),  // not an ECT
+        ]
+        #expect(EarlyLeavers.count(at: 1, periods: periods, excluding: nil, on: today) == 2)
+        #expect(EarlyLeavers.count(at: 1, periods: periods, excluding: periods[0].teacher, on: today) == 1)
+    }
+}

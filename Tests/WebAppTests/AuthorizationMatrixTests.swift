@@ -154,6 +154,8 @@ struct AuthorizationMatrixTests {
         "GET /ects/mentees": learners, "GET /ects/mentees/:teacher": learners,
         "POST /ects/mentees/:teacher": learners,
         "GET /schools/:urn/ects": staffList, "POST /schools/:urn/ects/mentor": staffList,
+        "GET /schools/:urn/ects/:teacher/induction": staffList, "POST /schools/:urn/ects/:teacher/induction": staffList,
+        "POST /schools/:urn/ects/:teacher/induction/outcome": staffList, "GET /ects/induction": coordinator,
         "POST /teachers/:teacher/accounts": staff, "POST /teachers/:teacher/accounts/:person/remove": staff,
         "GET /providers/:id/trainees/:trainee/teacher": trainees,
         "POST /providers/:id/trainees/:trainee/teacher": trainees,

@@ -577,6 +577,12 @@ struct BrowserTests {
                 _ = try await driver.follow("#ects-\(urn)") { $0.hasSuffix("/schools/\(urn)/ects") }
                 #expect(try await driver.text("main").contains("James Patel, since"))
                 try await driver.checkAccessibility("a school's ECTs and mentors")
+                _ = try await driver.follow("main a[href$='/induction']") { $0.hasSuffix("/induction") }
+                try await driver.checkAccessibility("recording an ECT's induction")
+                try await driver.type("#appropriate_body", "Trent and Peak Teaching School Hub")
+                _ = try await driver.follow("#induction-form button[type=submit]") { $0.hasSuffix("/induction") }
+                #expect(try await driver.text(".app-error-summary").contains("induction tutor"))
+                try await driver.checkAccessibility("an induction form with errors")
             }
             try await withBrowser(app) { driver, base in
                 // A provider starts a trainee's register record.

@@ -186,4 +186,65 @@ struct DevelopmentWebTests {
             #expect(try await teacher.get("/schools/\(urn)/ects").status == .forbidden)
         }
     }
+
+    @Test(
+        "A school records an ECT's induction, extends it and records the pass; the coordinator sees schools to follow up"
+    )
+    func induction() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let chloe = try await Self.chloe(app)
+            let urn = try #require(chloe.periods.last?.urn)
+            let path = "/schools/\(urn)/ects/\(chloe.id.uuidString.lowercased())/induction"
+            let school = Agent(app)
+            try await school.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            let list = try await school.get("/schools/\(urn)/ects")
+            #expect(list.body.contains("href=\"\(path)\""))
+            #expect(list.body.contains("id=\"induction-flags\""))
+            #expect(try await school.get(path).status == .ok)
+            let bad = try await school.submit(
+                path, from: path, ["appropriate_body_kind": "ofsted", "appropriate_body": "", "started_on": "soon"])
+            #expect(bad.status == .badRequest)
+            for field in ["appropriate_body_kind", "appropriate_body", "route", "tutor", "started_on"] {
+                #expect(bad.body.contains("href=\"#\(field)\""), "\(field)")
+            }
+            #expect(try await DevelopmentStore(app.db).induction(teacher: chloe.id) == nil)
+            let start = try #require(chloe.periods.last?.startedOn)
+            let saved = try await school.submit(
+                path, from: path,
+                [
+                    "appropriate_body_kind": "teaching-school-hub",
+                    "appropriate_body": "Trent and Peak Teaching School Hub",
+                    "route": "provider-led", "tutor": "Sarah Whitfield", "started_on": start.description,
+                ])
+            #expect(saved.status == .seeOther)
+            let recorded = try #require(try await DevelopmentStore(app.db).induction(teacher: chloe.id))
+            #expect(recorded.termsRequired == 6 && recorded.route == .providerLed)
+            let extended = try await school.submit(
+                "\(path)/outcome", from: path, ["outcome": "extended", "extension_terms": "2"])
+            #expect(extended.status == .seeOther)
+            #expect(try await DevelopmentStore(app.db).induction(teacher: chloe.id)?.termsRequired == 8)
+            #expect(
+                try await school.submit("\(path)/outcome", from: path, ["outcome": "extended"]).status == .badRequest)
+            #expect(try await school.submit("\(path)/outcome", from: path, ["outcome": "passed"]).status == .seeOther)
+            // Once passed, it cannot be changed or given another outcome.
+            let again = try await school.submit("\(path)/outcome", from: path, ["outcome": "failed"])
+            #expect(again.status == .badRequest)
+            #expect(try await DevelopmentStore(app.db).induction(teacher: chloe.id)?.outcome == .passed)
+            let events = try #require(try await TeacherStore(app.db).teacher(chloe.id)).events.filter {
+                $0.kind == .induction
+            }
+            #expect(events.count == 3)
+            #expect(events.contains { $0.detail.hasPrefix("Induction extended by 2 terms") })
+            // An unknown teacher, or one who is not an ECT here, is not found.
+            #expect(try await school.get("/schools/\(urn)/ects/\(UUID().uuidString)/induction").status == .notFound)
+
+            let coordinator = Agent(app)
+            try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
+            #expect(try await coordinator.get("/dashboard").body.contains("href=\"/ects/induction\""))
+            let overview = try await coordinator.get("/ects/induction")
+            #expect(overview.status == .ok)
+            #expect(overview.body.contains("id=\"induction-schools\""))
+            #expect(overview.body.contains("with no induction recorded"))
+        }
+    }
 }

@@ -66,6 +66,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case developmentRead = "development.read"
     case developmentRecorded = "development.record"
     case mentorshipChanged = "mentorship.change"
+    case inductionRecorded = "induction.record"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -128,6 +129,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .developmentRead: "Read an early-career teacher's development profile or suggestions"
         case .developmentRecorded: "Recorded a development profile"
         case .mentorshipChanged: "Assigned or ended an early-career teacher's mentor"
+        case .inductionRecorded: "Recorded an early-career teacher's induction or its outcome"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
         case .experienceDateOffered: "Offered a school experience date"

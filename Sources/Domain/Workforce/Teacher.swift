@@ -340,6 +340,8 @@ public struct TeacherEvent: Hashable, Sendable, Codable {
         case mentorship
         /// A development profile recorded (the ECT's own or their mentor's).
         case development
+        /// Statutory induction recorded, extended or ended with its outcome.
+        case induction
     }
 
     public var kind: Kind

@@ -56,6 +56,8 @@ public enum DevelopmentPages {
         public var isECT = false
         public var linked = false
         public var mentor: String?
+        public var induction: Induction?
+        public var today: Day?
         public var own: DevelopmentProfile?
         public var mentors: DevelopmentProfile?
         public var suggestions: [Suggestion] = []
@@ -131,6 +133,13 @@ public enum DevelopmentPages {
                 .text(
                     "\(m.term.label) term \(m.year). Your mentor: \(m.mentor ?? "none recorded yet (your school assigns one)")."
                 )))
+        content.append(
+            .p(
+                .id("my-induction"),
+                .text(
+                    m.induction.map { i in
+                        "Your induction: \(m.today.map { i.status(on: $0).label.lowercased() } ?? ""), \(i.termsRequired) terms from \(i.startedOn.longDescription), expected to end \(i.expectedEnd.longDescription), with \(i.appropriateBodyName) as appropriate body; your induction tutor is \(i.tutor)."
+                    } ?? "Your school has not recorded your induction in Chalkface yet.")))
         content.append(.h2(.class("app-heading-m"), .text("Suggested for your areas to develop")))
         if m.suggestions.isEmpty {
             content.append(
@@ -345,6 +354,8 @@ public enum DevelopmentPages {
         public var mentorSince: Day?
         public var ownProfile: Bool
         public var mentorProfile: Bool
+        public var induction: Induction?
+        public var status: Induction.Status?
 
         public init(
             teacher: UUID, name: String, startedOn: Day, mentor: String?, mentorSince: Day?, ownProfile: Bool,
@@ -368,6 +379,8 @@ public enum DevelopmentPages {
         public var ects: [SchoolECT] = []
         /// Staff who can mentor: the school's teachers in the register other than its ECTs.
         public var staff: [(id: UUID, name: String)] = []
+        /// Other ECTs who left the school within two years of starting, in the last three years.
+        public var earlyLeavers = 0
         public var problems: [ValidationError.Problem] = []
         public var notice: String?
 
@@ -393,6 +406,17 @@ public enum DevelopmentPages {
                 .text(
                     "\(m.ects.count) early-career teacher\(m.ects.count == 1 ? "" : "s") in the register today"
                         + (without > 0 ? "; \(without) without a mentor." : ", each with a mentor."))))
+        let flags: [(String, Int)] = [
+            ("No induction recorded", m.ects.filter { $0.induction == nil }.count),
+            ("Due to finish within 90 days", m.ects.filter { $0.status == .dueToFinish }.count),
+            ("Overdue: past the expected end with no outcome", m.ects.filter { $0.status == .overdue }.count),
+            ("Without a mentor", without),
+            ("Other ECTs who left within two years of starting, in the last three years", m.earlyLeavers),
+        ]
+        content.append(
+            .div(
+                .id("induction-flags"),
+                Layout.summaryList(flags.map { ($0.0, .text($0.1.formatted)) })))
         if m.ects.isEmpty {
             content.append(
                 .p(
@@ -414,6 +438,14 @@ public enum DevelopmentPages {
                                 ?? .strong(.text("No mentor"))
                         ),
                         (
+                            "Induction",
+                            e.induction.map { i in
+                                .text(
+                                    "\(e.status?.label ?? ""): \(i.termsRequired) terms from \(i.startedOn.longDescription), expected to end \(i.expectedEnd.longDescription); \(i.appropriateBodyName) (\(i.appropriateBody.label.lowercased())), \(i.route.label.lowercased()), tutor \(i.tutor)"
+                                )
+                            } ?? .strong(.text("Not recorded"))
+                        ),
+                        (
                             "\(m.term.label) term profile",
                             .text(
                                 [
@@ -423,6 +455,11 @@ public enum DevelopmentPages {
                                 .compactMap { $0 }.joined(separator: " and ").nonEmpty ?? "Not yet rated")
                         ),
                     ]),
+                    .p(
+                        .a(
+                            .href("/schools/\(m.urn)/ects/\(e.teacher.uuidString.lowercased())/induction"),
+                            .text(e.induction == nil ? "Record induction" : "Induction: details and outcome"),
+                            .span(.class("app-visually-hidden"), .text(" for \(e.name)")))),
                     .form(
                         .method(.post), .action("/ects/school/\(m.urn)/mentor"), Form.csrf(chrome.csrfToken),
                         .input(.type(.hidden), .name("teacher"), .value(e.teacher.uuidString)),
@@ -433,6 +470,218 @@ public enum DevelopmentPages {
                             selected: nil, problems: m.problems),
                         Form.submit(e.mentor == nil ? "Assign the mentor" : "Change the mentor", secondary: true))))
         }
+        return Layout.page(
+            title: title, section: .dashboard, chrome: chrome,
+            breadcrumbs: [.init("Dashboard", SitePath.dashboard)], content: content)
+    }
+
+    public struct InductionModel: Sendable {
+        public var urn: Int
+        public var school: String
+        public var teacher: UUID
+        public var name: String
+        public var periodStart: Day
+        public var fte: Double
+        public var induction: Induction?
+        public var today: Day
+        public var form: [String: String] = [:]
+        public var problems: [ValidationError.Problem] = []
+        public var notice: String?
+
+        public init(
+            urn: Int, school: String, teacher: UUID, name: String, periodStart: Day, fte: Double, induction: Induction?,
+            today: Day
+        ) {
+            self.urn = urn
+            self.school = school
+            self.teacher = teacher
+            self.name = name
+            self.periodStart = periodStart
+            self.fte = fte
+            self.induction = induction
+            self.today = today
+        }
+    }
+
+    public static func induction(_ m: InductionModel, chrome: Chrome) -> HTML {
+        let title = "\(m.name)'s induction"
+        let path = "/schools/\(m.urn)/ects/\(m.teacher.uuidString.lowercased())/induction"
+        var content: [Node<HTML.BodyContext>] = [
+            Form.errorSummary(m.problems),
+            .unwrap(m.notice) { Layout.notice($0) },
+            .h1(.class("app-heading-xl"), .text(title)),
+        ]
+        if let i = m.induction {
+            content.append(
+                .div(
+                    .id("induction"),
+                    Layout.summaryList([
+                        ("Status", .text(i.status(on: m.today).label)),
+                        (
+                            "Appropriate body",
+                            .text("\(i.appropriateBodyName) (\(i.appropriateBody.label.lowercased()))")
+                        ),
+                        ("Training", .text(i.route.label)), ("Induction tutor", .text(i.tutor)),
+                        ("Started", .text(i.startedOn.longDescription)),
+                        (
+                            "Length",
+                            .text(
+                                "\(i.termsRequired) terms"
+                                    + (i.fte < 1
+                                        ? " (part time at \(i.fte.formatted()) FTE: six terms in proportion)" : "")
+                                    + (i.extensionTerms > 0 ? ", including an extension of \(i.extensionTerms)" : ""))
+                        ),
+                        ("Expected to end", .text(i.expectedEnd.longDescription)),
+                        (
+                            "Outcome",
+                            .text(
+                                i.outcome.map { "\($0.label), \(i.outcomeOn?.longDescription ?? "")" } ?? "None yet")
+                        ),
+                    ])))
+            if i.outcome == nil || i.outcome == .extended {
+                content.append(
+                    .form(
+                        .method(.post), .action("\(path)/outcome"), .id("outcome-form"),
+                        .attribute(named: "novalidate", value: "novalidate"), Form.csrf(chrome.csrfToken),
+                        .h2(.class("app-heading-m"), .text("Record the appropriate body's decision")),
+                        Form.radios(
+                            "outcome", legend: "Outcome",
+                            options: InductionOutcome.allCases.map { ($0.rawValue, $0.label, nil) },
+                            selected: m.form["outcome"], problems: m.problems),
+                        Form.input(
+                            "extension_terms", label: "Extension, in terms (when extended)",
+                            hint: "A whole number from 1 to 6", value: m.form["extension_terms"] ?? "", kind: .number,
+                            problems: m.problems),
+                        Form.submit("Record the outcome")))
+            }
+        }
+        if m.induction?.outcome == nil {
+            let f = m.form.isEmpty ? values(m.induction, start: m.periodStart) : m.form
+            content.append(
+                .form(
+                    .method(.post), .action(path), .id("induction-form"),
+                    .attribute(named: "novalidate", value: "novalidate"), Form.csrf(chrome.csrfToken),
+                    .h2(.class("app-heading-m"), .text(m.induction == nil ? "Record induction" : "Change the details")),
+                    .p(
+                        .text(
+                            "Induction lasts six terms full time; part time (\(m.fte.formatted()) FTE in the register) it lasts longer in proportion, rounded up to a whole term."
+                        )),
+                    Form.radios(
+                        "appropriate_body_kind", legend: "Appropriate body",
+                        options: AppropriateBodyKind.allCases.map { ($0.rawValue, $0.label, nil) },
+                        selected: f["appropriate_body_kind"], problems: m.problems),
+                    Form.input(
+                        "appropriate_body", label: "Appropriate body's name", value: f["appropriate_body"] ?? "",
+                        problems: m.problems),
+                    Form.radios(
+                        "route", legend: "Induction training",
+                        options: InductionRoute.allCases.map { ($0.rawValue, $0.label, nil) }, selected: f["route"],
+                        problems: m.problems),
+                    Form.input("tutor", label: "Induction tutor", value: f["tutor"] ?? "", problems: m.problems),
+                    Form.input(
+                        "started_on", label: "Induction started", hint: "For example, 2026-09-01",
+                        value: f["started_on"] ?? "", problems: m.problems),
+                    Form.submit(m.induction == nil ? "Record induction" : "Save the details")))
+        }
+        return Layout.page(
+            title: title, section: .dashboard, chrome: chrome,
+            breadcrumbs: [
+                .init("Dashboard", SitePath.dashboard), .init("Early-career teachers", "/schools/\(m.urn)/ects"),
+            ], content: content)
+    }
+
+    static func values(_ i: Induction?, start: Day) -> [String: String] {
+        guard let i else { return ["started_on": start.description] }
+        return [
+            "appropriate_body_kind": i.appropriateBody.rawValue, "appropriate_body": i.appropriateBodyName,
+            "route": i.route.rawValue, "tutor": i.tutor, "started_on": i.startedOn.description,
+        ]
+    }
+
+    /// The coordinator's view of induction across the partnership, by school.
+    public struct InductionRow: Sendable {
+        public var urn: Int
+        public var school: String
+        public var ects: Int
+        public var unrecorded: Int
+        public var dueToFinish: Int
+        public var overdue: Int
+        public var withoutMentor: Int
+        public var earlyLeavers: Int
+
+        public init(
+            urn: Int, school: String, ects: Int, unrecorded: Int, dueToFinish: Int, overdue: Int, withoutMentor: Int,
+            earlyLeavers: Int
+        ) {
+            self.urn = urn
+            self.school = school
+            self.ects = ects
+            self.unrecorded = unrecorded
+            self.dueToFinish = dueToFinish
+            self.overdue = overdue
+            self.withoutMentor = withoutMentor
+            self.earlyLeavers = earlyLeavers
+        }
+
+        public var needsAttention: Bool { unrecorded + dueToFinish + overdue + withoutMentor + earlyLeavers > 0 }
+    }
+
+    public static func inductionOverview(_ rows: [InductionRow], today: Day, chrome: Chrome) -> HTML {
+        let title = "Early-career teachers' induction"
+        let total = rows.reduce(0) { $0 + $1.ects }
+        func sum(_ k: KeyPath<InductionRow, Int>) -> Int { rows.reduce(0) { $0 + $1[keyPath: k] } }
+        let shown = rows.filter(\.needsAttention).sorted {
+            ($1.overdue, $1.withoutMentor, $1.dueToFinish, $0.school) < (
+                $0.overdue, $0.withoutMentor, $0.dueToFinish, $1.school
+            )
+        }
+        let content: [Node<HTML.BodyContext>] = [
+            .h1(.class("app-heading-xl"), .text(title)),
+            .p(
+                .class("app-body-l"),
+                .text(
+                    "\(total.formatted) early-career teachers at \(rows.count.formatted) schools today: \(sum(\.unrecorded).formatted) with no induction recorded, \(sum(\.dueToFinish).formatted) due to finish within 90 days, \(sum(\.overdue).formatted) overdue, \(sum(\.withoutMentor).formatted) without a mentor."
+                )),
+            .p(
+                .text(
+                    "Schools record their ECTs' induction and mentors; this is each school's count, not individual records. \"Left early\" counts other ECTs who left the school (not by a move within the partnership) within two years of starting, in the last three years."
+                )),
+            .table(
+                .class("app-table"), .id("induction-schools"),
+                .caption(.class("app-table__caption"), .text("Schools with something to follow up (\(shown.count))")),
+                .thead(
+                    .tr(
+                        .th(.attribute(named: "scope", value: "col"), .text("School")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("ECTs")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("No induction recorded")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("Due to finish")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("Overdue")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("Without a mentor")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("Others left early")))),
+                .tbody(
+                    .forEach(shown.prefix(500)) { r in
+                        .tr(
+                            .td(.a(.href("/schools/\(r.urn)"), .text(r.school))),
+                            .td(.class("app-table__cell--numeric"), .text(r.ects.formatted)),
+                            .td(.class("app-table__cell--numeric"), .text(r.unrecorded.formatted)),
+                            .td(.class("app-table__cell--numeric"), .text(r.dueToFinish.formatted)),
+                            .td(.class("app-table__cell--numeric"), .text(r.overdue.formatted)),
+                            .td(.class("app-table__cell--numeric"), .text(r.withoutMentor.formatted)),
+                            .td(.class("app-table__cell--numeric"), .text(r.earlyLeavers.formatted)))
+                    })),
+        ]
         return Layout.page(
             title: title, section: .dashboard, chrome: chrome,
             breadcrumbs: [.init("Dashboard", SitePath.dashboard)], content: content)

@@ -68,6 +68,10 @@ public enum AccountPages {
                                 .text("Early-career teachers' peer groups"))),
                         .li(
                             .a(
+                                .id("induction-coordinator"), .href("/ects/induction"),
+                                .text("Early-career teachers' induction: due, overdue, without a mentor"))),
+                        .li(
+                            .a(
                                 .id("development-areas-coordinator"), .href("/ects/development/areas"),
                                 .text("Early-career development areas against the CPD catalogue"))),
                         .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),

@@ -37,6 +37,7 @@ public enum Migrations {
         CreatePeerGroups(),
         CreateECTDevelopment(),
         CreatePeerGroupMeetings(),
+        CreateInductions(),
     ]
 }
 

@@ -274,3 +274,86 @@ public struct DevelopmentStore: Sendable {
         }
     }
 }
+
+/// Early-career teachers' statutory induction, one record per teacher.
+struct CreateInductions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("inductions")
+            .id()
+            .field("teacher_id", .uuid, .required, .references("teachers", "id", onDelete: .cascade))
+            .field("urn", .int, .required)
+            .field("appropriate_body_kind", .string, .required)
+            .field("appropriate_body", .string, .required)
+            .field("route", .string, .required)
+            .field("tutor", .string, .required)
+            .field("started_on", .string, .required)
+            .field("fte", .double, .required)
+            .field("extension_terms", .int, .required)
+            .field("outcome", .string)
+            .field("outcome_on", .string)
+            .field("recorded_by", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .unique(on: "teacher_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("inductions").delete()
+    }
+}
+
+extension DevelopmentStore {
+    static func induction(_ row: any SQLRow) throws -> Induction? {
+        guard
+            let kind = AppropriateBodyKind(rawValue: try row.decode(column: "appropriate_body_kind", as: String.self)),
+            let route = InductionRoute(rawValue: try row.decode(column: "route", as: String.self)),
+            let started = Day(try row.decode(column: "started_on", as: String.self))
+        else { return nil }
+        return Induction(
+            teacher: try row.decode(column: "teacher_id", as: UUID.self),
+            urn: try row.decode(column: "urn", as: Int.self),
+            appropriateBody: kind, appropriateBodyName: try row.decode(column: "appropriate_body", as: String.self),
+            route: route, tutor: try row.decode(column: "tutor", as: String.self), startedOn: started,
+            fte: try row.decode(column: "fte", as: Double.self),
+            extensionTerms: try row.decode(column: "extension_terms", as: Int.self),
+            outcome: try row.decode(column: "outcome", as: String?.self).flatMap { InductionOutcome(rawValue: $0) },
+            outcomeOn: try row.decode(column: "outcome_on", as: String?.self).flatMap { Day($0) })
+    }
+
+    public func induction(teacher: UUID) async throws -> Induction? {
+        try await database.sql.select().column("*").from("inductions").where("teacher_id", .equal, SQLBind(teacher))
+            .first().flatMap(Self.induction)
+    }
+
+    /// Every induction, by teacher.
+    public func inductions() async throws -> [UUID: Induction] {
+        var out: [UUID: Induction] = [:]
+        for row in try await database.sql.select().column("*").from("inductions").all() {
+            if let i = try Self.induction(row) { out[i.teacher] = i }
+        }
+        return out
+    }
+
+    /// Saves the teacher's induction (the first record, or its outcome), with the event on their timeline. Run it
+    /// in a transaction.
+    public func save(_ i: Induction, event: String, by author: String, at now: Date) async throws {
+        let sql = try database.sql
+        try await sql.delete(from: "inductions").where("teacher_id", .equal, SQLBind(i.teacher)).run()
+        try await sql.insert(into: "inductions")
+            .columns(
+                "id", "teacher_id", "urn", "appropriate_body_kind", "appropriate_body", "route", "tutor", "started_on",
+                "fte", "extension_terms", "outcome", "outcome_on", "recorded_by", "recorded_at"
+            )
+            .values(
+                SQLBind(UUID()), SQLBind(i.teacher), SQLBind(i.urn), SQLBind(i.appropriateBody.rawValue),
+                SQLBind(i.appropriateBodyName), SQLBind(i.route.rawValue), SQLBind(i.tutor),
+                SQLBind(i.startedOn.description), SQLBind(i.fte), SQLBind(i.extensionTerms),
+                bindOrNull(i.outcome?.rawValue), bindOrNull(i.outcomeOn?.description), SQLBind(author), SQLBind(now)
+            ).run()
+        try await TeacherStore(database).insertEvent(
+            teacher: i.teacher,
+            TeacherEvent(
+                kind: .induction, on: i.outcomeOn ?? i.startedOn, detail: event, recordedAt: now, recordedBy: author))
+        try await DataVersions(database).bump(DataVersions.teachers)
+    }
+}

@@ -40,13 +40,40 @@ public enum DemoDevelopment {
             let mentor = pool.sorted { $0.id.uuidString < $1.id.uuidString }[rng.below(pool.count)]
             plan.append((ect, mentor, period, rng.below(4) != 0 ? ratings(&rng) : nil))
         }
+        // Most ECTs' schools have recorded their induction: half with the local authority as appropriate body, half
+        // with the area's teaching school hub; mostly provider-led; the tutor another experienced colleague.
+        let schools = try await SchoolStore(database).find(Set(plan.map { URN($0.period.urn) }))
+        var inductions: [UUID: Induction] = [:]
+        for p in plan where rng.below(8) != 0 {
+            let school = schools[URN(p.period.urn)]
+            let pool = (experienced[p.period.urn] ?? []).filter { $0.id != p.mentor.id }
+            let tutor =
+                pool.isEmpty ? p.mentor : pool.sorted { $0.id.uuidString < $1.id.uuidString }[rng.below(pool.count)]
+            let hub =
+                (school?.location?.northing ?? 0) > 250_000
+                ? "Trent and Peak Teaching School Hub (demo)" : "Weald and Downs Teaching School Hub (demo)"
+            let local = rng.below(2) == 0 ? school?.localAuthority?.name : nil
+            inductions[p.ect.id] = Induction(
+                teacher: p.ect.id, urn: p.period.urn,
+                appropriateBody: local == nil ? .teachingSchoolHub : .localAuthority,
+                appropriateBodyName: local ?? hub, route: rng.below(5) == 0 ? .schoolLed : .providerLed,
+                tutor: tutor.name, startedOn: p.period.startedOn, fte: p.period.fte)
+        }
         let chosen = plan
+        let recorded = inductions
         try await database.transaction { tx in
             let store = DevelopmentStore(tx)
             for (ect, mentor, period, ratings) in chosen {
                 try await store.assign(
                     mentor: (mentor.id, mentor.name), to: ect.id, at: period.urn, from: period.startedOn,
                     by: "Demo data (generated)", at: now)
+                if let i = recorded[ect.id] {
+                    try await store.save(
+                        i,
+                        event:
+                            "Induction recorded: \(i.termsRequired) terms from \(i.startedOn.longDescription), appropriate body \(i.appropriateBodyName)",
+                        by: "Demo data (generated)", at: now)
+                }
                 guard let (own, mentors) = ratings else { continue }
                 try await store.record(
                     DevelopmentProfile(

@@ -20,6 +20,11 @@ struct DevelopmentController: RouteCollection {
         let schoolAccess = RouteAccess.anyRole([.coordinator, .schoolStaff])
         routes.get("schools", ":urn", "ects", access: schoolAccess, use: school)
         routes.post("schools", ":urn", "ects", "mentor", access: schoolAccess, use: assign)
+        routes.get("schools", ":urn", "ects", ":teacher", "induction", access: schoolAccess, use: inductionPage)
+        routes.post("schools", ":urn", "ects", ":teacher", "induction", access: schoolAccess, use: saveInduction)
+        routes.post(
+            "schools", ":urn", "ects", ":teacher", "induction", "outcome", access: schoolAccess, use: inductionOutcome)
+        routes.get("ects", "induction", access: .anyRole([.coordinator]), use: inductionOverview)
     }
 
     static func today(_ req: Request) -> Day { Day.inUK(req.application.clock.now()) }
@@ -106,6 +111,8 @@ struct DevelopmentController: RouteCollection {
         if let current = try await store.mentorships(ect: record.id).last(where: { $0.isCurrent(on: day) }) {
             m.mentor = try await TeacherStore(req.db).teacher(current.mentor)?.record.name
         }
+        m.induction = try await store.induction(teacher: record.id)
+        m.today = day
         let (own, mentor) = try await Self.profiles(req, teacher: record.id)
         m.own = own
         m.mentors = mentor
@@ -345,6 +352,9 @@ struct DevelopmentController: RouteCollection {
         let staff = try await TeacherStore(req.db).staff(urn: school.urn.value)
         let store = DevelopmentStore(req.db)
         let profiles = try await store.profiles(year: year, term: term)
+        let inductions = try await store.inductions()
+        m.earlyLeavers = EarlyLeavers.count(
+            at: school.urn.value, periods: staff.flatMap { r in r.periods.map { (r.id, $0) } }, excluding: nil, on: day)
         var names: [UUID: String] = Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0.name) })
         for record in staff {
             guard let period = Self.ectPeriod(record, on: day), period.urn == school.urn.value else {
@@ -365,6 +375,8 @@ struct DevelopmentController: RouteCollection {
                     mentor: current.flatMap { names[$0.mentor] }, mentorSince: current?.startedOn,
                     ownProfile: profiles.contains { $0.teacher == record.id && $0.rater == .ect },
                     mentorProfile: profiles.contains { $0.teacher == record.id && $0.rater == .mentor }))
+            m.ects[m.ects.count - 1].induction = inductions[record.id]
+            m.ects[m.ects.count - 1].status = inductions[record.id]?.status(on: day)
         }
         m.ects.sort { ($0.mentor != nil ? 1 : 0, $0.name) < ($1.mentor != nil ? 1 : 0, $1.name) }
         m.staff.sort { $0.name < $1.name }
@@ -421,6 +433,150 @@ struct DevelopmentController: RouteCollection {
             ? "\(mentor.name) mentors \(ect.name) from today." : "\(mentor.name) already mentors \(ect.name)."
         let encoded = notice.prefix(300).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         return req.redirect(to: "/schools/\(school.urn.value)/ects?assigned=\(encoded)", redirectType: .normal)
+    }
+
+    // MARK: Induction
+
+    /// The ECT in the path at the school in the path (an early-career period there open today).
+    static func schoolECT(_ req: Request) async throws -> (School, TeacherRecord, ServicePeriod) {
+        let school = try await RetentionController.ownSchool(req)
+        guard let id = req.parameters.get("teacher").flatMap(UUID.init(uuidString:)),
+            let record = try await TeacherStore(req.db).teacher(id)?.record,
+            let period = ectPeriod(record, on: today(req)), period.urn == school.urn.value
+        else { throw Abort(.notFound, reason: "There is no early-career teacher with that id at this school today.") }
+        return (school, record, period)
+    }
+
+    func inductionModel(
+        _ req: Request, form: [String: String] = [:], problems: [ValidationError.Problem] = [], notice: String? = nil
+    ) async throws -> DevelopmentPages.InductionModel {
+        let (school, record, period) = try await Self.schoolECT(req)
+        var m = DevelopmentPages.InductionModel(
+            urn: school.urn.value, school: school.name, teacher: record.id, name: record.name,
+            periodStart: period.startedOn, fte: period.fte,
+            induction: try await DevelopmentStore(req.db).induction(teacher: record.id), today: Self.today(req))
+        m.form = form
+        m.problems = problems
+        m.notice = notice
+        return m
+    }
+
+    func inductionPage(req: Request) async throws -> Response {
+        var notice: String?
+        if req.query[String.self, at: "saved"] == "1" {
+            notice = "The induction is recorded on the teacher's timeline."
+        }
+        let m = try await inductionModel(req, notice: notice)
+        try await req.audit(
+            .developmentRead, subjectType: "teacher", subjectID: m.teacher.uuidString, detail: "induction")
+        return HTMLResponse.make(DevelopmentPages.induction(m, chrome: req.chrome))
+    }
+
+    func saveInduction(req: Request) async throws -> Response {
+        let (school, record, period) = try await Self.schoolECT(req)
+        let viewer = try req.requirePrincipal()
+        let body = FormValues.body(req)
+        var form: [String: String] = [:]
+        for k in ["appropriate_body_kind", "appropriate_body", "route", "tutor", "started_on"] { form[k] = body.one(k) }
+        let existing = try await DevelopmentStore(req.db).induction(teacher: record.id)
+        if let existing, let outcome = existing.outcome, outcome != .extended {
+            return HTMLResponse.make(
+                DevelopmentPages.induction(
+                    try await inductionModel(
+                        req,
+                        problems: [
+                            .init(
+                                field: "appropriate_body_kind",
+                                message: "The induction has ended: \(outcome.label.lowercased())")
+                        ]),
+                    chrome: req.chrome),
+                status: .conflict)
+        }
+        switch Induction.parse(form, teacher: record.id, urn: school.urn.value, fte: period.fte, today: Self.today(req))
+        {
+        case .failure(let e):
+            return HTMLResponse.make(
+                DevelopmentPages.induction(
+                    try await inductionModel(req, form: form, problems: e.problems), chrome: req.chrome),
+                status: .badRequest)
+        case .success(var induction):
+            induction.extensionTerms = existing?.extensionTerms ?? 0
+            induction.outcome = existing?.outcome
+            induction.outcomeOn = existing?.outcomeOn
+            let saved = induction
+            let event =
+                (existing == nil ? "Induction recorded" : "Induction details changed")
+                + ": \(saved.termsRequired) terms from \(saved.startedOn.longDescription), expected to end \(saved.expectedEnd.longDescription); appropriate body \(saved.appropriateBodyName); \(saved.route.label.lowercased()); tutor \(saved.tutor)"
+            try await req.db.transaction { tx in
+                try await DevelopmentStore(tx).save(saved, event: event, by: viewer.person.name, at: req.now)
+                try await req.audit(
+                    .inductionRecorded, subjectType: "teacher", subjectID: record.id.uuidString, detail: event, on: tx)
+            }
+            return req.redirect(
+                to: "/schools/\(school.urn.value)/ects/\(record.id.uuidString.lowercased())/induction?saved=1",
+                redirectType: .normal)
+        }
+    }
+
+    func inductionOutcome(req: Request) async throws -> Response {
+        let (school, record, _) = try await Self.schoolECT(req)
+        let viewer = try req.requirePrincipal()
+        let body = FormValues.body(req)
+        let form = ["outcome": body.one("outcome"), "extension_terms": body.one("extension_terms")]
+        guard let existing = try await DevelopmentStore(req.db).induction(teacher: record.id) else {
+            return HTMLResponse.make(
+                DevelopmentPages.induction(
+                    try await inductionModel(
+                        req, problems: [.init(field: "appropriate_body_kind", message: "Record the induction first")]),
+                    chrome: req.chrome),
+                status: .conflict)
+        }
+        switch existing.recording(form, on: Self.today(req)) {
+        case .failure(let e):
+            return HTMLResponse.make(
+                DevelopmentPages.induction(
+                    try await inductionModel(req, form: form, problems: e.problems), chrome: req.chrome),
+                status: .badRequest)
+        case .success(let next):
+            let event =
+                next.outcome == .extended
+                ? "Induction extended by \(next.extensionTerms - existing.extensionTerms) term\(next.extensionTerms - existing.extensionTerms == 1 ? "" : "s"): now expected to end \(next.expectedEnd.longDescription)"
+                : "Induction \(next.outcome?.label.lowercased() ?? "")"
+            try await req.db.transaction { tx in
+                try await DevelopmentStore(tx).save(next, event: event, by: viewer.person.name, at: req.now)
+                try await req.audit(
+                    .inductionRecorded, subjectType: "teacher", subjectID: record.id.uuidString, detail: event, on: tx)
+            }
+            return req.redirect(
+                to: "/schools/\(school.urn.value)/ects/\(record.id.uuidString.lowercased())/induction?saved=1",
+                redirectType: .normal)
+        }
+    }
+
+    /// Counts by school of every ECT in the register today: no induction, due, overdue, no mentor, others left early.
+    func inductionOverview(req: Request) async throws -> Response {
+        let day = Self.today(req)
+        let register = try await TeacherStore(req.db).all()
+        let store = DevelopmentStore(req.db)
+        let inductions = try await store.inductions()
+        let mentors = try await store.currentMentors(on: day)
+        let periods = register.flatMap { r in r.periods.map { (teacher: r.id, period: $0) } }
+        var bySchool: [Int: [TeacherRecord]] = [:]
+        for r in register {
+            if let p = Self.ectPeriod(r, on: day) { bySchool[p.urn, default: []].append(r) }
+        }
+        let leaversBySchool = Dictionary(grouping: periods.filter { $0.period.role == .ect }, by: \.period.urn)
+        let schools = try await SchoolStore(req.db).find(Set(bySchool.keys.map(URN.init)))
+        let rows = bySchool.map { urn, ects in
+            let statuses = ects.compactMap { inductions[$0.id]?.status(on: day) }
+            return DevelopmentPages.InductionRow(
+                urn: urn, school: schools[URN(urn)]?.name ?? "URN \(urn)", ects: ects.count,
+                unrecorded: ects.count { inductions[$0.id] == nil },
+                dueToFinish: statuses.count { $0 == .dueToFinish }, overdue: statuses.count { $0 == .overdue },
+                withoutMentor: ects.count { mentors[$0.id] == nil },
+                earlyLeavers: EarlyLeavers.count(at: urn, periods: leaversBySchool[urn] ?? [], excluding: nil, on: day))
+        }
+        return HTMLResponse.make(DevelopmentPages.inductionOverview(rows, today: day, chrome: req.chrome))
     }
 
     // MARK: Coordinators
