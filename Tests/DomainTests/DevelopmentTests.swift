@@ -281,3 +281,73 @@ import Testing
         #expect(EarlyLeavers.count(at: 1, periods: periods, excluding: periods[0].teacher, on: today) == 1)
     }
 }
+
+@Suite struct CareerPlanningTests {
+    @Test("Peers' paths: of those who started at least n years ago, who was teaching, leading, mentoring, elsewhere")
+    func paths() {
+        let today = Day("2026-12-07")!
+        func teacher(_ subject: TeachingSubject, _ periods: [ServicePeriod]) -> TeacherRecord {
+            TeacherRecord(trn: nil, firstName: "A", lastName: "B", specialisms: [subject], periods: periods)
+        }
+        func p(_ urn: Int, _ role: StaffRole, _ start: String, _ end: String? = nil) -> ServicePeriod {
+            ServicePeriod(urn: urn, role: role, startedOn: Day(start)!, finishedOn: end.flatMap { Day($0) })
+        }
+        var register: [TeacherRecord] = []
+        // 12 maths teachers from 2020: 6 stay and lead from 2023, 3 move school in 2022, 3 leave in 2021.
+        for _ in 0..<6 {
+            register.append(
+                teacher(
+                    .mathematics,
+                    [
+                        p(1, .ect, "2020-09-01", "2022-08-31"), p(1, .teacher, "2022-09-01"),
+                        p(1, .middleLeader, "2023-09-01"),
+                    ]))
+        }
+        for _ in 0..<3 {
+            register.append(
+                teacher(.mathematics, [p(1, .ect, "2020-09-01", "2022-08-31"), p(2, .teacher, "2022-09-01")]))
+        }
+        for _ in 0..<3 { register.append(teacher(.mathematics, [p(1, .ect, "2020-09-01", "2021-07-31")])) }
+        // Two recent starters: too recent for three or five years.
+        for _ in 0..<2 { register.append(teacher(.mathematics, [p(1, .ect, "2025-09-01")])) }
+        register.append(teacher(.history, [p(3, .ect, "2019-09-01")]))
+        let basis = CareerPaths.basis(for: .mathematics, register: register, today: today)
+        #expect(basis == .subject(.mathematics))
+        let rows = CareerPaths.rows(register: register, basis: basis, today: today)
+        #expect(rows.map(\.years) == [1, 3, 5])
+        #expect(rows[0].people == 14 && rows[0].teaching == 11)
+        #expect(rows[1].people == 12 && rows[1].teaching == 9 && rows[1].leading == 6 && rows[1].movedSchool == 3)
+        #expect(rows[2].people == 12 && rows[2].leading == 6 && rows[2].teaching == 9)
+        // History has one person: the basis widens to secondary (13 with three years or more), all shown.
+        #expect(CareerPaths.basis(for: .history, register: register, today: today) == .phase(primary: false))
+        #expect(CareerPaths.basis(for: .primary, register: register, today: today) == .everyone)
+        let few = CareerPaths.rows(register: Array(register.prefix(5)), basis: .everyone, today: today)
+        #expect(few.allSatisfy { !$0.shown })
+    }
+
+    @Test("A conversation needs an aspiration, a timescale and a next step; the NPQs follow the aspiration")
+    func conversation() throws {
+        let today = Day("2026-12-07")!
+        let ok = try CareerConversation.parse(
+            [
+                "aspiration": "subject-leadership", "timescale": "one-to-three-years",
+                "next_step": "Shadow the head of maths",
+            ],
+            teacher: UUID(), today: today, by: "A"
+        ).get()
+        #expect(ok.aspiration == .subjectLeadership && ok.with.isEmpty)
+        guard
+            case .failure(let e) = CareerConversation.parse(
+                ["aspiration": "astronaut", "next_step": String(repeating: "x", count: 501)], teacher: UUID(),
+                today: today, by: "A")
+        else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(Set(e.problems.map(\.field)) == ["aspiration", "timescale", "next_step"])
+        #expect(CareerAspiration.subjectLeadership.npqs(primary: true).contains("npq-leading-primary-mathematics"))
+        #expect(!CareerAspiration.subjectLeadership.npqs(primary: false).contains("npq-leading-primary-mathematics"))
+        #expect(CareerAspiration.send.npqs(primary: false) == ["npq-senco"])
+        #expect(CareerAspiration.undecided.npqs(primary: true).isEmpty)
+    }
+}

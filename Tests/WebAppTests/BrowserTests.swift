@@ -564,6 +564,17 @@ struct BrowserTests {
                 }
                 #expect(try await driver.text(".app-error-summary").contains("high expectations"))
                 try await driver.checkAccessibility("development profile with errors")
+                // Career planning: NPQs that fit the chosen step, peers' paths, who offers conversations.
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#career-teacher") { $0.hasSuffix("/ects/career") }
+                try await driver.call("POST", "element/\(try await driver.find("#aspiration-2"))/click", [:])
+                try await driver.call("POST", "element/\(try await driver.find("#timescale-2"))/click", [:])
+                try await driver.type("#next_step", "Lead a maths topic for year 4")
+                _ = try await driver.follow("#conversation-form button[type=submit]") { $0.contains("saved=1") }
+                #expect(try await driver.text("#career-npqs").contains("Leading teaching"))
+                #expect(try await driver.text("#career-advisers").contains("James Patel"))
+                try await driver.checkAccessibility("career planning")
+                try await driver.screenshot("career-planning")
             }
             try await withBrowser(app) { driver, base in
                 // Her mentor rates her; her school sees its ECTs and their mentors.

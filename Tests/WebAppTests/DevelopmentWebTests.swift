@@ -247,4 +247,54 @@ struct DevelopmentWebTests {
             #expect(overview.body.contains("with no induction recorded"))
         }
     }
+
+    @Test(
+        "Career planning: an ECT records a conversation, sees the NPQs that fit with funding, peers' paths and who offers"
+    )
+    func career() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let chloe = try await Self.chloe(app)
+            let teacher = Agent(app)
+            try await teacher.signIn(try app.demo(.teacher).email, try app.demo(.teacher).password)
+            #expect(try await teacher.get("/dashboard").body.contains("href=\"/ects/career\""))
+            let page = try await teacher.get("/ects/career")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("id=\"career-paths\""))
+            #expect(page.body.contains("James Patel"))
+            let bad = try await teacher.submit("/ects/career", from: "/ects/career", ["aspiration": "astronaut"])
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains("href=\"#aspiration\"") && bad.body.contains("href=\"#next_step\""))
+            let saved = try await teacher.submit(
+                "/ects/career", from: "/ects/career",
+                [
+                    "aspiration": "subject-leadership", "timescale": "one-to-three-years",
+                    "next_step": "Lead a maths topic for year 4", "with": "James Patel",
+                ])
+            #expect(saved.status == .seeOther)
+            let after = try await teacher.get("/ects/career")
+            #expect(after.body.contains("Lead a subject or department, in one to three years"))
+            #expect(after.body.contains("id=\"career-npqs\""))
+            #expect(after.body.contains("Leading teaching"))
+            let events = try #require(try await TeacherStore(app.db).teacher(chloe.id)).events
+            #expect(events.contains { $0.detail.hasPrefix("Career conversation with James Patel") })
+            // An ECT with no leadership or mentor role cannot offer conversations.
+            #expect(
+                try await teacher.submit("/ects/career/offer", from: "/ects/career", ["offer": "x"]).status == .conflict
+            )
+            // The mentor changes their offer, then withdraws it.
+            let mentor = Agent(app)
+            try await mentor.signIn(try app.demo(.mentor).email, try app.demo(.mentor).password)
+            let long = try await mentor.submit(
+                "/ects/career/offer", from: "/ects/career", ["offer": String(repeating: "o", count: 201)])
+            #expect(long.status == .badRequest)
+            #expect(
+                try await mentor.submit("/ects/career/offer", from: "/ects/career", ["offer": "Becoming a mentor"])
+                    .status
+                    == .seeOther)
+            #expect(try await teacher.get("/ects/career").body.contains("Becoming a mentor"))
+            #expect(
+                try await mentor.submit("/ects/career/offer", from: "/ects/career", ["offer": ""]).status == .seeOther)
+            #expect(try await DevelopmentStore(app.db).advisers().isEmpty)
+        }
+    }
 }

@@ -687,6 +687,203 @@ public enum DevelopmentPages {
             breadcrumbs: [.init("Dashboard", SitePath.dashboard)], content: content)
     }
 
+    // MARK: Career planning
+
+    public struct CareerNPQ: Sendable {
+        public var programme: UUID
+        public var title: String
+        public var funding: String
+        public var reason: String
+
+        public init(programme: UUID, title: String, funding: String, reason: String) {
+            self.programme = programme
+            self.title = title
+            self.funding = funding
+            self.reason = reason
+        }
+    }
+
+    public struct Adviser: Sendable {
+        public var name: String
+        public var role: String
+        public var school: String
+        public var offer: String
+
+        public init(name: String, role: String, school: String, offer: String) {
+            self.name = name
+            self.role = role
+            self.school = school
+            self.offer = offer
+        }
+    }
+
+    public struct Career: Sendable {
+        public var linked = false
+        public var aspiration: CareerAspiration?
+        public var conversations: [CareerConversation] = []
+        public var npqs: [CareerNPQ] = []
+        public var basis = ""
+        public var paths: [CareerPaths.Row] = []
+        public var advisers: [Adviser] = []
+        public var canOffer = false
+        public var myOffer: String?
+        public var form: [String: String] = [:]
+        public var problems: [ValidationError.Problem] = []
+        public var notice: String?
+
+        public init() {}
+    }
+
+    static func share(_ n: Int, of total: Int) -> String {
+        total >= CareerPaths.smallest
+            ? "\(Int((Double(n) / Double(total) * 100).rounded()))% (\(n.formatted) of \(total.formatted))"
+            : "Not shown"
+    }
+
+    public static func career(_ m: Career, chrome: Chrome) -> HTML {
+        let title = "Career planning"
+        var content: [Node<HTML.BodyContext>] = [
+            Form.errorSummary(m.problems),
+            .unwrap(m.notice) { Layout.notice($0) },
+            .h1(.class("app-heading-xl"), .text(title)),
+        ]
+        guard m.linked else {
+            content.append(
+                .p(
+                    .text(
+                        "Your account is not linked to a record in the partnership's teacher register. Your school can link it; then you can record career conversations and see where peers went."
+                    )))
+            return Layout.page(
+                title: title, section: .dashboard, chrome: chrome,
+                breadcrumbs: [.init("Dashboard", SitePath.dashboard)], content: content)
+        }
+        if let latest = m.conversations.first {
+            content.append(
+                .div(
+                    .class("app-inset"), .id("latest-conversation"),
+                    .p(
+                        .strong(.text("Your plan: ")),
+                        .text(
+                            "\(latest.aspiration.label), \(latest.timescale.label.lowercased()). Next step: \(latest.nextStep) (\(latest.on.longDescription)\(latest.with.isEmpty ? "" : ", with \(latest.with)"))."
+                        ))))
+        }
+        if let a = m.aspiration, a != .undecided {
+            content.append(.h2(.class("app-heading-m"), .text("NPQs that fit: \(a.label.lowercased())")))
+            if m.npqs.isEmpty {
+                content.append(.p(.text("The catalogue has none of the NPQs for this step.")))
+            } else {
+                content.append(
+                    .table(
+                        .class("app-table"), .id("career-npqs"),
+                        .caption(
+                            .class("app-visually-hidden"), .text("NPQs and whether DfE funds them at your school")),
+                        .thead(
+                            .tr(
+                                .th(.attribute(named: "scope", value: "col"), .text("NPQ")),
+                                .th(.attribute(named: "scope", value: "col"), .text("Funded at your school?")))),
+                        .tbody(
+                            .forEach(m.npqs) { n in
+                                .tr(
+                                    .td(.a(.href("/cpd/\(n.programme.uuidString.lowercased())"), .text(n.title))),
+                                    .td(.strong(.text(n.funding)), .text(": \(n.reason)")))
+                            })))
+            }
+        }
+        content.append(.h2(.class("app-heading-m"), .text("Where peers in the partnership went")))
+        content.append(
+            .p(
+                .text(
+                    "From the teacher register: \(m.basis) who started in the partnership's schools, by years after they started. Figures resting on fewer than \(CareerPaths.smallest) people are not shown. Leadership and mentoring count only where schools record those roles."
+                )))
+        content.append(
+            .table(
+                .class("app-table"), .id("career-paths"),
+                .caption(.class("app-visually-hidden"), .text("Where peers were after one, three and five years")),
+                .thead(
+                    .tr(
+                        .th(.attribute(named: "scope", value: "col"), .text("After")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("People")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("Still teaching here")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("Leading")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("Mentoring")),
+                        .th(
+                            .attribute(named: "scope", value: "col"), .class("app-table__header--numeric"),
+                            .text("At another school")))),
+                .tbody(
+                    .forEach(m.paths) { r in
+                        .tr(
+                            .th(
+                                .attribute(named: "scope", value: "row"),
+                                .text("\(r.years) year\(r.years == 1 ? "" : "s")")),
+                            .td(
+                                .class("app-table__cell--numeric"),
+                                .text(r.shown ? r.people.formatted : "Fewer than \(CareerPaths.smallest)")),
+                            .td(.class("app-table__cell--numeric"), .text(share(r.teaching, of: r.people))),
+                            .td(.class("app-table__cell--numeric"), .text(share(r.leading, of: r.people))),
+                            .td(.class("app-table__cell--numeric"), .text(share(r.mentoring, of: r.people))),
+                            .td(.class("app-table__cell--numeric"), .text(share(r.movedSchool, of: r.people))))
+                    })))
+        content.append(.h2(.class("app-heading-m"), .text("Mentors and leaders who offer career conversations")))
+        if m.advisers.isEmpty {
+            content.append(.p(.text("No one has offered yet.")))
+        } else {
+            content.append(
+                .ul(
+                    .class("app-list"), .id("career-advisers"),
+                    .forEach(m.advisers) { a in
+                        .li(.strong(.text(a.name)), .text(", \(a.role) at \(a.school): \(a.offer)"))
+                    }))
+        }
+        content.append(
+            .form(
+                .method(.post), .action("/ects/career"), .id("conversation-form"),
+                .attribute(named: "novalidate", value: "novalidate"), Form.csrf(chrome.csrfToken),
+                .h2(.class("app-heading-m"), .text("Record a career conversation")),
+                Form.radios(
+                    "aspiration", legend: "Where do you want to go next?",
+                    options: CareerAspiration.allCases.map { ($0.rawValue, $0.label, nil) },
+                    selected: m.form["aspiration"] ?? m.aspiration?.rawValue, problems: m.problems),
+                Form.radios(
+                    "timescale", legend: "When?",
+                    options: CareerTimescale.allCases.map { ($0.rawValue, $0.label, nil) },
+                    selected: m.form["timescale"], problems: m.problems),
+                Form.textarea(
+                    "next_step", label: "The next step you agreed",
+                    hint: "At most \(CareerConversation.textLimit) characters",
+                    value: m.form["next_step"] ?? "", problems: m.problems),
+                Form.input(
+                    "with", label: "Who the conversation was with (optional)", value: m.form["with"] ?? "",
+                    problems: m.problems),
+                Form.submit("Save the conversation")))
+        if m.canOffer {
+            content.append(
+                .form(
+                    .method(.post), .action("/ects/career/offer"), .id("offer-form"),
+                    .attribute(named: "novalidate", value: "novalidate"), Form.csrf(chrome.csrfToken),
+                    .h2(.class("app-heading-m"), .text("Offer career conversations")),
+                    .p(
+                        .text(
+                            "As a mentor or leader you can offer early-career teachers a career conversation: your name, role and school and what you write here are shown to teachers in the partnership. Leave it empty to stop offering."
+                        )),
+                    Form.input(
+                        "offer", label: "What you offer",
+                        hint: "For example: subject leadership in science; at most 200 characters",
+                        value: m.form["offer"] ?? m.myOffer ?? "", problems: m.problems),
+                    Form.submit(m.myOffer == nil ? "Offer conversations" : "Save", secondary: true)))
+        }
+        return Layout.page(
+            title: title, section: .dashboard, chrome: chrome,
+            breadcrumbs: [.init("Dashboard", SitePath.dashboard)], content: content)
+    }
+
     // MARK: Coordinators
 
     public struct Areas: Sendable {

@@ -180,6 +180,10 @@ public enum AccountPages {
                                         .text("Early-career teachers you mentor"))),
                                 .li(
                                     .a(
+                                        .id("career-\(role.rawValue)"), .href("/ects/career"),
+                                        .text("Career planning: conversations, NPQs that fit, where peers went"))),
+                                .li(
+                                    .a(
                                         .id("evidence-\(role.rawValue)"), .href("/evidence/engagement"),
                                         .text("Research evidence: record your research engagement"))))),
                         .if(

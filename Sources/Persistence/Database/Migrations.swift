@@ -38,6 +38,7 @@ public enum Migrations {
         CreateECTDevelopment(),
         CreatePeerGroupMeetings(),
         CreateInductions(),
+        CreateCareerPlanning(),
     ]
 }
 

@@ -357,3 +357,100 @@ extension DevelopmentStore {
         try await DataVersions(database).bump(DataVersions.teachers)
     }
 }
+
+/// Career-planning conversations, and the mentors and leaders who offer them.
+struct CreateCareerPlanning: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("career_conversations")
+            .id()
+            .field("teacher_id", .uuid, .required, .references("teachers", "id", onDelete: .cascade))
+            .field("held_on", .string, .required)
+            .field("aspiration", .string, .required)
+            .field("next_step", .string, .required)
+            .field("timescale", .string, .required)
+            .field("with_whom", .string, .required)
+            .field("recorded_by", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .create()
+        try await database.sql.raw("CREATE INDEX career_conversations_teacher ON career_conversations (teacher_id)")
+            .run()
+        try await database.schema("career_advisers")
+            .id()
+            .field("teacher_id", .uuid, .required, .references("teachers", "id", onDelete: .cascade))
+            .field("offer", .string, .required)
+            .field("since", .datetime, .required)
+            .unique(on: "teacher_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("career_advisers").delete()
+        try await database.schema("career_conversations").delete()
+    }
+}
+
+/// A teacher who offers career conversations, and what they offer.
+public struct CareerAdviser: Sendable, Hashable {
+    public var teacher: UUID
+    public var offer: String
+    public var since: Date
+}
+
+extension DevelopmentStore {
+    /// Records a conversation, with its event on the teacher's timeline. Run it in a transaction.
+    public func record(_ c: CareerConversation, at now: Date) async throws {
+        try await database.sql.insert(into: "career_conversations")
+            .columns(
+                "id", "teacher_id", "held_on", "aspiration", "next_step", "timescale", "with_whom", "recorded_by",
+                "recorded_at"
+            )
+            .values(
+                SQLBind(UUID()), SQLBind(c.teacher), SQLBind(c.on.description), SQLBind(c.aspiration.rawValue),
+                SQLBind(c.nextStep), SQLBind(c.timescale.rawValue), SQLBind(c.with), SQLBind(c.recordedBy),
+                SQLBind(now)
+            ).run()
+        try await TeacherStore(database).insertEvent(
+            teacher: c.teacher,
+            TeacherEvent(
+                kind: .development, on: c.on,
+                detail:
+                    "Career conversation\(c.with.isEmpty ? "" : " with \(c.with)"): \(c.aspiration.label.lowercased()), \(c.timescale.label.lowercased()); next step: \(c.nextStep)",
+                recordedAt: now, recordedBy: c.recordedBy))
+        try await DataVersions(database).bump(DataVersions.teachers)
+    }
+
+    /// The teacher's conversations, latest first.
+    public func conversations(teacher: UUID) async throws -> [CareerConversation] {
+        try await database.sql.select().column("*").from("career_conversations")
+            .where("teacher_id", .equal, SQLBind(teacher)).orderBy("recorded_at", .descending).all()
+            .compactMap { row in
+                guard let on = Day(try row.decode(column: "held_on", as: String.self)),
+                    let a = CareerAspiration(rawValue: try row.decode(column: "aspiration", as: String.self)),
+                    let t = CareerTimescale(rawValue: try row.decode(column: "timescale", as: String.self))
+                else { return nil }
+                return CareerConversation(
+                    teacher: teacher, on: on, aspiration: a,
+                    nextStep: try row.decode(column: "next_step", as: String.self),
+                    timescale: t, with: try row.decode(column: "with_whom", as: String.self),
+                    recordedBy: try row.decode(column: "recorded_by", as: String.self))
+            }
+    }
+
+    public func advisers() async throws -> [CareerAdviser] {
+        try await database.sql.select().column("*").from("career_advisers").orderBy("since").all().map { row in
+            CareerAdviser(
+                teacher: try row.decode(column: "teacher_id", as: UUID.self),
+                offer: try row.decode(column: "offer", as: String.self),
+                since: try row.decode(column: "since", as: Date.self))
+        }
+    }
+
+    /// Offers career conversations (or changes the offer); nil withdraws it.
+    public func setAdviser(teacher: UUID, offer: String?, at now: Date) async throws {
+        try await database.sql.delete(from: "career_advisers").where("teacher_id", .equal, SQLBind(teacher)).run()
+        if let offer {
+            try await database.sql.insert(into: "career_advisers").columns("id", "teacher_id", "offer", "since")
+                .values(SQLBind(UUID()), SQLBind(teacher), SQLBind(offer), SQLBind(now)).run()
+        }
+    }
+}

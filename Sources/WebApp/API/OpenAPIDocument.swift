@@ -515,6 +515,14 @@ enum OpenAPIDocument {
                                     "type": "array", "items": ["type": "object"],
                                     "description": "Dated mentorships, as an early-career teacher and as a mentor.",
                                 ],
+                                "career_conversations": [
+                                    "type": "array", "items": ["type": "object"],
+                                    "description": "Career-planning conversations the teacher recorded.",
+                                ],
+                                "induction": [
+                                    "type": "object",
+                                    "description": "Statutory induction, when the school has recorded it.",
+                                ],
                             ],
                         ],
                         "cpd_enrolments": ["type": "array", "items": ["type": "object"]],

@@ -25,6 +25,9 @@ struct DevelopmentController: RouteCollection {
         routes.post(
             "schools", ":urn", "ects", ":teacher", "induction", "outcome", access: schoolAccess, use: inductionOutcome)
         routes.get("ects", "induction", access: .anyRole([.coordinator]), use: inductionOverview)
+        routes.get("ects", "career", access: teachers, use: career)
+        routes.post("ects", "career", access: teachers, use: saveConversation)
+        routes.post("ects", "career", "offer", access: teachers, use: offer)
     }
 
     static func today(_ req: Request) -> Day { Day.inUK(req.application.clock.now()) }
@@ -577,6 +580,137 @@ struct DevelopmentController: RouteCollection {
                 earlyLeavers: EarlyLeavers.count(at: urn, periods: leaversBySchool[urn] ?? [], excluding: nil, on: day))
         }
         return HTMLResponse.make(DevelopmentPages.inductionOverview(rows, today: day, chrome: req.chrome))
+    }
+
+    // MARK: Career planning
+
+    static let leaderRoles: Set<StaffRole> = [.mentor, .middleLeader, .seniorLeader, .headteacher]
+
+    func careerModel(
+        _ req: Request, form: [String: String] = [:], problems: [ValidationError.Problem] = [], notice: String? = nil
+    ) async throws -> DevelopmentPages.Career {
+        let viewer = try req.requirePrincipal()
+        var m = DevelopmentPages.Career()
+        m.form = form
+        m.problems = problems
+        m.notice = notice
+        let day = Self.today(req)
+        guard let teacher = try await TeacherLinkStore(req.db).teacher(for: .person(viewer.id)),
+            let record = try await TeacherStore(req.db).teacher(teacher)?.record
+        else { return m }
+        m.linked = true
+        let store = DevelopmentStore(req.db)
+        m.conversations = try await store.conversations(teacher: teacher)
+        m.aspiration =
+            CareerAspiration(rawValue: form["aspiration"] ?? "") ?? m.conversations.first?.aspiration
+        let current = record.periods.filter { CareerPaths.open($0, on: day) }
+        let school = try await current.first.asyncMap { try await SchoolStore(req.db).find(URN($0.urn)) } ?? nil
+        let subject = record.specialisms.first ?? .primary
+        let primary = PeerGroupController.phase(of: school, subject: subject) == .primary
+        if let a = m.aspiration {
+            let wanted = a.npqs(primary: primary)
+            let npqs = try await CPDStore(req.db).programmes().filter { $0.kind == .npq }
+            for id in wanted {
+                guard let p = npqs.first(where: { $0.npqCourse == id }) else { continue }
+                let d = NPQFunding.decide(course: id, school: school)
+                m.npqs.append(.init(programme: p.id, title: p.title, funding: d.answer.label, reason: d.reason))
+            }
+        }
+        let register = try await TeacherStore(req.db).all()
+        let basis = CareerPaths.basis(for: subject, register: register, today: day)
+        m.basis = basis.label
+        m.paths = CareerPaths.rows(register: register, basis: basis, today: day)
+        let byID = Dictionary(uniqueKeysWithValues: register.map { ($0.id, $0) })
+        var schools: [Int: String] = [:]
+        for a in try await store.advisers() {
+            guard let r = byID[a.teacher] else { continue }
+            let now = r.periods.filter { CareerPaths.open($0, on: day) }
+            guard let period = now.first(where: { Self.leaderRoles.contains($0.role) }) ?? now.first else { continue }
+            if schools[period.urn] == nil {
+                schools[period.urn] = try await SchoolStore(req.db).find(URN(period.urn))?.name ?? "URN \(period.urn)"
+            }
+            m.advisers.append(
+                .init(
+                    name: r.name, role: period.role.label.lowercased(), school: schools[period.urn] ?? "",
+                    offer: a.offer))
+            if a.teacher == teacher { m.myOffer = a.offer }
+        }
+        m.canOffer = viewer.has(.mentor) || current.contains { Self.leaderRoles.contains($0.role) }
+        try await req.audit(
+            .developmentRead, subjectType: "teacher", subjectID: teacher.uuidString, person: viewer.id,
+            detail: "own career planning")
+        return m
+    }
+
+    func career(req: Request) async throws -> Response {
+        var notice: String?
+        if req.query[String.self, at: "saved"] == "1" { notice = "The conversation is saved on your timeline." }
+        if req.query[String.self, at: "offered"] == "1" { notice = "Your offer of career conversations is saved." }
+        if req.query[String.self, at: "offered"] == "0" { notice = "You no longer offer career conversations." }
+        return HTMLResponse.make(
+            DevelopmentPages.career(try await careerModel(req, notice: notice), chrome: req.chrome))
+    }
+
+    func saveConversation(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let body = FormValues.body(req)
+        var form: [String: String] = [:]
+        for k in ["aspiration", "timescale", "next_step", "with"] { form[k] = body.one(k) }
+        guard let teacher = try await TeacherLinkStore(req.db).teacher(for: .person(viewer.id)) else {
+            return HTMLResponse.make(
+                DevelopmentPages.career(try await careerModel(req), chrome: req.chrome), status: .conflict)
+        }
+        switch CareerConversation.parse(form, teacher: teacher, today: Self.today(req), by: viewer.person.name) {
+        case .failure(let e):
+            return HTMLResponse.make(
+                DevelopmentPages.career(
+                    try await careerModel(req, form: form, problems: e.problems), chrome: req.chrome),
+                status: .badRequest)
+        case .success(let c):
+            try await req.db.transaction { tx in
+                try await DevelopmentStore(tx).record(c, at: req.now)
+                try await req.audit(
+                    .developmentRecorded, subjectType: "teacher", subjectID: teacher.uuidString, person: viewer.id,
+                    detail: "career conversation", on: tx)
+            }
+            return req.redirect(to: "/ects/career?saved=1", redirectType: .normal)
+        }
+    }
+
+    func offer(req: Request) async throws -> Response {
+        let viewer = try req.requirePrincipal()
+        let text = FormValues.body(req).one("offer")
+        let model = try await careerModel(req)
+        guard model.canOffer, let teacher = try await TeacherLinkStore(req.db).teacher(for: .person(viewer.id)) else {
+            return HTMLResponse.make(
+                DevelopmentPages.career(
+                    try await careerModel(
+                        req,
+                        problems: [
+                            .init(
+                                field: "with",
+                                message: "Mentors and leaders in the register can offer career conversations")
+                        ]),
+                    chrome: req.chrome),
+                status: .conflict)
+        }
+        if text.unicodeScalars.count > 200 {
+            return HTMLResponse.make(
+                DevelopmentPages.career(
+                    try await careerModel(
+                        req, form: ["offer": text],
+                        problems: [.init(field: "offer", message: "What you offer must be 200 characters or fewer")]),
+                    chrome: req.chrome),
+                status: .badRequest)
+        }
+        let offer = text.isEmpty ? nil : text
+        try await req.db.transaction { tx in
+            try await DevelopmentStore(tx).setAdviser(teacher: teacher, offer: offer, at: req.now)
+            try await req.audit(
+                .developmentRecorded, subjectType: "teacher", subjectID: teacher.uuidString, person: viewer.id,
+                detail: offer == nil ? "stopped offering career conversations" : "offers career conversations", on: tx)
+        }
+        return req.redirect(to: "/ects/career?offered=\(offer == nil ? 0 : 1)", redirectType: .normal)
     }
 
     // MARK: Coordinators

@@ -121,6 +121,8 @@ enum DemoAccounts {
                         note:
                             "Chloe's questioning is strong; next, using what pupils show her to plan the next lesson.",
                         recordedBy: mentor.name, recordedAt: now))
+                try await store.setAdviser(
+                    teacher: mentor.id, offer: "Primary mathematics leadership, and what mentoring involves", at: now)
             }
         }
     }

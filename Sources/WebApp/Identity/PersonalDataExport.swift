@@ -92,6 +92,16 @@ struct PersonalDataExport: Content {
         /// Early-career development profiles, by the teacher and by their mentor.
         let developmentProfiles: [Profile]
         let mentorships: [MentorshipItem]
+        struct Conversation: Codable {
+            let on: String
+            let aspiration: String
+            let timescale: String
+            let nextStep: String
+            let with: String
+        }
+        let careerConversations: [Conversation]
+        /// The statutory induction, when the school has recorded it.
+        let induction: Induction?
     }
 
     struct CPDEnrolmentItem: Codable {
@@ -193,7 +203,13 @@ struct PersonalDataExport: Content {
                             uniqueKeysWithValues: p.ratings.map { ($0.key.rawValue, $0.value.rawValue) }),
                         note: p.note, recordedBy: p.recordedBy, recordedAt: p.recordedAt)
                 },
-                mentorships: try await mentorships(of: linked, on: db))
+                mentorships: try await mentorships(of: linked, on: db),
+                careerConversations: try await DevelopmentStore(db).conversations(teacher: linked).map {
+                    .init(
+                        on: $0.on.description, aspiration: $0.aspiration.rawValue, timescale: $0.timescale.rawValue,
+                        nextStep: $0.nextStep, with: $0.with)
+                },
+                induction: try await DevelopmentStore(db).induction(teacher: linked))
         }
         let cpd = CPDStore(db)
         var enrolments: [CPDEnrolmentItem] = []
@@ -236,7 +252,7 @@ struct PersonalDataExport: Content {
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests, recruitment event registrations and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections, your early-career development profiles and your mentorships) when your school has linked it. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests, recruitment event registrations and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections, your early-career development profiles, induction, mentorships and career conversations) when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(
