@@ -156,6 +156,8 @@ struct AuthorizationMatrixTests {
         "GET /schools/:urn/ects": staffList, "POST /schools/:urn/ects/mentor": staffList,
         "GET /schools/:urn/ects/:teacher/induction": staffList, "POST /schools/:urn/ects/:teacher/induction": staffList,
         "POST /schools/:urn/ects/:teacher/induction/outcome": staffList, "GET /ects/induction": coordinator,
+        "GET /api/v1/ects/suggestions": learners, "GET /api/v1/ects/development-areas": coordinator,
+        "GET /api/v1/ects/peer-groups": coordinator,
         "GET /ects/career": learners, "POST /ects/career": learners, "POST /ects/career/offer": learners,
         "POST /teachers/:teacher/accounts": staff, "POST /teachers/:teacher/accounts/:person/remove": staff,
         "GET /providers/:id/trainees/:trainee/teacher": trainees,

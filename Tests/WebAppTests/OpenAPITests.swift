@@ -200,6 +200,23 @@ struct OpenAPITests {
             check(funnel, against: "ApplicationFunnel")
             #expect((funnel["columns"] as? [Any])?.count == 2)
             check(try await coordinatorAgent.get("/api/v1/applications/funnel").object, against: "ApplicationFunnel")
+            // Early-career: the demo ECT's suggestions with reasons; the region's areas; this term's peer groups.
+            let suggestions = try await teacher.get("/api/v1/ects/suggestions").object
+            check(suggestions, against: "SuggestionList")
+            #expect(suggestions["early_career"] as? Bool == true)
+            let firstSuggestion = try #require((suggestions["suggestions"] as? [[String: Any]])?.first)
+            check(firstSuggestion, against: "Suggestion")
+            #expect((firstSuggestion["reason"] as? String)?.hasPrefix("Because your mentor rated assessment") == true)
+            let areas = try await coordinatorAgent.get("/api/v1/ects/development-areas").object
+            check(areas, against: "DevelopmentAreas")
+            for area in areas["areas"] as? [[String: Any]] ?? [] { check(area, against: "DevelopmentArea") }
+            #expect((areas["areas"] as? [Any])?.count == 8)
+            _ = try await coordinatorAgent.submit(
+                "/ects/peer-groups/form", from: "/ects/peer-groups", ["minimum": "5", "maximum": "8"])
+            let groups = try await coordinatorAgent.get("/api/v1/ects/peer-groups").object
+            check(groups, against: "PeerGroupList")
+            #expect(!((groups["groups"] as? [Any])?.isEmpty ?? true))
+            #expect(try await teacher.get("/api/v1/ects/peer-groups").status == .forbidden)
         }
     }
 }

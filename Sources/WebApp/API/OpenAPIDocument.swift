@@ -309,6 +309,36 @@ enum OpenAPIDocument {
                         signInResponses),
                 ]
             ],
+            "/api/v1/ects/suggestions": [
+                "get": [
+                    "operationId": "getMySuggestions",
+                    "summary":
+                        "The caller's areas to develop this term (from their own and their mentor's Early Career Framework profiles) and the catalogue's programmes suggested for them, ranked, each with its reason, as /ects/development shows them. Early-career teachers in the register (teachers and mentors); others get early_career false and empty lists.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("The suggestions.", ref("SuggestionList"))], signInResponses),
+                ]
+            ],
+            "/api/v1/ects/development-areas": [
+                "get": [
+                    "operationId": "getDevelopmentAreas",
+                    "summary":
+                        "This term's Early Career Framework areas to develop across the region's ECTs against the catalogue's programmes and places still to come, with take-up from suggestions, as /ects/development/areas shows them. Counts of 1 to 9 teachers, and shares resting on them, are null. Coordinators only.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("The areas.", ref("DevelopmentAreas"))], signInResponses),
+                ]
+            ],
+            "/api/v1/ects/peer-groups": [
+                "get": [
+                    "operationId": "listPeerGroups",
+                    "summary":
+                        "This term's early-career peer groups with their meeting school and each member's school and straight-line distance to it; members' register ids only where the partnership shares individual records with coordinators. Coordinators only.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("The groups.", ref("PeerGroupList"))], signInResponses),
+                ]
+            ],
             "/api/v1/openapi.json": [
                 "get": [
                     "operationId": "getOpenAPIDocument",
@@ -455,6 +485,87 @@ enum OpenAPIDocument {
                     "properties": [
                         "statistic": ["type": "number"], "degrees_of_freedom": ["type": "integer"],
                         "p_value": ["type": "number"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "SuggestionList": [
+                    "type": "object", "required": ["early_career", "needs", "suggestions"],
+                    "properties": [
+                        "early_career": ["type": "boolean"],
+                        "needs": ["type": "array", "items": ref("DevelopmentNeed")],
+                        "suggestions": ["type": "array", "items": ref("Suggestion")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "DevelopmentNeed": [
+                    "type": "object", "required": ["area", "weight"],
+                    "properties": [
+                        "area": ["type": "string", "enum": .array(ECFArea.allCases.map { .string($0.rawValue) })],
+                        "own": ["type": "integer", "minimum": 1, "maximum": 4],
+                        "mentor": ["type": "integer", "minimum": 1, "maximum": 4],
+                        "weight": ["type": "number"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "Suggestion": [
+                    "type": "object",
+                    "required": ["programme_id", "cohort_id", "title", "provider", "areas", "score", "reason"],
+                    "properties": [
+                        "programme_id": ["type": "string", "format": "uuid"],
+                        "cohort_id": ["type": "string", "format": "uuid"],
+                        "title": ["type": "string"], "provider": ["type": "string"],
+                        "starts_on": ["type": "string", "format": "date"],
+                        "distance_km": ["type": "number", "description": "Absent for online programmes."],
+                        "areas": ["type": "array", "items": ["type": "string"]],
+                        "score": ["type": "number"], "reason": ["type": "string"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "DevelopmentAreas": [
+                    "type": "object",
+                    "required": ["academic_year", "term", "ects", "areas", "taken_up", "accepted"],
+                    "properties": [
+                        "academic_year": ["type": "string"], "term": ["type": "string"], "ects": ["type": "integer"],
+                        "profiled": ["type": "integer", "description": "Absent when 1 to 9."],
+                        "areas": ["type": "array", "items": ref("DevelopmentArea")],
+                        "taken_up": ["type": "integer"], "accepted": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "DevelopmentArea": [
+                    "type": "object", "required": ["area", "programmes", "places", "taken_up"],
+                    "properties": [
+                        "area": ["type": "string", "enum": .array(ECFArea.allCases.map { .string($0.rawValue) })],
+                        "ects": ["type": "integer", "description": "Absent when 1 to 9."],
+                        "share": ["type": "number", "description": "Absent when it rests on fewer than 10."],
+                        "programmes": ["type": "integer"], "places": ["type": "integer"],
+                        "taken_up": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "PeerGroupList": [
+                    "type": "object", "required": ["academic_year", "term", "groups"],
+                    "properties": [
+                        "academic_year": ["type": "string"], "term": ["type": "string"],
+                        "groups": ["type": "array", "items": ref("PeerGroup")],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "PeerGroup": [
+                    "type": "object", "required": ["number", "phase", "meeting_urn", "locked", "members"],
+                    "properties": [
+                        "number": ["type": "integer"], "phase": ["type": "string"], "meeting_urn": ["type": "integer"],
+                        "locked": ["type": "boolean"],
+                        "members": [
+                            "type": "array",
+                            "items": [
+                                "type": "object", "required": ["urn", "distance_m"],
+                                "properties": [
+                                    "teacher_id": ["type": "string", "format": "uuid"], "urn": ["type": "integer"],
+                                    "distance_m": ["type": "number"],
+                                ],
+                            ],
+                        ],
                     ],
                     "additionalProperties": false,
                 ],

@@ -715,7 +715,8 @@ struct DevelopmentController: RouteCollection {
 
     // MARK: Coordinators
 
-    func areas(req: Request) async throws -> Response {
+    /// The region's development areas against supply this term (the page and the API).
+    static func demand(_ req: Request) async throws -> DevelopmentPages.Areas {
         let day = Self.today(req)
         let year = AcademicYear.containing(day)
         let term = Term.containing(day)
@@ -737,11 +738,12 @@ struct DevelopmentController: RouteCollection {
         let rows = DevelopmentDemand.rows(
             needs: needs, programmes: try await store.programmes(), cohorts: try await store.cohorts(), today: day,
             takenUp: byArea)
-        return HTMLResponse.make(
-            DevelopmentPages.areas(
-                .init(
-                    year: year, term: term, ects: ects.count, rows: rows, takenUp: takeUps.count,
-                    accepted: takeUps.count { $0.status == .accepted || $0.status == .completed }),
-                chrome: req.chrome))
+        return DevelopmentPages.Areas(
+            year: year, term: term, ects: ects.count, rows: rows, takenUp: takeUps.count,
+            accepted: takeUps.count { $0.status == .accepted || $0.status == .completed })
+    }
+
+    func areas(req: Request) async throws -> Response {
+        HTMLResponse.make(DevelopmentPages.areas(try await Self.demand(req), chrome: req.chrome))
     }
 }
