@@ -16,7 +16,8 @@ struct Chalkface: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Setup.self, Migrate.self, Import.self, Export.self, ColdSpots.self, Allocate.self,
-            SurvivalCommand.self, CoxCommand.self, FunnelCommand.self, PeerGroupsCommand.self, Users.self,
+            SurvivalCommand.self, CoxCommand.self, FunnelCommand.self, PeerGroupsCommand.self, ECTsCommand.self,
+            Users.self,
             BackupCommand.self, RestoreCommand.self,
         ]
     )

@@ -151,6 +151,7 @@ struct AuthorizationMatrixTests {
         // gate); schools keep their own ECTs' mentors; coordinators see the region's areas.
         "GET /ects/development": learners, "POST /ects/development": learners,
         "POST /ects/development/take-up": learners, "GET /ects/development/areas": coordinator,
+        "GET /ects/development/areas.csv": coordinator,
         "GET /ects/mentees": learners, "GET /ects/mentees/:teacher": learners,
         "POST /ects/mentees/:teacher": learners,
         "GET /schools/:urn/ects": staffList, "POST /schools/:urn/ects/mentor": staffList,

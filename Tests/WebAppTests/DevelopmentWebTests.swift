@@ -114,6 +114,18 @@ struct DevelopmentWebTests {
             #expect(areas.status == .ok)
             #expect(areas.body.contains("id=\"areas\""))
             #expect(areas.body.contains("asked for 1 place from a suggestion"))
+            // The CSV download (and `chalkface ects areas`, the same function) gives the page's numbers.
+            let csv = try await coordinator.get("/ects/development/areas.csv")
+            #expect(csv.status == .ok)
+            let lines = csv.body.split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+            }
+            #expect(lines.first?.joined(separator: ",") == "area,ects,profiled,share,programmes,places,taken_up")
+            #expect(lines.count == 9)
+            for row in lines.dropFirst() where !row[1].isEmpty && Int(row[1])! >= 10 {
+                #expect(areas.body.contains("(\(row[1]) of \(row[2]))"), "\(row)")
+            }
+            #expect(lines.first { $0.first == "assessment" }?.last == "1")
             #expect(try await teacher.get("/ects/development/areas").status == .forbidden)
 
             let reads = try await AuditLog(app.db).events(.init(action: .developmentRead, perPage: 500)).events

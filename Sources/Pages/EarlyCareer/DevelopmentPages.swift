@@ -988,7 +988,10 @@ public enum DevelopmentPages {
                 .text(
                     "This academic year early-career teachers asked for \(m.takenUp.formatted) place\(m.takenUp == 1 ? "" : "s") from a suggestion; providers have accepted or completed \(m.accepted.formatted)."
                 )))
-        content.append(.p(.a(.href("/cpd/new"), .text("Add a programme to the catalogue"))))
+        content.append(
+            .p(
+                .a(.id("areas-csv"), .href("/ects/development/areas.csv"), .text("Download the table (CSV)")),
+                .text(" · "), .a(.href("/cpd/new"), .text("Add a programme to the catalogue"))))
         return Layout.page(
             title: title, section: .dashboard, chrome: chrome,
             breadcrumbs: [.init("Dashboard", SitePath.dashboard)], content: content)

@@ -14,6 +14,7 @@ struct DevelopmentController: RouteCollection {
         routes.post("ects", "development", access: teachers, use: saveOwn)
         routes.post("ects", "development", "take-up", access: teachers, use: takeUp)
         routes.get("ects", "development", "areas", access: .anyRole([.coordinator]), use: areas)
+        routes.get("ects", "development", "areas.csv", access: .anyRole([.coordinator]), use: areasCSV)
         routes.get("ects", "mentees", access: teachers, use: mentees)
         routes.get("ects", "mentees", ":teacher", access: teachers, use: rateForm)
         routes.post("ects", "mentees", ":teacher", access: teachers, use: rate)
@@ -617,9 +618,9 @@ struct DevelopmentController: RouteCollection {
             }
         }
         let register = try await TeacherStore(req.db).all()
-        let basis = CareerPaths.basis(for: subject, register: register, today: day)
+        let (basis, paths) = EarlyCareerFigures.paths(register, subject: subject, today: day)
         m.basis = basis.label
-        m.paths = CareerPaths.rows(register: register, basis: basis, today: day)
+        m.paths = paths
         let byID = Dictionary(uniqueKeysWithValues: register.map { ($0.id, $0) })
         var schools: [Int: String] = [:]
         for a in try await store.advisers() {
@@ -715,35 +716,21 @@ struct DevelopmentController: RouteCollection {
 
     // MARK: Coordinators
 
-    /// The region's development areas against supply this term (the page and the API).
+    /// The region's development areas against supply this term (the page, the API and `chalkface ects areas`).
     static func demand(_ req: Request) async throws -> DevelopmentPages.Areas {
-        let day = Self.today(req)
-        let year = AcademicYear.containing(day)
-        let term = Term.containing(day)
-        let ects = Set(try await PeerGroupController.ects(req).map(\.record.id))
-        var byTeacher: [UUID: (own: DevelopmentProfile?, mentor: DevelopmentProfile?)] = [:]
-        for p in try await DevelopmentStore(req.db).profiles(year: year, term: term) where ects.contains(p.teacher) {
-            if p.rater == .ect {
-                byTeacher[p.teacher, default: (nil, nil)].own = p
-            } else {
-                byTeacher[p.teacher, default: (nil, nil)].mentor = p
-            }
-        }
-        let needs = byTeacher.values.map { DevelopmentNeeds(own: $0.own, mentor: $0.mentor) }
-        let store = CPDStore(req.db)
-        let since = Day(year: year.start, month: 9, day: 1)?.startInUK ?? .distantPast
-        let takeUps = try await DevelopmentStore(req.db).takeUps(since: since)
-        var byArea: [ECFArea: Int] = [:]
-        for t in takeUps { for a in Set(t.takeUp.areas) { byArea[a, default: 0] += 1 } }
-        let rows = DevelopmentDemand.rows(
-            needs: needs, programmes: try await store.programmes(), cohorts: try await store.cohorts(), today: day,
-            takenUp: byArea)
-        return DevelopmentPages.Areas(
-            year: year, term: term, ects: ects.count, rows: rows, takenUp: takeUps.count,
-            accepted: takeUps.count { $0.status == .accepted || $0.status == .completed })
+        try await EarlyCareerFigures.demand(req.db, today: Self.today(req))
     }
 
     func areas(req: Request) async throws -> Response {
         HTMLResponse.make(DevelopmentPages.areas(try await Self.demand(req), chrome: req.chrome))
+    }
+
+    func areasCSV(req: Request) async throws -> Response {
+        let m = try await Self.demand(req)
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(
+            .attachment, filename: "development-areas-\(m.year.start)-\(m.term.rawValue).csv")
+        return Response(status: .ok, headers: headers, body: .init(string: EarlyCareerFigures.areasCSV(m)))
     }
 }
