@@ -97,7 +97,7 @@ struct Import: AsyncParsableCommand {
         abstract: "Load data from files.",
         subcommands: [
             ImportSchools.self, ImportPostcodes.self, ImportIndicator.self, ImportTeachers.self,
-            ImportApplications.self,
+            ImportApplications.self, ImportDeployment.self,
         ])
 }
 
@@ -217,6 +217,45 @@ struct ImportTeachers: AsyncParsableCommand {
     }
 }
 
+struct ImportDeployment: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deployment",
+        abstract: "Load schools' curriculum deployment: each teacher's weekly hours per subject (urn,trn,subject,hours).",
+        discussion: """
+            Header: \(DeploymentFile.columns.joined(separator: ",")); one row per teacher, school and subject. \
+            Subjects: \(TeachingSubject.allCases.map(\.rawValue).joined(separator: ", ")). Hours are a week, more \
+            than 0 and at most 40 (in all, per teacher and school), with at most two decimal places. Every TRN \
+            must be in the teacher register and every URN a school Chalkface holds. Each school in the file has \
+            its deployment replaced by the file's rows. All or nothing: any problem is printed as \
+            file:line: field: message and nothing is imported.
+            """)
+
+    @ArgumentParser.Argument(help: "The CSV file.") var file: String
+
+    func run() async throws {
+        let bytes = try readFile(file)
+        let entries: [DeploymentFile.Entry]
+        do {
+            entries = try DeploymentFile.read(bytes, file: file)
+        } catch {
+            throw ValidationFailure(error.description)
+        }
+        let name = (file as NSString).lastPathComponent
+        let result: DeploymentStore.ImportResult
+        do {
+            result = try await withDatabase { app in
+                try await app.db.transaction { tx in
+                    try await DeploymentStore(tx).importEntries(
+                        entries, file: name, author: "Import of \(name)", at: Date())
+                }
+            }
+        } catch let error as ImportFileError {
+            throw ValidationFailure(error.description)
+        }
+        print(result.report)
+    }
+}
+
 struct ImportIndicator: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indicator",
@@ -263,7 +302,7 @@ struct ImportIndicator: AsyncParsableCommand {
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write data to standard output.", subcommands: [ExportSchools.self, ExportResearchEngagement.self])
+        abstract: "Write data to standard output.", subcommands: [ExportSchools.self, ExportResearchEngagement.self, ExportSpecialists.self])
 }
 
 struct ExportSchools: AsyncParsableCommand {
@@ -334,6 +373,29 @@ struct ExportResearchEngagement: AsyncParsableCommand {
             text += "\(urn),\(wanted),\(c.engaged),\(c.staff),\(c.share.map { String(format: "%.4f", $0) } ?? "")\n"
         }
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+struct ExportSpecialists: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "specialists",
+        abstract: "Write each school's specialist teaching per subject as CSV to standard output (the /specialists figures).",
+        discussion: """
+            One row per school and subject: urn,subject,hours,specialist_hours,share. hours is the weekly hours the \
+            school's deployment gives the subject; specialist_hours those taught by a teacher with a relevant \
+            qualification (for combined science, any of biology, chemistry or physics); share is empty (suppressed) \
+            under 10 hours.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv
+    }
+
+    @ArgumentParser.Option(help: "csv.") var format: Format = .csv
+
+    func run() async throws {
+        let shares = try await withDatabase { app in try await DeploymentStore(app.db).shares() }
+        FileHandle.standardOutput.write(Data(shares.csv().utf8))
     }
 }
 

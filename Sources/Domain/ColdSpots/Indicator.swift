@@ -12,6 +12,9 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         case researchEngagement
         /// Places a school offers on school experience dates still to come.
         case experiencePlaces
+        /// The share of a school's maths and science hours (or one subject's) taught by specialists, from the
+        /// schools' curriculum deployment; schools with fewer than 10 hours are left out.
+        case specialistTeaching
         /// Values a coordinator imported with `chalkface import indicator`.
         case imported(name: String)
     }
@@ -39,6 +42,7 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         case .cpdTakeUp: "cpd-take-up"
         case .researchEngagement: "research-engagement"
         case .experiencePlaces: "school-experience-places"
+        case .specialistTeaching: "specialist-teaching"
         case .imported(let name): "imported:\(name)"
         }
     }
@@ -66,6 +70,15 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         description:
             "Each school counts the places it offers on school experience dates still to come (0 when it offers none). Cold spots are areas where candidates find significantly fewer places than around them: where would-be teachers cannot see a classroom before they apply. Searches that found nothing near a postcode are recorded separately as unmet demand.",
         source: "Chalkface school experience dates.")
+
+    /// Subjects: `maths-and-science` (all five together) then each subject with deployment hours.
+    public static func specialistTeaching(subjects: [String]) -> Indicator {
+        Indicator(
+            kind: .specialistTeaching, title: "Specialist teaching",
+            description:
+                "Each school's share of its maths and science lessons (hours a week, from the curriculum deployment schools upload) taught by a teacher with a relevant post-A-level qualification in the subject; for combined science, any of biology, chemistry or physics. Choose one subject or all of maths and science together. Schools with fewer than 10 hours are left out. Cold spots are areas where the specialist share is significantly lower than around them: where non-specialists teach the most. The same figures as the specialist teaching page.",
+            source: "Chalkface curriculum deployment and the teacher register's qualifications.", subjects: subjects)
+    }
 
     public static let partnerSchools = Indicator(
         kind: .partnerSchools, title: "Partnership schools",

@@ -67,13 +67,16 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case developmentRecorded = "development.record"
     case mentorshipChanged = "mentorship.change"
     case inductionRecorded = "induction.record"
+    case deploymentRead = "deployment.read"
+    case deploymentImported = "deployment.import"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
         switch self {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
             .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead,
-            .eventRegistrationsRead, .surveyResponsesExported, .adviceRead, .peerGroupsRead, .developmentRead:
+            .eventRegistrationsRead, .surveyResponsesExported, .adviceRead, .peerGroupsRead, .developmentRead,
+            .deploymentRead:
             false
         default: true
         }
@@ -130,6 +133,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .developmentRecorded: "Recorded a development profile"
         case .mentorshipChanged: "Assigned or ended an early-career teacher's mentor"
         case .inductionRecorded: "Recorded an early-career teacher's induction or its outcome"
+        case .deploymentRead: "Read which teachers teach outside their specialism"
+        case .deploymentImported: "Uploaded a school's curriculum deployment"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
         case .experienceDateOffered: "Offered a school experience date"

@@ -75,6 +75,10 @@ public enum AccountPages {
                                 .id("development-areas-coordinator"), .href("/ects/development/areas"),
                                 .text("Early-career development areas against the CPD catalogue"))),
                         .li(.a(.href("/post16"), .text("Post-16 review: English, maths and science"))),
+                        .li(
+                            .a(
+                                .id("specialists-coordinator"), .href("/specialists"),
+                                .text("Specialist teaching: who teaches maths, science and English"))),
                         .li(.a(.href("/events"), .text("Recruitment events"))),
                         .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
                         .li(.a(.id("surveys-coordinator"), .href("/surveys"), .text("Barrier research: surveys"))),
@@ -136,7 +140,10 @@ public enum AccountPages {
                         }),
                     .p(
                         .a(.href("/evidence/share"), .text("Research engagement by school")), .text(" · "),
-                        .a(.id("post16-\(role.rawValue)"), .href("/post16"), .text("Post-16 review"))),
+                        .a(.id("post16-\(role.rawValue)"), .href("/post16"), .text("Post-16 review")), .text(" · "),
+                        .a(
+                            .id("specialists-\(role.rawValue)"), .href("/specialists"),
+                            .text(role == .schoolStaff ? "Specialist teaching at your school" : "Specialist teaching"))),
                 ]
             case .mentor, .teacher, .applicant, .undergraduate:
                 items = [

@@ -39,6 +39,7 @@ public enum Migrations {
         CreatePeerGroupMeetings(),
         CreateInductions(),
         CreateCareerPlanning(),
+        CreateDeployments(),
     ]
 }
 

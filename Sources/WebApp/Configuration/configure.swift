@@ -58,6 +58,11 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             if mentored > 0 {
                 app.logger.notice("Generated mentors and development profiles for \(mentored) early-career teachers")
             }
+            let deployed = try await DemoDeployment.seed(
+                on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+            if deployed > 0 {
+                app.logger.notice("Generated a demo curriculum deployment of \(deployed) rows for secondary schools")
+            }
         }
         let evidence = try await DemoEvidence.seed(
             on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
@@ -185,6 +190,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: EvidenceController())
     try app.register(collection: PeerGroupController())
     try app.register(collection: DevelopmentController())
+    try app.register(collection: SpecialistController())
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())

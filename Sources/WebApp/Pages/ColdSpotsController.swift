@@ -139,8 +139,22 @@ struct ColdSpotsController: RouteCollection {
                     "Values imported by a coordinator with chalkface import indicator (urn,value[,subject]). Cold spots are areas where the value is significantly lower than around them.",
                 source: "Imported into Chalkface.", subjects: i.subjects)
         }
-        return [.ittLeadSchools, .partnerSchools, .cpdTakeUp, .researchEngagement, .experiencePlaces] + imported
+        let taught = try await DeploymentStore(req.db).subjects()
+        let science = SpecialistPages.keySubjects.filter { SpecialistShares.mathsAndScience.contains($0) }
+        let specialist: [Indicator] =
+            taught.isEmpty
+            ? []
+            : [
+                .specialistTeaching(
+                    subjects: [Self.mathsAndScience]
+                        + (science + taught.filter { !science.contains($0) }).filter(taught.contains).map(\.rawValue))
+            ]
+        return [.ittLeadSchools, .partnerSchools, .cpdTakeUp, .researchEngagement, .experiencePlaces] + specialist
+            + imported
     }
+
+    /// The specialist-teaching indicator's choice for all of maths and science together.
+    static let mathsAndScience = "maths-and-science"
 
     static func partnershipAuthorities(_ req: Request) async throws -> [LocalAuthority] {
         let all = try await SchoolStore(req.db).localAuthorities().map(\.authority)
@@ -285,6 +299,12 @@ struct ColdSpotsController: RouteCollection {
                 places[d.urn, default: 0] += d.places
             }
             values = Dictionary(uniqueKeysWithValues: schools.map { ($0.urn, Double(places[$0.urn.value] ?? 0)) })
+        case .specialistTeaching:
+            let subject = s.subject.flatMap(TeachingSubject.init(rawValue:))
+            let shares = try await DeploymentStore(req.db).shares().specialistShareBySchool(subject: subject)
+            var v: [URN: Double] = [:]
+            for school in schools { if let share = shares[school.urn.value] { v[school.urn] = share } }
+            values = v
         case .imported(let name):
             values = try await IndicatorStore(req.db).values(name: name, subject: s.subject)
         }
