@@ -220,7 +220,8 @@ struct ImportTeachers: AsyncParsableCommand {
 struct ImportDeployment: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployment",
-        abstract: "Load schools' curriculum deployment: each teacher's weekly hours per subject (urn,trn,subject,hours).",
+        abstract:
+            "Load schools' curriculum deployment: each teacher's weekly hours per subject (urn,trn,subject,hours).",
         discussion: """
             Header: \(DeploymentFile.columns.joined(separator: ",")); one row per teacher, school and subject. \
             Subjects: \(TeachingSubject.allCases.map(\.rawValue).joined(separator: ", ")). Hours are a week, more \
@@ -302,7 +303,8 @@ struct ImportIndicator: AsyncParsableCommand {
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write data to standard output.", subcommands: [ExportSchools.self, ExportResearchEngagement.self, ExportSpecialists.self])
+        abstract: "Write data to standard output.",
+        subcommands: [ExportSchools.self, ExportResearchEngagement.self, ExportSpecialists.self])
 }
 
 struct ExportSchools: AsyncParsableCommand {
@@ -379,7 +381,8 @@ struct ExportResearchEngagement: AsyncParsableCommand {
 struct ExportSpecialists: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "specialists",
-        abstract: "Write each school's specialist teaching per subject as CSV to standard output (the /specialists figures).",
+        abstract:
+            "Write each school's specialist teaching per subject as CSV to standard output (the /specialists figures).",
         discussion: """
             One row per school and subject: urn,subject,hours,specialist_hours,share. hours is the weekly hours the \
             school's deployment gives the subject; specialist_hours those taught by a teacher with a relevant \

@@ -147,6 +147,7 @@ import Testing
         #expect(TeachingHours("12")?.hundredths == 1_200 && TeachingHours("0.05")?.hundredths == 5)
         #expect(TeachingHours("2.50")?.description == "2.5" && TeachingHours("3.05")?.description == "3.05")
         #expect(TeachingHours(hundredths: 1_010).description == "10.1")
-        #expect(NationalSpecialistShare.shares[.mathematics] == 0.872 && NationalSpecialistShare.shares[.physics] == 0.725)
+        #expect(
+            NationalSpecialistShare.shares[.mathematics] == 0.872 && NationalSpecialistShare.shares[.physics] == 0.725)
     }
 }

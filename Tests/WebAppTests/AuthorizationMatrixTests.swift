@@ -93,7 +93,7 @@ struct AuthorizationMatrixTests {
         "POST /placements/allocation/constraints": coordinator,
         "POST /placements/allocation/constraints/:constraint/remove": coordinator,
         "GET /retention": staff, "GET /retention.csv": staff,
-        "GET /specialists": staff, "GET /specialists.csv": staff,
+        "GET /specialists": staff, "GET /specialists.csv": staff, "GET /api/v1/specialists": staff,
         "POST /specialists/upload": roles([.coordinator, .schoolStaff]),
         "GET /retention/forecast": coordinator, "GET /retention/forecast.csv": coordinator,
         "GET /retention/hazards.csv": staff, "GET /retention/funnel.csv": staff,

@@ -511,6 +511,20 @@ struct BrowserTests {
                 #expect(try await driver.text("#areas").contains("Managing behaviour"))
                 try await driver.checkAccessibility("development areas against supply")
                 try await driver.screenshot("development-areas")
+                try await driver.open("\(base)/ects/induction")
+                _ = try await driver.find("main h1")
+                try await driver.checkAccessibility("induction overview")
+                // Specialist teaching from the generated deployment, then its cold spots.
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#specialists-coordinator") { $0.hasSuffix("/specialists") }
+                #expect(try await driver.text("#partnership").contains("Mathematics"))
+                #expect(try await driver.text("#authorities").contains("hours"))
+                try await driver.checkAccessibility("specialist teaching")
+                try await driver.screenshot("specialists")
+                _ = try await driver.follow("main a[href^='/coldspots?indicator=specialist-teaching']") {
+                    $0.contains("indicator=specialist-teaching")
+                }
+                #expect(try await driver.text("main").contains("Specialist teaching"))
             }
             try await withBrowser(app) { driver, base in
                 try await driver.signIn(base, try app.demo(.schoolStaff))

@@ -147,6 +147,47 @@ struct ImportFuzzTests {
         }
     }
 
+    @Test("Curriculum deployment: 150 mutations; a refused file changes nothing, none crashes")
+    func deploymentMutations() async throws {
+        try await withTestApp(seed: true) { app in
+            let urns = try await SchoolStore(app.db).all(SchoolQuery(status: .open)).prefix(6).map(\.urn.value)
+            var staff = TeacherFile.columns.joined(separator: ",") + "\n"
+            var deployment = "urn,trn,subject,hours\n"
+            let subjects: [TeachingSubject] = [
+                .mathematics, .physics, .chemistry, .biology, .combinedScience, .english,
+            ]
+            for i in 0..<60 {
+                let urn = urns[i % urns.count]
+                let trn = 5_200_000 + i
+                staff +=
+                    "\(trn),Fuzz,Teacher\(i),,,,,\(subjects[i % 6].rawValue),\(urn),teacher,full-time,1,2020-09-01,,\n"
+                deployment += "\(urn),\(trn),\(subjects[(i / 6) % 6].rawValue),\(10 + i % 9).5\n"
+            }
+            let entries = try TeacherFile.read(Array(staff.utf8), file: "staff.csv", thisYear: 2026)
+            try await app.db.transaction { tx in
+                _ = try await TeacherStore(tx).importEntries(entries, file: "staff.csv", author: "Fuzz", at: Date())
+            }
+            let file = Array(deployment.utf8)
+            var rng = Xoshiro256StarStar(seed: 20_261_207)
+            var refused = 0
+            var accepted = 0
+            for _ in 0..<150 {
+                let before = try await DatabaseFingerprint.read(app.db) { $0 == "deployments" }
+                do {
+                    let read = try DeploymentFile.read(Self.mutate(file, &rng), file: "fuzz.csv")
+                    _ = try await app.db.transaction { tx in
+                        try await DeploymentStore(tx).importEntries(read, file: "fuzz.csv", author: "Fuzz", at: Date())
+                    }
+                    accepted += 1
+                } catch is ImportFileError {
+                    refused += 1
+                    #expect(try await DatabaseFingerprint.read(app.db) { $0 == "deployments" } == before)
+                }
+            }
+            #expect(refused > 30 && accepted > 5, "refused \(refused), accepted \(accepted)")
+        }
+    }
+
     /// The command-line tool this test target was built with.
     static var binary: String { Paths.repository.appendingPathComponent(".build/debug/chalkface").path }
 

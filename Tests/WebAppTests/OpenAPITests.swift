@@ -217,6 +217,21 @@ struct OpenAPITests {
             check(groups, against: "PeerGroupList")
             #expect(!((groups["groups"] as? [Any])?.isEmpty ?? true))
             #expect(try await teacher.get("/api/v1/ects/peer-groups").status == .forbidden)
+            // Specialist teaching: the generated deployment, every school for coordinators, none of another's for
+            // a school's staff.
+            let specialists = try await coordinatorAgent.get("/api/v1/specialists").object
+            check(specialists, against: "SpecialistTeaching")
+            let partnership = try #require(specialists["partnership"] as? [[String: Any]])
+            #expect(!partnership.isEmpty)
+            for s in partnership { check(s, against: "SpecialistSubject") }
+            #expect(!((specialists["schools"] as? [Any])?.isEmpty ?? true))
+            let schoolAgent = Agent(app)
+            _ = try await schoolAgent.signIn(school.email, school.password)
+            let ownOnly = try await schoolAgent.get("/api/v1/specialists").object
+            check(ownOnly, against: "SpecialistTeaching")
+            let ownURN = try await PlacementOfferTests.ownSchool(app).value
+            #expect((ownOnly["schools"] as? [[String: Any]])?.allSatisfy { $0["urn"] as? Int == ownURN } == true)
+            #expect(try await teacher.get("/api/v1/specialists").status == .forbidden)
         }
     }
 }

@@ -82,11 +82,18 @@ public enum SpecialistPages {
 
     static func percent(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
 
+    /// Hours with thousands grouped: "4,803.5".
+    public static func hours(_ h: TeachingHours) -> String {
+        let text = h.description
+        guard let dot = text.firstIndex(of: ".") else { return (h.hundredths / 100).formatted }
+        return (h.hundredths / 100).formatted + text[dot...]
+    }
+
     /// "87.2% (174 of 200 hours)", or why no share is shown.
     public static func cell(_ h: SpecialistHours?) -> String {
         guard let h, h.hours.hundredths > 0 else { return "No hours" }
-        guard let share = h.share else { return "Not shown (\(h.hours) hours)" }
-        return "\(percent(share)) (\(h.specialistHours) of \(h.hours) hours)"
+        guard let share = h.share else { return "Not shown (\(hours(h.hours)) hours)" }
+        return "\(percent(share)) (\(hours(h.specialistHours)) of \(hours(h.hours)) hours)"
     }
 
     static func numeric(_ text: String) -> Node<HTML.TableRowContext> {
@@ -115,7 +122,7 @@ public enum SpecialistPages {
                     let h = hours[s]!
                     return .tr(
                         .th(.attribute(named: "scope", value: "row"), .text(s.label)),
-                        numeric(h.hours.description), numeric(h.specialistHours.description),
+                        numeric(hours(h.hours)), numeric(hours(h.specialistHours)),
                         numeric(h.share.map(percent) ?? "Not shown (under 10 hours)"),
                         numeric(NationalSpecialistShare.shares[s].map(percent) ?? "Not published"))
                 }))
@@ -191,7 +198,9 @@ public enum SpecialistPages {
         if !m.partnership.isEmpty {
             content.append(
                 .p(
-                    .a(.id("specialists-csv"), .href("/specialists.csv"), .text("Download the figures by school (CSV)")),
+                    .a(
+                        .id("specialists-csv"), .href("/specialists.csv"), .text("Download the figures by school (CSV)")
+                    ),
                     .text(" · "),
                     .a(
                         .href("/coldspots?indicator=specialist-teaching"),
@@ -222,11 +231,12 @@ public enum SpecialistPages {
                                         .a(
                                             .href("/teachers/\(n.teacher.uuidString.lowercased())"),
                                             .text(n.name))),
-                                    .td(.text(n.subject.label)), numeric(n.hours.description),
+                                    .td(.text(n.subject.label)), numeric(hours(n.hours)),
                                     .td(
                                         .text(
                                             n.specialisms.isEmpty
-                                                ? "None recorded" : n.specialisms.map(\.label).joined(separator: ", "))))
+                                                ? "None recorded" : n.specialisms.map(\.label).joined(separator: ", ")))
+                                )
                             })))
             }
         } else if let why = m.whyNoIndividuals {

@@ -129,7 +129,9 @@ public struct DeploymentStore: Sendable {
             .column(SQLColumn("trn", table: "teachers")).column(SQLColumn("first_name", table: "teachers"))
             .column(SQLColumn("last_name", table: "teachers")).column(SQLColumn("specialisms", table: "teachers"))
             .from("deployments")
-            .join("teachers", on: SQLColumn("teacher_id", table: "deployments"), .equal, SQLColumn("id", table: "teachers"))
+            .join(
+                "teachers", on: SQLColumn("teacher_id", table: "deployments"), .equal,
+                SQLColumn("id", table: "teachers"))
         if let urns {
             guard !urns.isEmpty else { return [] }
             select = select.where(SQLColumn("urn", table: "deployments"), .in, SQLBind.group(Array(urns)))
@@ -143,7 +145,8 @@ public struct DeploymentStore: Sendable {
                     urn: try row.decode(column: "urn", as: Int.self), trn: trn, subject: subject,
                     hours: TeachingHours(hundredths: try row.decode(column: "hundredths", as: Int.self))),
                 teacherID: try row.decode(column: "teacher_id", as: UUID.self),
-                name: "\(try row.decode(column: "first_name", as: String.self)) \(try row.decode(column: "last_name", as: String.self))",
+                name:
+                    "\(try row.decode(column: "first_name", as: String.self)) \(try row.decode(column: "last_name", as: String.self))",
                 specialisms: try row.decode(column: "specialisms", as: String.self).split(separator: ";")
                     .compactMap { TeachingSubject(rawValue: String($0)) })
         }

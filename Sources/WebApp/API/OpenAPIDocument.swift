@@ -339,6 +339,16 @@ enum OpenAPIDocument {
                         ["200": jsonResponse("The groups.", ref("PeerGroupList"))], signInResponses),
                 ]
             ],
+            "/api/v1/specialists": [
+                "get": [
+                    "operationId": "getSpecialistTeaching",
+                    "summary":
+                        "The share of each subject's weekly hours taught by specialists (a relevant post-A-level qualification; for combined science any of biology, chemistry or physics), from the schools' curriculum deployment, as /specialists shows it: the partnership's totals, each school's (coordinators and provider staff every school, school staff their own) and DfE's national shares. A share is absent under 10 hours.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("The figures.", ref("SpecialistTeaching"))], signInResponses),
+                ]
+            ],
             "/api/v1/openapi.json": [
                 "get": [
                     "operationId": "getOpenAPIDocument",
@@ -540,6 +550,50 @@ enum OpenAPIDocument {
                         "share": ["type": "number", "description": "Absent when it rests on fewer than 10."],
                         "programmes": ["type": "integer"], "places": ["type": "integer"],
                         "taken_up": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "SpecialistTeaching": [
+                    "type": "object", "required": ["national_year", "national", "partnership", "schools"],
+                    "properties": [
+                        "national_year": ["type": "string"],
+                        "national": [
+                            "type": "array",
+                            "items": [
+                                "type": "object", "required": ["subject", "share"],
+                                "properties": [
+                                    "subject": [
+                                        "type": "string",
+                                        "enum": .array(TeachingSubject.allCases.map { .string($0.rawValue) }),
+                                    ],
+                                    "share": ["type": "number"],
+                                ],
+                                "additionalProperties": false,
+                            ],
+                        ],
+                        "partnership": ["type": "array", "items": ref("SpecialistSubject")],
+                        "schools": [
+                            "type": "array",
+                            "items": [
+                                "type": "object", "required": ["urn", "subjects"],
+                                "properties": [
+                                    "urn": ["type": "integer"],
+                                    "subjects": ["type": "array", "items": ref("SpecialistSubject")],
+                                ],
+                                "additionalProperties": false,
+                            ],
+                        ],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "SpecialistSubject": [
+                    "type": "object", "required": ["subject", "hours", "specialist_hours"],
+                    "properties": [
+                        "subject": [
+                            "type": "string", "enum": .array(TeachingSubject.allCases.map { .string($0.rawValue) }),
+                        ],
+                        "hours": ["type": "number"], "specialist_hours": ["type": "number"],
+                        "share": ["type": "number", "description": "Absent under 10 hours."],
                     ],
                     "additionalProperties": false,
                 ],

@@ -201,6 +201,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ApplicantAPIController())
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: EarlyCareerAPIController())
+    try app.register(collection: SpecialistAPIController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()
 }

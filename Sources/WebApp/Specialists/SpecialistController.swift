@@ -43,7 +43,8 @@ struct SpecialistController: RouteCollection {
         }
         func place(_ urn: Int) -> SpecialistPages.Place {
             SpecialistPages.Place(
-                label: schools[URN(urn)]?.name ?? "School \(urn)", code: String(urn), hours: shares.bySchool[urn] ?? [:])
+                label: schools[URN(urn)]?.name ?? "School \(urn)", code: String(urn), hours: shares.bySchool[urn] ?? [:]
+            )
         }
         let schoolPlaces = shares.bySchool.keys.sorted { (place($0).label, $0) < (place($1).label, $1) }.map(place)
         let ownPlaces = own.sorted().compactMap { urn -> SpecialistPages.Place? in
