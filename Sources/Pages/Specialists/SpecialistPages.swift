@@ -83,7 +83,7 @@ public enum SpecialistPages {
     static func percent(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
 
     /// Hours with thousands grouped: "4,803.5".
-    public static func hours(_ h: TeachingHours) -> String {
+    public static func hoursText(_ h: TeachingHours) -> String {
         let text = h.description
         guard let dot = text.firstIndex(of: ".") else { return (h.hundredths / 100).formatted }
         return (h.hundredths / 100).formatted + text[dot...]
@@ -92,8 +92,8 @@ public enum SpecialistPages {
     /// "87.2% (174 of 200 hours)", or why no share is shown.
     public static func cell(_ h: SpecialistHours?) -> String {
         guard let h, h.hours.hundredths > 0 else { return "No hours" }
-        guard let share = h.share else { return "Not shown (\(hours(h.hours)) hours)" }
-        return "\(percent(share)) (\(hours(h.specialistHours)) of \(hours(h.hours)) hours)"
+        guard let share = h.share else { return "Not shown (\(hoursText(h.hours)) hours)" }
+        return "\(percent(share)) (\(hoursText(h.specialistHours)) of \(hoursText(h.hours)) hours)"
     }
 
     static func numeric(_ text: String) -> Node<HTML.TableRowContext> {
@@ -122,7 +122,7 @@ public enum SpecialistPages {
                     let h = hours[s]!
                     return .tr(
                         .th(.attribute(named: "scope", value: "row"), .text(s.label)),
-                        numeric(hours(h.hours)), numeric(hours(h.specialistHours)),
+                        numeric(hoursText(h.hours)), numeric(hoursText(h.specialistHours)),
                         numeric(h.share.map(percent) ?? "Not shown (under 10 hours)"),
                         numeric(NationalSpecialistShare.shares[s].map(percent) ?? "Not published"))
                 }))
@@ -231,7 +231,7 @@ public enum SpecialistPages {
                                         .a(
                                             .href("/teachers/\(n.teacher.uuidString.lowercased())"),
                                             .text(n.name))),
-                                    .td(.text(n.subject.label)), numeric(hours(n.hours)),
+                                    .td(.text(n.subject.label)), numeric(hoursText(n.hours)),
                                     .td(
                                         .text(
                                             n.specialisms.isEmpty
