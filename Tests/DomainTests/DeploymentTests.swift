@@ -142,6 +142,31 @@ import Testing
         }
     }
 
+    @Test("What training moved: only hours that would not be specialist without the recorded qualification")
+    func moved() throws {
+        let rows = try Self.read(
+            """
+            urn,trn,subject,hours
+            100001,3000001,mathematics,6
+            100001,3000001,physics,2
+            100001,3000002,combined-science,5
+            100001,3000003,combined-science,4
+            """)
+        let specialisms: [TRN: [TeachingSubject]] = [
+            Self.trn[0]: [.geography, .mathematics], Self.trn[1]: [.biology, .physics], Self.trn[2]: [.physics],
+        ]
+        // 3000001 gained maths from TSST; 3000002 gained physics but already counted for combined science by
+        // biology; 3000003 counts for combined science only because of the physics TSST.
+        let trained: [TRN: Set<TeachingSubject>] = [
+            Self.trn[0]: [.mathematics], Self.trn[1]: [.physics], Self.trn[2]: [.physics],
+        ]
+        let moved = SpecialistShares.moved(rows, specialisms: specialisms, trained: trained)
+        #expect(moved[100_001]?[.mathematics] == TeachingHours("6"))
+        #expect(moved[100_001]?[.combinedScience] == TeachingHours("4"))
+        #expect(moved[100_001]?[.physics] == nil)
+        #expect(SpecialistShares.moved(rows, specialisms: specialisms, trained: [:]).isEmpty)
+    }
+
     @Test("Hours read and print exactly")
     func hours() {
         #expect(TeachingHours("12")?.hundredths == 1_200 && TeachingHours("0.05")?.hundredths == 5)

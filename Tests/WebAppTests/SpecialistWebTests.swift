@@ -136,4 +136,72 @@ struct SpecialistWebTests {
             #expect(try await provider.get("/specialists.csv").body.contains("\(urn),mathematics,15,12,0.8000"))
         }
     }
+
+    @Test("TSST on demo data: a non-specialist enrols, completes, the qualification is recorded, the share moves")
+    func tsstLoop() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let urn = try await PlacementOfferTests.ownSchool(app).value
+            try await Self.staff(app, urn: urn)
+            let school = Agent(app)
+            _ = try await school.signIn(try app.demo(.schoolStaff).email, try app.demo(.schoolStaff).password)
+            // The demo teacher (TRN 2099002, primary-trained) teaches 6 hours of maths beside a specialist's 10.
+            let uploaded = try await Self.upload(
+                school, "urn,trn,subject,hours\n\(urn),5100001,mathematics,10\n\(urn),2099002,mathematics,6\n")
+            #expect(uploaded.status == .seeOther)
+            let store = DeploymentStore(app.db)
+            let before = try #require(try await store.shares().bySchool[urn]?[.mathematics])
+            #expect(before.specialistHours == TeachingHours("10") && before.share == 0.625)
+            let listed = try await school.get("/specialists")
+            #expect(listed.body.contains("Chloe Bennett") && listed.body.contains("Find a mathematics TSST cohort"))
+            #expect(!listed.body.contains("id=\"tsst-moved\""))
+
+            // She finds TSST mathematics in the catalogue and asks for a place.
+            let cpd = Persistence.CPDStore(app.db)
+            let tsst = try #require(
+                try await cpd.programmes().first { $0.kind == .tsst && $0.subjects == [.mathematics] })
+            let cohort = try #require(try await cpd.cohorts(of: tsst.id).first)
+            let base = "/cpd/\(tsst.id.uuidString.lowercased())"
+            #expect(try await school.get("/cpd?kind=tsst&subject=mathematics").body.contains(tsst.title))
+            let account = try app.demo(.teacher)
+            let teacher = Agent(app)
+            _ = try await teacher.signIn(account.email, account.password)
+            let asked = try await teacher.submit(
+                "\(base)/cohorts/\(cohort.id.uuidString.lowercased())/enrol", from: base, [:])
+            #expect(asked.status == .ok)
+            #expect(try await school.get("/specialists").body.contains("Asked for a place on \(tsst.title)"))
+
+            // The university runs it: accepts, then records completion; the register gains the qualification.
+            let provider = Agent(app)
+            _ = try await provider.signIn(try app.demo(.providerStaff).email, try app.demo(.providerStaff).password)
+            let person = try await app.person(email: account.email)
+            let enrolment = try #require(try await cpd.enrolments(person: person.id).first { $0.cohort == cohort.id })
+            let decide = "/cpd/enrolments/\(enrolment.id.uuidString.lowercased())/decide"
+            _ = try await provider.submit(decide, from: "\(base)/enrolments", ["action": "accept"])
+            #expect(try await school.get("/specialists").body.contains("On \(tsst.title)"))
+            let completed = try await provider.submit(decide, from: "\(base)/enrolments", ["action": "complete"])
+            #expect(completed.status == .seeOther)
+            #expect(
+                try await provider.get(try #require(completed.location)).body.contains(
+                    "The qualification (mathematics) now recorded in the teacher register"))
+            let record = try #require(try await TeacherStore(app.db).teacher(trn: TRN("2099002")!))
+            #expect(record.specialisms.contains(.mathematics))
+            let events = try #require(try await TeacherStore(app.db).teacher(record.id)).events
+            #expect(events.contains { $0.kind == .qualification && $0.detail.contains("completed \(tsst.title)") })
+
+            // The school's maths share moves by exactly her 6 hours: 10 of 16 to 16 of 16.
+            let after = try #require(try await store.shares().bySchool[urn]?[.mathematics])
+            #expect(after.hours == before.hours)
+            #expect(after.specialistHours.hundredths - before.specialistHours.hundredths == 600)
+            #expect(after.share == 1)
+            let page = try await school.get("/specialists")
+            #expect(page.body.contains("id=\"tsst-moved\"") && page.body.contains("6 of 16"))
+            #expect(page.body.contains("62.5%") && page.body.contains("100.0%"))
+            #expect(!page.body.contains("Find a mathematics TSST cohort"))
+            // Completing it again records nothing twice.
+            #expect(
+                try await QualificationStore(app.db).record(
+                    teacher: record.id, subject: .mathematics, programme: tsst.id, source: "again", author: "Test",
+                    at: Date()) == false)
+        }
+    }
 }

@@ -245,6 +245,24 @@ public struct SpecialistShares: Sendable {
         return out
     }
 
+    /// The hours that subject specialism training moved: each school's hours in a subject taught by a specialist
+    /// who would not be one without the qualifications recorded on completing the training (`trained` gives those
+    /// subjects per TRN, `specialisms` every qualification held). They count as specialist hours now.
+    public static func moved(
+        _ deployments: [Deployment], specialisms: [TRN: [TeachingSubject]], trained: [TRN: Set<TeachingSubject>]
+    ) -> [Int: [TeachingSubject: TeachingHours]] {
+        var out: [Int: [TeachingSubject: TeachingHours]] = [:]
+        for d in deployments {
+            guard let subjects = trained[d.trn], !subjects.isEmpty else { continue }
+            let held = specialisms[d.trn] ?? []
+            let before = held.filter { !subjects.contains($0) }
+            if isSpecialist(in: d.subject, holding: held), !isSpecialist(in: d.subject, holding: before) {
+                out[d.urn, default: [:]][d.subject] = (out[d.urn]?[d.subject] ?? .zero) + d.hours
+            }
+        }
+        return out
+    }
+
     public static let mathsAndScience: Set<TeachingSubject> = [
         .mathematics, .biology, .chemistry, .physics, .combinedScience,
     ]

@@ -342,6 +342,8 @@ public struct TeacherEvent: Hashable, Sendable, Codable {
         case development
         /// Statutory induction recorded, extended or ended with its outcome.
         case induction
+        /// A subject qualification recorded, such as on completing subject specialism training (TSST).
+        case qualification
     }
 
     public var kind: Kind

@@ -32,11 +32,17 @@ public enum SpecialistPages {
         public var subject: TeachingSubject
         public var hours: TeachingHours
         public var specialisms: [TeachingSubject]
+        /// Their subject specialism training in this subject: "Asked for a place on TSST mathematics", or nil.
+        public var training: String?
+        /// Where to find training in the subject, when the catalogue has some.
+        public var findTraining: String?
 
         public init(
             school: String, urn: Int, teacher: UUID, name: String, subject: TeachingSubject, hours: TeachingHours,
-            specialisms: [TeachingSubject]
+            specialisms: [TeachingSubject], training: String? = nil, findTraining: String? = nil
         ) {
+            self.training = training
+            self.findTraining = findTraining
             self.school = school
             self.urn = urn
             self.teacher = teacher
@@ -61,12 +67,17 @@ public enum SpecialistPages {
         public var canUpload: Bool
         public var uploadProblems: [String]
         public var notice: String?
+        /// What subject specialism training moved in the viewer's scope: per subject, the hours now taught by
+        /// specialists because of it, and the hours in all.
+        public var moved: [TeachingSubject: (moved: TeachingHours, now: SpecialistHours)] = [:]
 
         public init(
             scope: String, partnership: [TeachingSubject: SpecialistHours], ownSchools: [Place] = [],
             authorities: [Place], schools: [Place], nonSpecialists: [NonSpecialist]?, whyNoIndividuals: String? = nil,
-            canUpload: Bool, uploadProblems: [String] = [], notice: String? = nil
+            canUpload: Bool, uploadProblems: [String] = [], notice: String? = nil,
+            moved: [TeachingSubject: (moved: TeachingHours, now: SpecialistHours)] = [:]
         ) {
+            self.moved = moved
             self.scope = scope
             self.partnership = partnership
             self.ownSchools = ownSchools
@@ -185,6 +196,28 @@ public enum SpecialistPages {
         } else {
             content.append(subjectTable(id: "partnership", caption: "The partnership's schools", m.partnership))
         }
+        if !m.moved.isEmpty {
+            content.append(
+                .table(
+                    .class("app-table"), .id("tsst-moved"),
+                    .caption(
+                        .class("app-table__caption"),
+                        .text("What subject specialism training (TSST) has moved in \(m.scope)")),
+                    .thead(
+                        .tr(
+                            header("Subject", numeric: false), header("Hours now taught by TSST-qualified teachers"),
+                            header("Specialist share without them"), header("Specialist share now"))),
+                    .tbody(
+                        .forEach(m.moved.keys.sorted()) { s in
+                            let (moved, now) = m.moved[s]!
+                            let before = SpecialistHours(hours: now.hours, specialistHours: now.specialistHours - moved)
+                            return .tr(
+                                .th(.attribute(named: "scope", value: "row"), .text(s.label)),
+                                numeric("\(hoursText(moved)) of \(hoursText(now.hours))"),
+                                numeric(before.share.map(percent) ?? "Not shown (under 10 hours)"),
+                                numeric(now.share.map(percent) ?? "Not shown (under 10 hours)"))
+                        })))
+        }
         if !m.authorities.isEmpty {
             content.append(
                 placeTable(
@@ -222,7 +255,8 @@ public enum SpecialistPages {
                             .tr(
                                 header("School", numeric: false), header("Teacher", numeric: false),
                                 header("Subject", numeric: false), header("Hours a week"),
-                                header("Qualified in", numeric: false))),
+                                header("Qualified in", numeric: false),
+                                header("Subject specialism training", numeric: false))),
                         .tbody(
                             .forEach(list) { n in
                                 .tr(
@@ -235,8 +269,17 @@ public enum SpecialistPages {
                                     .td(
                                         .text(
                                             n.specialisms.isEmpty
-                                                ? "None recorded" : n.specialisms.map(\.label).joined(separator: ", ")))
-                                )
+                                                ? "None recorded" : n.specialisms.map(\.label).joined(separator: ", "))),
+                                    .td(
+                                        .unwrap(n.training) { .text($0) },
+                                        .if(
+                                            n.training == nil,
+                                            .unwrap(n.findTraining) { href in
+                                                .a(
+                                                    .href(href),
+                                                    .text("Find a \(n.subject.label.lowercased()) TSST cohort"),
+                                                    .span(.class("app-visually-hidden"), .text(" for \(n.name)")))
+                                            })))
                             })))
             }
         } else if let why = m.whyNoIndividuals {

@@ -40,6 +40,7 @@ public enum Migrations {
         CreateInductions(),
         CreateCareerPlanning(),
         CreateDeployments(),
+        CreateRecordedQualifications(),
     ]
 }
 

@@ -85,9 +85,10 @@ public enum DemoCPD {
                 format: .blended, cost: 0, fundedBy: "STEM Learning ENTHUSE bursary",
                 outcomes: "Confidence teaching forces, energy and electricity to GCSE."),
             Demo(
-                provider: "Teacher Subject Specialism Training (TSST)", title: "TSST mathematics",
-                summary: "Upskilling for teachers of mathematics who trained in another subject, and returners.",
-                kind: .tsst, phases: [.secondary], subjects: [.mathematics], stages: [.teacher],
+                provider: universityName ?? "University", title: "TSST mathematics",
+                summary:
+                    "Teacher subject specialism training: upskilling for teachers of mathematics who trained in another subject, and returners. Completing it records mathematics as the teacher's specialism.",
+                kind: .tsst, phases: [.secondary], subjects: [.mathematics], stages: [.earlyCareer, .teacher],
                 format: .inPerson, cost: 0, fundedBy: "DfE (TSST)",
                 outcomes: "Key stage 3 and 4 mathematics subject knowledge and pedagogy."),
             Demo(
@@ -171,6 +172,13 @@ public enum DemoCPD {
                 kind: .subjectKnowledge, phases: [], subjects: [], stages: [.earlyCareer], format: .online, cost: 0,
                 fundedBy: "The partnership", outcomes: "A workload plan agreed with a mentor.",
                 areas: [.professionalBehaviours]),
+            Demo(
+                provider: universityName ?? "University", title: "TSST physics",
+                summary:
+                    "Teacher subject specialism training: upskilling for teachers of physics who trained in another subject (often biology or chemistry), and returners. Completing it records physics as the teacher's specialism.",
+                kind: .tsst, phases: [.secondary], subjects: [.physics], stages: [.earlyCareer, .teacher],
+                format: .blended, cost: 0, fundedBy: "DfE (TSST)",
+                outcomes: "Key stage 3 and 4 physics: forces, energy, electricity and practical work."),
         ]
         for (i, d) in demos.enumerated() {
             let managed = d.provider == universityName ? university : nil

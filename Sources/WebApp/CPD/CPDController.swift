@@ -339,6 +339,27 @@ struct CPDController: RouteCollection {
                 chrome: req.chrome))
     }
 
+    /// Completing subject specialism training (TSST) records the programme's subjects as the teacher's
+    /// qualifications in the register (when their account is linked to a record), so the specialist share of the
+    /// hours they teach moves. Returns how many subjects were newly recorded.
+    static func recordQualifications(
+        _ db: any Database, _ p: CPDProgramme, person: PersonID, author: String, at now: Date
+    ) async throws -> Int {
+        guard p.kind == .tsst, !p.subjects.isEmpty,
+            let teacher = try await TeacherLinkStore(db).teacher(for: .person(person))
+        else { return 0 }
+        var recorded = 0
+        for subject in p.subjects.sorted() {
+            if try await QualificationStore(db).record(
+                teacher: teacher, subject: subject, programme: p.id,
+                source: "completed \(p.title) (\(p.provider))", author: author, at: now)
+            {
+                recorded += 1
+            }
+        }
+        return recorded
+    }
+
     /// Puts an event on the person's teacher-register timeline, when their account is linked to a record.
     static func onTimeline(_ db: any Database, person: PersonID, _ detail: String, author: String, at now: Date)
         async throws
@@ -466,6 +487,14 @@ struct CPDController: RouteCollection {
         {
             notice =
                 "\(e.name): \(e.status.label.lowercased())\(e.attended.isEmpty ? "" : ", attended \(e.attended.count) sessions")."
+            if e.status == .completed, p.kind == .tsst {
+                let n = req.query[String.self, at: "qualified"].flatMap { BoundedInput.wholeNumber($0, in: 1...20) }
+                notice! +=
+                    n.map {
+                        " \($0 == 1 ? "The qualification" : "\($0) qualifications") (\(p.subjects.sorted().map { $0.label.lowercased() }.joined(separator: ", "))) now recorded in the teacher register, so the hours they teach count as specialist teaching."
+                    }
+                    ?? " No qualification was newly recorded: their account is not linked to a record in the teacher register, or the register already held it."
+            }
         }
         if req.query[String.self, at: "added"] == "cohort" { notice = "Cohort added." }
         let model = try await enrolmentsModel(req, p, notice: notice)
@@ -514,15 +543,22 @@ struct CPDController: RouteCollection {
                 case .withdrawn: "Withdrawn from \(p.title): \(reason ?? "")"
                 case .requested: "Asked for a place on \(p.title)"
                 }
-            try await req.db.transaction { tx in
+            let qualified = try await req.db.transaction { tx in
                 try await CPDStore(tx).setStatus(
                     e, to: status, reason: reason?.isEmpty == true ? nil : reason, at: req.now)
                 try await Self.onTimeline(tx, person: e.person, detail, author: author, at: req.now)
+                return status == .completed
+                    ? try await Self.recordQualifications(tx, p, person: e.person, author: author, at: req.now) : 0
             }
             try await req.audit(
                 .cpdEnrolmentChanged, subjectType: "cpd-enrolment", subjectID: e.id.uuidString, person: e.person,
-                detail: "\(e.name): \(status.rawValue) on \(p.title)")
-            return Self.back(req, p, "changed=\(e.id.uuidString.lowercased())&to=\(status.rawValue)")
+                detail:
+                    "\(e.name): \(status.rawValue) on \(p.title)\(qualified > 0 ? "; \(qualified) subject qualification recorded" : "")"
+            )
+            return Self.back(
+                req, p,
+                "changed=\(e.id.uuidString.lowercased())&to=\(status.rawValue)\(qualified > 0 ? "&qualified=\(qualified)" : "")"
+            )
         }
     }
 

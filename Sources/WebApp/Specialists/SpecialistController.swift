@@ -64,6 +64,23 @@ struct SpecialistController: RouteCollection {
         } else if !own.isEmpty {
             visible = own
         }
+        // What subject specialism training moved, in the viewer's scope.
+        var specialisms: [TRN: [TeachingSubject]] = [:]
+        for r in rows { specialisms[r.deployment.trn] = r.specialisms }
+        let movedBySchool = SpecialistShares.moved(
+            rows.map(\.deployment), specialisms: specialisms, trained: try await QualificationStore(req.db).trained())
+        let scope = viewer.has(.coordinator) || viewer.has(.providerStaff) ? Set(shares.bySchool.keys) : own
+        var moved: [TeachingSubject: (moved: TeachingHours, now: SpecialistHours)] = [:]
+        for urn in scope {
+            for (subject, h) in movedBySchool[urn] ?? [:] {
+                moved[subject] = ((moved[subject]?.moved ?? .zero) + h, .init())
+            }
+        }
+        for subject in moved.keys {
+            let now = scope.compactMap { shares.bySchool[$0]?[subject] }.reduce(SpecialistHours(), +)
+            moved[subject]?.now = now
+        }
+        let tsst = try await Self.trainingStatus(req)
         var list: [SpecialistPages.NonSpecialist]?
         if let visible {
             list = rows.filter {
@@ -73,8 +90,13 @@ struct SpecialistController: RouteCollection {
                 SpecialistPages.NonSpecialist(
                     school: schools[URN($0.deployment.urn)]?.name ?? String($0.deployment.urn), urn: $0.deployment.urn,
                     teacher: $0.teacherID, name: $0.name, subject: $0.deployment.subject, hours: $0.deployment.hours,
-                    specialisms: $0.specialisms)
+                    specialisms: $0.specialisms, training: nil,
+                    findTraining: tsst.subjects.contains($0.deployment.subject)
+                        ? "/cpd?kind=tsst&subject=\($0.deployment.subject.rawValue)" : nil)
             }.sorted { ($0.school, $0.subject, $0.name) < ($1.school, $1.subject, $1.name) }
+            for i in (list ?? []).indices {
+                list![i].training = try await tsst.status(req, teacher: list![i].teacher, subject: list![i].subject)
+            }
             if !(list ?? []).isEmpty {
                 try await req.audit(
                     .deploymentRead, subjectType: "school",
@@ -88,7 +110,47 @@ struct SpecialistController: RouteCollection {
             schools: viewer.has(.schoolStaff) && !viewer.has(.coordinator) && !viewer.has(.providerStaff)
                 ? [] : schoolPlaces,
             nonSpecialists: list, whyNoIndividuals: why,
-            canUpload: viewer.has(.coordinator) || !own.isEmpty, uploadProblems: uploadProblems, notice: notice)
+            canUpload: viewer.has(.coordinator) || !own.isEmpty, uploadProblems: uploadProblems, notice: notice,
+            moved: moved)
+    }
+
+    /// The catalogue's subject specialism training and who is on it.
+    struct TrainingStatus {
+        var programmes: [CPDProgramme]
+        var cohortProgramme: [UUID: CPDProgramme]
+        var enrolments: [PersonID: [CPDEnrolment]]
+
+        var subjects: Set<TeachingSubject> { Set(programmes.flatMap(\.subjects)) }
+
+        /// "Asked for a place on TSST mathematics", "On ...", "Completed ...", or nil.
+        func status(_ req: Request, teacher: UUID, subject: TeachingSubject) async throws -> String? {
+            for link in try await TeacherLinkStore(req.db).links(of: teacher) {
+                guard case .person(let person) = link.target else { continue }
+                for e in enrolments[person] ?? [] {
+                    guard let p = cohortProgramme[e.cohort], p.subjects.contains(subject) else { continue }
+                    switch e.status {
+                    case .requested: return "Asked for a place on \(p.title)"
+                    case .accepted: return "On \(p.title)"
+                    case .completed: return "Completed \(p.title)"
+                    case .declined, .withdrawn: continue
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    static func trainingStatus(_ req: Request) async throws -> TrainingStatus {
+        let store = CPDStore(req.db)
+        let programmes = try await store.programmes().filter { $0.kind == .tsst }
+        let cohorts = try await store.cohorts()
+        var cohortProgramme: [UUID: CPDProgramme] = [:]
+        for p in programmes { for c in cohorts[p.id] ?? [] { cohortProgramme[c.id] = p } }
+        var enrolments: [PersonID: [CPDEnrolment]] = [:]
+        for e in try await store.enrolments(cohorts: Array(cohortProgramme.keys)) {
+            enrolments[e.person, default: []].append(e)
+        }
+        return TrainingStatus(programmes: programmes, cohortProgramme: cohortProgramme, enrolments: enrolments)
     }
 
     func page(req: Request) async throws -> Response {
