@@ -414,6 +414,60 @@ struct BrowserTests {
         }
     }
 
+    @Test("Internships: an undergraduate applies, the school ranks, the coordinator confirms, the place shows")
+    func internships() async throws {
+        try await withTestApp(seed: true) { app in
+            let urn = try await PlacementOfferTests.ownSchool(app).value
+            let year = Internships.year(on: Day.inUK(app.clock.now()))
+            let own = try #require(try await InternshipStore(app.db).offers(year: year).first { $0.urn == urn })
+            let tom = try app.demo(.undergraduate)
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, tom)
+                _ = try await driver.follow("#internships-undergraduate") { $0.hasSuffix("/internships") }
+                try await driver.click("#choice_1 option[value='\(own.id.uuidString.lowercased())']")
+                try await driver.type("#statement", "I study maths at Staffordshire and want to try teaching.")
+                _ = try await driver.follow("#apply button[type=submit]") { $0.contains("saved=application") }
+                #expect(try await driver.text("#my-application").contains("Applied"))
+                try await driver.checkAccessibility("internship application")
+
+                _ = try await driver.follow("form[action='/sign-out'] button[type=submit]") {
+                    $0.contains("signed_out=1")
+                }
+                try await driver.signIn(base, try app.demo(.schoolStaff))
+                _ = try await driver.follow("#internships-\(urn)") { $0.hasSuffix("/internships") }
+                #expect(try await driver.text("main").contains(tom.name))
+                try await driver.checkAccessibility("school's internship applicants")
+                let application = try #require(
+                    try await InternshipStore(app.db).application(
+                        person: try await app.person(email: tom.email).id, year: year))
+                try await driver.type("#rank_\(application.id.uuidString.lowercased())", "1")
+                _ = try await driver.follow("#ranking-\(own.id.uuidString.lowercased()) button[type=submit]") {
+                    $0.contains("saved=ranking")
+                }
+
+                _ = try await driver.follow("form[action='/sign-out'] button[type=submit]") {
+                    $0.contains("signed_out=1")
+                }
+                try await driver.signIn(base, try app.demo(.coordinator))
+                _ = try await driver.follow("#internships-coordinator") { $0.hasSuffix("/internships/matching") }
+                #expect(try await driver.text("#proposal").contains(tom.name))
+                #expect(try await driver.text("#blocking").contains("no blocking pair"))
+                try await driver.checkAccessibility("internship matching")
+                _ = try await driver.follow("#confirm button[type=submit]") { $0.contains("confirmed=1") }
+                #expect(try await driver.text("#confirmed").contains(tom.name))
+                try await driver.screenshot("internship-matching")
+
+                _ = try await driver.follow("form[action='/sign-out'] button[type=submit]") {
+                    $0.contains("signed_out=1")
+                }
+                try await driver.signIn(base, tom)
+                try await driver.open("\(base)/internships")
+                #expect(try await driver.text("#my-application").contains("Placed"))
+                try await driver.screenshot("internship-placed")
+            }
+        }
+    }
+
     @Test("School staff open their offer from the dashboard, see the trainees allocated to them, and confirm one")
     func schoolConfirms() async throws {
         try await withTestApp(seed: true) { app in

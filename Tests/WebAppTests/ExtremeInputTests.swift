@@ -152,7 +152,7 @@ struct ExtremeInputTests {
             try await TeacherLinkStore(app.db).link(
                 .person(try await app.person(email: try app.demo(.teacher).email).id), to: teacherRecord.id,
                 detail: "linked", author: "Test", at: Date())
-            for role in [Role.coordinator, .providerStaff, .schoolStaff, .teacher] {
+            for role in [Role.coordinator, .providerStaff, .schoolStaff, .teacher, .undergraduate] {
                 let agent = Agent(app)
                 let account = try app.demo(role)
                 try await agent.signIn(account.email, account.password)

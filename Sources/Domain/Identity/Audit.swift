@@ -69,6 +69,12 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case inductionRecorded = "induction.record"
     case deploymentRead = "deployment.read"
     case deploymentImported = "deployment.import"
+    case internshipOffered = "internship.offer"
+    case internshipApplied = "internship.apply"
+    case internshipApplicationsRead = "internship.applications.read"
+    case internshipRanked = "internship.rank"
+    case internshipMatchingConfirmed = "internship.matching.confirm"
+    case internshipOutcomeRecorded = "internship.outcome"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -76,7 +82,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
             .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead,
             .eventRegistrationsRead, .surveyResponsesExported, .adviceRead, .peerGroupsRead, .developmentRead,
-            .deploymentRead:
+            .deploymentRead, .internshipApplicationsRead:
             false
         default: true
         }
@@ -135,6 +141,12 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .inductionRecorded: "Recorded an early-career teacher's induction or its outcome"
         case .deploymentRead: "Read which teachers teach outside their specialism"
         case .deploymentImported: "Uploaded a school's curriculum deployment"
+        case .internshipOffered: "Offered an undergraduate internship"
+        case .internshipApplied: "Applied for undergraduate internships, or changed the application"
+        case .internshipApplicationsRead: "Read undergraduates' internship applications"
+        case .internshipRanked: "Ranked a school's internship applicants"
+        case .internshipMatchingConfirmed: "Confirmed the internship matching"
+        case .internshipOutcomeRecorded: "Recorded an intern's attendance or their plan to train"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
         case .experienceDateOffered: "Offered a school experience date"

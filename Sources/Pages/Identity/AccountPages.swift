@@ -80,6 +80,10 @@ public enum AccountPages {
                                 .id("specialists-coordinator"), .href("/specialists"),
                                 .text("Specialist teaching: who teaches maths, science and English"))),
                         .li(.a(.href("/events"), .text("Recruitment events"))),
+                        .li(
+                            .a(
+                                .id("internships-coordinator"), .href("/internships/matching"),
+                                .text("Undergraduate internships: matching and outcomes"))),
                         .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
                         .li(.a(.id("surveys-coordinator"), .href("/surveys"), .text("Barrier research: surveys"))),
                         .li(.a(.id("advice-coordinator"), .href("/advice/cases"), .text("Adviser caseload"))),
@@ -106,7 +110,12 @@ public enum AccountPages {
                                     .text("; "),
                                     .a(
                                         .id("experience-\(school.urn.value)"),
-                                        .href("/schools/\(school.urn.value)/experience"), .text("school experience")))
+                                        .href("/schools/\(school.urn.value)/experience"), .text("school experience")),
+                                    .text("; "),
+                                    .a(
+                                        .id("internships-\(school.urn.value)"),
+                                        .href("/schools/\(school.urn.value)/internships"),
+                                        .text("undergraduate internships")))
                             })
                         : .p(
                             .a(
@@ -209,6 +218,12 @@ public enum AccountPages {
                                     .a(
                                         .id("events-\(role.rawValue)"), .href("/events"),
                                         .text("Events: train to teach evenings, open days and workshops"))))),
+                        .if(
+                            role == .undergraduate,
+                            .li(
+                                .a(
+                                    .id("internships-undergraduate"), .href("/internships"),
+                                    .text("Undergraduate internships: a few weeks in a school this summer")))),
                         .li(.a(.href(SitePath.accountExport), .text("Download everything held about you")))
                     ),
                 ]

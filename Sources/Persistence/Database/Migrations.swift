@@ -41,6 +41,7 @@ public enum Migrations {
         CreateCareerPlanning(),
         CreateDeployments(),
         CreateRecordedQualifications(),
+        CreateInternships(),
     ]
 }
 

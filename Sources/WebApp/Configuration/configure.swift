@@ -93,6 +93,11 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             let dates = try await DemoExperience.seed(
                 on: app.db, candidates: candidates, today: Day.inUK(app.clock.now()), now: app.clock.now())
             if dates > 0 { app.logger.notice("Offered \(dates) demo school experience dates at member schools") }
+            let internships = try await DemoInternships.seed(
+                on: app.db, today: Day.inUK(app.clock.now()), now: app.clock.now())
+            if internships > 0 {
+                app.logger.notice("Offered \(internships) demo undergraduate internships for next summer")
+            }
             let events = try await DemoEvents.seed(on: app.db, today: Day.inUK(app.clock.now()))
             if events > 0 { app.logger.notice("Added \(events) demo recruitment events") }
             app.demoAccounts = accounts
@@ -191,6 +196,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PeerGroupController())
     try app.register(collection: DevelopmentController())
     try app.register(collection: SpecialistController())
+    try app.register(collection: InternshipController())
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())
