@@ -88,6 +88,8 @@ struct InternshipWebTests {
                 try await student.submit("/internships/intention", from: "/internships", ["intention": "yes"]).status
                     == .seeOther)
             #expect(try await store.application(application.id)?.intention == .yes)
+            let export = try await student.get("/account/export")
+            #expect(export.body.contains("\"internships\"") && export.body.contains("I study mathematics"))
             _ = try await coordinator.signIn(try app.demo(.coordinator).email, try app.demo(.coordinator).password)
             let outcomes = try await coordinator.get("/internships/matching")
             // One intern: counts under 10 are not shown.

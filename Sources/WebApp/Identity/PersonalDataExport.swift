@@ -145,6 +145,19 @@ struct PersonalDataExport: Content {
     }
     /// The person's requests for an adviser.
     let adviserSupport: [AdviceItem]
+    struct InternshipItem: Content {
+        let year: Int
+        /// The schools (URN) and subjects chosen, first choice first.
+        let choices: [String]
+        let statement: String
+        let status: String
+        let placedAt: String?
+        let attended: Bool?
+        let plansToTrain: String?
+        let submittedAt: Date
+    }
+    /// The person's undergraduate internship applications.
+    let internships: [InternshipItem]
     struct EventItem: Content {
         let event: String
         let date: String
@@ -241,6 +254,21 @@ struct PersonalDataExport: Content {
                         .init(day: $0.day.description, channel: $0.channel.rawValue, note: $0.note, adviser: $0.author)
                     }))
         }
+        var internships: [InternshipItem] = []
+        let internshipStore = InternshipStore(db)
+        for a in try await internshipStore.allApplications() where a.person == id {
+            let offers = Dictionary(
+                uniqueKeysWithValues: try await internshipStore.offers(year: a.year).map { ($0.id, $0) })
+            func describe(_ o: UUID) -> String {
+                offers[o].map { "\($0.subject.rawValue) at URN \($0.urn) from \($0.startsOn)" }
+                    ?? "an offer since removed"
+            }
+            internships.append(
+                .init(
+                    year: a.year, choices: a.choices.map(describe), statement: a.statement, status: a.status.rawValue,
+                    placedAt: a.placedOffer.map(describe), attended: a.attended, plansToTrain: a.intention?.rawValue,
+                    submittedAt: a.submittedAt))
+        }
         let eventStore = EventStore(db)
         let recruitmentEvents = Dictionary(uniqueKeysWithValues: try await eventStore.events().map { ($0.id, $0) })
         let registrations: [EventItem] = try await eventStore.registrations(person: id).map { r in
@@ -252,7 +280,7 @@ struct PersonalDataExport: Content {
         return PersonalDataExport(
             generatedAt: now,
             explanation:
-                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests, recruitment event registrations and requests for an adviser, and your record in the teacher register (with your research engagement and its reflections, your early-career development profiles, induction, mentorships and career conversations) when your school has linked it. Password hashes are not included.",
+                "Everything Chalkface holds about you: your account, your roles, your API tokens (never their secrets), your signed-in sessions, every audit log entry by you or about you, email sent to you, your CPD enrolments, school experience requests, recruitment event registrations, requests for an adviser and internship applications, and your record in the teacher register (with your research engagement and its reflections, your early-career development profiles, induction, mentorships and career conversations) when your school has linked it. Password hashes are not included.",
             person: PersonDTO(record.person, record.memberships),
             memberships: record.memberships.map {
                 MembershipItem(
@@ -277,7 +305,8 @@ struct PersonalDataExport: Content {
             emails: emails.map {
                 EmailItem(to: $0.recipient, subject: $0.subject, body: $0.body, createdAt: $0.createdAt)
             }, teacherRecord: teacher, cpdEnrolments: enrolments,
-            schoolExperience: experience, adviserSupport: advice, eventRegistrations: registrations)
+            schoolExperience: experience, adviserSupport: advice, internships: internships,
+            eventRegistrations: registrations)
     }
 }
 
