@@ -137,3 +137,26 @@ import Testing
         #expect(Internships.year(on: Self.today) == 2027 && Internships.year(on: Day("2027-08-31")!) == 2027)
     }
 }
+
+@Suite struct VacancyTests {
+    @Test("Fill rates count each subject; days to fill only for filled vacancies; the median")
+    func figures() {
+        func v(_ subjects: [TeachingSubject], _ outcome: Vacancy.Outcome?, days: Int) -> Vacancy {
+            Vacancy(
+                urn: 100_001, jobTitle: "T", subjects: subjects, keyStages: [], workingPattern: .fullTime,
+                contract: .permanent, salary: "MPS", startsOn: nil, postedOn: Day("2026-09-01")!,
+                closesOn: Day("2026-12-01")!,
+                closedOn: outcome == nil ? nil : Day(ordinal: Day("2026-09-01")!.ordinal + days),
+                outcome: outcome)
+        }
+        let all = [
+            v([.physics, .chemistry], .specialist, days: 10), v([.physics], .nonSpecialist, days: 30),
+            v([.physics], .notFilled, days: 60), v([.physics], nil, days: 0), v([.mathematics], .specialist, days: 5),
+        ]
+        let rows = VacancyFigures.rows(all, referrals: [all[0].id: 2]) { $0.subjects.map(\.rawValue) }
+        let physics = rows["physics"]!
+        #expect(physics.posted == 4 && physics.open == 1 && physics.closed == 3 && physics.filled == 2)
+        #expect(physics.filledBySpecialist == 1 && physics.referrals == 2 && physics.medianDaysToFill == 20)
+        #expect(rows["chemistry"]?.posted == 1 && rows["mathematics"]?.medianDaysToFill == 5)
+    }
+}

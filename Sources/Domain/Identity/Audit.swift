@@ -75,6 +75,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case internshipRanked = "internship.rank"
     case internshipMatchingConfirmed = "internship.matching.confirm"
     case internshipOutcomeRecorded = "internship.outcome"
+    case vacancyPosted = "vacancy.post"
+    case vacancyClosed = "vacancy.close"
+    case vacancyReferral = "vacancy.refer"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -147,6 +150,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .internshipRanked: "Ranked a school's internship applicants"
         case .internshipMatchingConfirmed: "Confirmed the internship matching"
         case .internshipOutcomeRecorded: "Recorded an intern's attendance or their plan to train"
+        case .vacancyPosted: "Posted a maths or science vacancy"
+        case .vacancyClosed: "Recorded how a vacancy closed"
+        case .vacancyReferral: "Referred a candidate to a vacancy"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
         case .experienceDateOffered: "Offered a school experience date"

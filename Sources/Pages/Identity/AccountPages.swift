@@ -84,6 +84,10 @@ public enum AccountPages {
                             .a(
                                 .id("internships-coordinator"), .href("/internships/matching"),
                                 .text("Undergraduate internships: matching and outcomes"))),
+                        .li(
+                            .a(
+                                .id("vacancies-coordinator"), .href("/vacancies"),
+                                .text("Maths and science vacancies: fill rates and time to fill"))),
                         .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
                         .li(.a(.id("surveys-coordinator"), .href("/surveys"), .text("Barrier research: surveys"))),
                         .li(.a(.id("advice-coordinator"), .href("/advice/cases"), .text("Adviser caseload"))),
@@ -115,7 +119,12 @@ public enum AccountPages {
                                     .a(
                                         .id("internships-\(school.urn.value)"),
                                         .href("/schools/\(school.urn.value)/internships"),
-                                        .text("undergraduate internships")))
+                                        .text("undergraduate internships")),
+                                    .text("; "),
+                                    .a(
+                                        .id("vacancies-\(school.urn.value)"),
+                                        .href("/schools/\(school.urn.value)/vacancies"),
+                                        .text("maths and science vacancies")))
                             })
                         : .p(
                             .a(
@@ -145,7 +154,11 @@ public enum AccountPages {
                                         .text("; "),
                                         .a(
                                             .id("advice-\(o.organisation)"), .href("/advice/cases"),
-                                            .text("adviser caseload")))))
+                                            .text("adviser caseload")),
+                                        .text("; "),
+                                        .a(
+                                            .id("vacancies-\(o.organisation)"), .href("/vacancies"),
+                                            .text("maths and science vacancies to refer candidates to")))))
                         }),
                     .p(
                         .a(.href("/evidence/share"), .text("Research engagement by school")), .text(" · "),

@@ -42,6 +42,7 @@ public enum Migrations {
         CreateDeployments(),
         CreateRecordedQualifications(),
         CreateInternships(),
+        CreateVacancies(),
     ]
 }
 

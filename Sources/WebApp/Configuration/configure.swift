@@ -98,6 +98,8 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             if internships > 0 {
                 app.logger.notice("Offered \(internships) demo undergraduate internships for next summer")
             }
+            let vacancies = try await DemoVacancies.seed(on: app.db, today: Day.inUK(app.clock.now()))
+            if vacancies > 0 { app.logger.notice("Posted \(vacancies) demo maths and science vacancies") }
             let events = try await DemoEvents.seed(on: app.db, today: Day.inUK(app.clock.now()))
             if events > 0 { app.logger.notice("Added \(events) demo recruitment events") }
             app.demoAccounts = accounts
@@ -197,6 +199,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DevelopmentController())
     try app.register(collection: SpecialistController())
     try app.register(collection: InternshipController())
+    try app.register(collection: VacancyController())
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())
