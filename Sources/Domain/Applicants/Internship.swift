@@ -74,8 +74,7 @@ public struct InternshipOffer: Hashable, Sendable, Identifiable {
         }
         let details = (form["details"] ?? "").trimmingSpaces
         if details.count > 1_000
-            || BoundedInput.hasControlCharacters(
-                details.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
+            || BoundedInput.hasControlCharactersBesideLineBreaks(details)
         {
             problems.append(.init(field: "details", message: "Details must be at most 1000 characters of text"))
         }
@@ -188,8 +187,7 @@ public struct InternshipApplication: Hashable, Sendable, Identifiable {
         if statement.isEmpty {
             problems.append(.init(field: "statement", message: "Say briefly why you would like an internship"))
         } else if statement.count > Internships.maximumStatement
-            || BoundedInput.hasControlCharacters(
-                statement.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
+            || BoundedInput.hasControlCharactersBesideLineBreaks(statement)
         {
             problems.append(
                 .init(

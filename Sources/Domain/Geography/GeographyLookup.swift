@@ -153,6 +153,26 @@ public struct CSVTable: Sendable {
 
     public func has(_ column: String) -> Bool { columns[column] != nil }
 
+    /// Fails unless the header has every one of `columns` (each missing one named, with the header expected) and
+    /// the file has at most `maximumRows` rows.
+    public func requireHeader(_ columns: [String], maximumRows: Int) throws(ImportFileError) {
+        let missing = columns.filter { self.columns[$0] == nil }
+        if !missing.isEmpty {
+            throw ImportFileError(
+                file: file,
+                problems: missing.map {
+                    .init(
+                        line: 1, field: $0,
+                        message: "column is missing; the header must be \(columns.joined(separator: ","))")
+                })
+        }
+        guard rows.count <= maximumRows else {
+            throw ImportFileError(
+                file: file,
+                problems: [.init(message: "has \(rows.count) rows; at most \(maximumRows) are read at once")])
+        }
+    }
+
     /// Fails, naming every missing column, unless the header has them all.
     public func require(_ needed: [String]) throws(ImportFileError) {
         let missing = needed.filter { columns[$0] == nil }

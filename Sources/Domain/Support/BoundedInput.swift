@@ -27,6 +27,12 @@ public enum BoundedInput {
         text.unicodeScalars.contains(where: isControl)
     }
 
+    /// Whether text from a multi-line field holds a control character other than its line breaks (LF, CRLF).
+    public static func hasControlCharactersBesideLineBreaks(_ text: some StringProtocol) -> Bool {
+        hasControlCharacters(
+            String(text).replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
+    }
+
     /// A whole number written in plain decimal digits with an optional leading minus, within `range`; nil for
     /// anything else (signs twice, spaces, hex, exponents, overflow, more than 20 characters).
     public static func wholeNumber(_ text: some StringProtocol, in range: ClosedRange<Int>) -> Int? {

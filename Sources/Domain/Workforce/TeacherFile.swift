@@ -44,21 +44,7 @@ public enum TeacherFile {
     /// `thisYear` bounds birth years and dates (nothing after the end of next year).
     public static func read(_ bytes: [UInt8], file: String, thisYear: Int) throws(ImportFileError) -> [Entry] {
         let table = try CSVTable(bytes: bytes, file: file, encoding: nil)
-        let missing = columns.filter { !table.header.contains($0) }
-        if !missing.isEmpty {
-            throw ImportFileError(
-                file: file,
-                problems: missing.map {
-                    .init(
-                        line: 1, field: $0,
-                        message: "column is missing; the header must be \(columns.joined(separator: ","))")
-                })
-        }
-        guard table.rows.count <= maximumRows else {
-            throw ImportFileError(
-                file: file,
-                problems: [.init(message: "has \(table.rows.count) rows; at most \(maximumRows) are read at once")])
-        }
+        try table.requireHeader(columns, maximumRows: maximumRows)
         var problems: [ImportFileError.Problem] = []
         var count = 0
         func problem(_ line: Int, _ field: String, _ message: String) {

@@ -153,6 +153,29 @@ public enum Form {
         )
     }
 
+    /// A CSV upload: the problems with the last file (if any) as an alert, then a multipart form with one file
+    /// field and its button.
+    public static func upload(
+        action: String, label: String, button: String, problems: [String], csrf token: String
+    ) -> Node<HTML.BodyContext> {
+        .group(
+            .if(
+                !problems.isEmpty,
+                .div(
+                    .class("app-error-summary"), .id("upload-problems"), .attribute(named: "role", value: "alert"),
+                    .h2(.class("app-error-summary__title"), .text("The file was not imported")),
+                    .ul(.forEach(problems) { .li(.text($0)) }))),
+            .form(
+                .method(.post), .action(action), .attribute(named: "enctype", value: "multipart/form-data"),
+                csrf(token),
+                .div(
+                    .class("app-form-group"),
+                    .label(.class("app-label"), .for("file"), .text(label)),
+                    .input(
+                        .id("file"), .name("file"), .type(.file), .attribute(named: "accept", value: ".csv,text/csv"))),
+                submit(button)))
+    }
+
     public static func submit(_ text: String, warning: Bool = false, secondary: Bool = false)
         -> Node<HTML.FormContext>
     {

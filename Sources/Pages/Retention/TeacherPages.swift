@@ -307,24 +307,9 @@ public enum TeacherPages {
                     .text(
                         "A CSV file with the header \(TeacherFile.columns.joined(separator: ",")), one row per period at this school. If any row is wrong nothing is saved and each problem is listed with its line."
                     )),
-                .if(
-                    !m.uploadProblems.isEmpty,
-                    .div(
-                        .class("app-error-summary"), .id("upload-problems"),
-                        .attribute(named: "role", value: "alert"),
-                        .h2(.class("app-error-summary__title"), .text("The file was not imported")),
-                        .ul(.forEach(m.uploadProblems) { .li(.text($0)) }))),
-                .form(
-                    .method(.post), .action("\(base)/upload"),
-                    .attribute(named: "enctype", value: "multipart/form-data"),
-                    Form.csrf(chrome.csrfToken),
-                    .div(
-                        .class("app-form-group"),
-                        .label(.class("app-label"), .for("file"), .text("Staff file (CSV)")),
-                        .input(
-                            .id("file"), .name("file"), .type(.file),
-                            .attribute(named: "accept", value: ".csv,text/csv"))),
-                    Form.submit("Upload staff list")),
+                Form.upload(
+                    action: "\(base)/upload", label: "Staff file (CSV)", button: "Upload staff list",
+                    problems: m.uploadProblems, csrf: chrome.csrfToken),
             ])
     }
 

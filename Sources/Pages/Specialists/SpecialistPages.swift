@@ -292,24 +292,9 @@ public enum SpecialistPages {
                     .text(
                         "A CSV file with the header \(DeploymentFile.columns.joined(separator: ",")): one row per teacher, school and subject, with the hours a week they teach it. Subjects: \(TeachingSubject.allCases.map(\.rawValue).joined(separator: ", ")). Each school in the file has its deployment replaced by the file's rows. Every teacher must be in the register (the school's staff list). If any row is wrong nothing is saved and each problem is listed with its line."
                     )),
-                .if(
-                    !m.uploadProblems.isEmpty,
-                    .div(
-                        .class("app-error-summary"), .id("upload-problems"),
-                        .attribute(named: "role", value: "alert"),
-                        .h2(.class("app-error-summary__title"), .text("The file was not imported")),
-                        .ul(.forEach(m.uploadProblems) { .li(.text($0)) }))),
-                .form(
-                    .method(.post), .action("/specialists/upload"),
-                    .attribute(named: "enctype", value: "multipart/form-data"),
-                    Form.csrf(chrome.csrfToken),
-                    .div(
-                        .class("app-form-group"),
-                        .label(.class("app-label"), .for("file"), .text("Deployment file (CSV)")),
-                        .input(
-                            .id("file"), .name("file"), .type(.file),
-                            .attribute(named: "accept", value: ".csv,text/csv"))),
-                    Form.submit("Upload deployment")),
+                Form.upload(
+                    action: "/specialists/upload", label: "Deployment file (CSV)", button: "Upload deployment",
+                    problems: m.uploadProblems, csrf: chrome.csrfToken),
             ])
         }
         return Layout.page(

@@ -172,8 +172,7 @@ struct VacancyController: RouteCollection {
         }
         let note = body.one("note").trimmingSpaces
         if note.count > 500
-            || BoundedInput.hasControlCharacters(
-                note.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
+            || BoundedInput.hasControlCharactersBesideLineBreaks(note)
         {
             problems.append(.init(field: "note", message: "The note must be at most 500 characters of text"))
         }
