@@ -437,6 +437,23 @@ struct BrowserTests {
                 _ = try await driver.follow("#internships-\(urn)") { $0.hasSuffix("/internships") }
                 #expect(try await driver.text("main").contains(tom.name))
                 try await driver.checkAccessibility("school's internship applicants")
+                // The school's vacancies: post one (the form with checkboxes and radios), then see its close form.
+                try await driver.open("\(base)/dashboard")
+                _ = try await driver.follow("#vacancies-\(urn)") { $0.hasSuffix("/vacancies") }
+                try await driver.checkAccessibility("school's vacancies")
+                try await driver.type("#job_title", "Teacher of mathematics")
+                try await driver.click("#subjects-1")
+                try await driver.click("#working_pattern")
+                try await driver.click("#contract")
+                try await driver.type("#salary", "MPS/UPS")
+                let closes = Day(ordinal: Day.inUK(app.clock.now()).ordinal + 30)
+                try await driver.call(
+                    "POST", "execute/sync",
+                    ["script": "document.getElementById('closes_on').value = arguments[0];", "args": ["\(closes)"]])
+                _ = try await driver.follow("#post button[type=submit]") { $0.contains("saved=posted") }
+                #expect(try await driver.text("main").contains("Teacher of mathematics"))
+                try await driver.checkAccessibility("school's vacancy with its close form")
+                try await driver.open("\(base)/schools/\(urn)/internships")
                 let application = try #require(
                     try await InternshipStore(app.db).application(
                         person: try await app.person(email: tom.email).id, year: year))
@@ -453,6 +470,10 @@ struct BrowserTests {
                 #expect(try await driver.text("#proposal").contains(tom.name))
                 #expect(try await driver.text("#blocking").contains("no blocking pair"))
                 try await driver.checkAccessibility("internship matching")
+                try await driver.open("\(base)/vacancies")
+                _ = try await driver.find("#by-subject")
+                try await driver.checkAccessibility("vacancy figures")
+                try await driver.open("\(base)/internships/matching")
                 _ = try await driver.follow("#confirm button[type=submit]") { $0.contains("confirmed=1") }
                 #expect(try await driver.text("#confirmed").contains(tom.name))
                 try await driver.screenshot("internship-matching")
