@@ -164,8 +164,13 @@ public struct DeploymentStore: Sendable {
     }
 
     public static func shares(_ rows: [StoredDeployment]) -> SpecialistShares {
+        SpecialistShares(rows.map(\.deployment), specialisms: specialisms(rows))
+    }
+
+    /// Each deployed teacher's qualifications, by TRN.
+    public static func specialisms(_ rows: [StoredDeployment]) -> [TRN: [TeachingSubject]] {
         var specialisms: [TRN: [TeachingSubject]] = [:]
         for r in rows { specialisms[r.deployment.trn] = r.specialisms }
-        return SpecialistShares(rows.map(\.deployment), specialisms: specialisms)
+        return specialisms
     }
 }

@@ -97,6 +97,20 @@ public struct TeacherLinkStore: Sendable {
         return try await query.first()?.decode(column: "teacher_id", as: UUID.self)
     }
 
+    /// The accounts linked to each of the teachers, in one query per 900 teachers.
+    public func people(of teachers: [UUID]) async throws -> [UUID: [PersonID]] {
+        var out: [UUID: [PersonID]] = [:]
+        for chunk in Array(Set(teachers)).chunked(900) {
+            for row in try await database.sql.select().column("teacher_id").column("person_id").from("teacher_links")
+                .where("teacher_id", .in, SQLBind.group(chunk)).all()
+            {
+                guard let person = try row.decode(column: "person_id", as: UUID?.self) else { continue }
+                out[try row.decode(column: "teacher_id", as: UUID.self), default: []].append(PersonID(person))
+            }
+        }
+        return out
+    }
+
     /// Everything linked to a teacher, oldest first.
     public func links(of teacher: UUID) async throws -> [TeacherLink] {
         try await database.sql.select().column("*").from("teacher_links")

@@ -47,10 +47,7 @@ struct SpecialistController: RouteCollection {
             )
         }
         let schoolPlaces = shares.bySchool.keys.sorted { (place($0).label, $0) < (place($1).label, $1) }.map(place)
-        let ownPlaces = own.sorted().compactMap { urn -> SpecialistPages.Place? in
-            guard !viewer.has(.coordinator) else { return nil }
-            return place(urn)
-        }
+        let ownPlaces = own.sorted().map(place)  // empty for coordinators
         // Individuals: school staff see their own school's; coordinators every school's with individual sharing.
         var visible: Set<Int>? = nil
         var why: String?
@@ -65,10 +62,9 @@ struct SpecialistController: RouteCollection {
             visible = own
         }
         // What subject specialism training moved, in the viewer's scope.
-        var specialisms: [TRN: [TeachingSubject]] = [:]
-        for r in rows { specialisms[r.deployment.trn] = r.specialisms }
         let movedBySchool = SpecialistShares.moved(
-            rows.map(\.deployment), specialisms: specialisms, trained: try await QualificationStore(req.db).trained())
+            rows.map(\.deployment), specialisms: DeploymentStore.specialisms(rows),
+            trained: try await QualificationStore(req.db).trained())
         let scope = viewer.has(.coordinator) || viewer.has(.providerStaff) ? Set(shares.bySchool.keys) : own
         var moved: [TeachingSubject: (moved: TeachingHours, now: SpecialistHours)] = [:]
         for urn in scope {
@@ -94,8 +90,9 @@ struct SpecialistController: RouteCollection {
                     findTraining: tsst.subjects.contains($0.deployment.subject)
                         ? "/cpd?kind=tsst&subject=\($0.deployment.subject.rawValue)" : nil)
             }.sorted { ($0.school, $0.subject, $0.name) < ($1.school, $1.subject, $1.name) }
+            let people = try await TeacherLinkStore(req.db).people(of: (list ?? []).map(\.teacher))
             for i in (list ?? []).indices {
-                list![i].training = try await tsst.status(req, teacher: list![i].teacher, subject: list![i].subject)
+                list![i].training = tsst.status(people: people[list![i].teacher] ?? [], subject: list![i].subject)
             }
             if !(list ?? []).isEmpty {
                 try await req.audit(
@@ -123,9 +120,8 @@ struct SpecialistController: RouteCollection {
         var subjects: Set<TeachingSubject> { Set(programmes.flatMap(\.subjects)) }
 
         /// "Asked for a place on TSST mathematics", "On ...", "Completed ...", or nil.
-        func status(_ req: Request, teacher: UUID, subject: TeachingSubject) async throws -> String? {
-            for link in try await TeacherLinkStore(req.db).links(of: teacher) {
-                guard case .person(let person) = link.target else { continue }
+        func status(people: [PersonID], subject: TeachingSubject) -> String? {
+            for person in people {
                 for e in enrolments[person] ?? [] {
                     guard let p = cohortProgramme[e.cohort], p.subjects.contains(subject) else { continue }
                     switch e.status {
