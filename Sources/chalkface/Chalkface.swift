@@ -304,7 +304,7 @@ struct ImportIndicator: AsyncParsableCommand {
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write data to standard output.",
-        subcommands: [ExportSchools.self, ExportResearchEngagement.self, ExportSpecialists.self])
+        subcommands: [ExportSchools.self, ExportResearchEngagement.self, ExportSpecialists.self, ExportAreas.self])
 }
 
 struct ExportSchools: AsyncParsableCommand {
@@ -399,6 +399,30 @@ struct ExportSpecialists: AsyncParsableCommand {
     func run() async throws {
         let shares = try await withDatabase { app in try await DeploymentStore(app.db).shares() }
         FileHandle.standardOutput.write(Data(shares.csv().utf8))
+    }
+}
+
+struct ExportAreas: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "areas",
+        abstract: "Write the cold-spots page's supply-and-demand area table as CSV to standard output.",
+        discussion: """
+            One row per area (the partnership, each local authority, each district of a two-tier authority) for all \
+            subjects together (subject empty) and then for each subject: placement places offered this planning \
+            year and trainees living there, open maths and science vacancies and referrals, specialist hours, TSST \
+            enrolments, internship places and applicants, and the ratios between them. Counts of 1 to 9 people and \
+            ratios resting on fewer than 10 are left empty, as on the page (/coldspots/areas.csv).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv
+    }
+
+    @ArgumentParser.Option(help: "csv.") var format: Format = .csv
+
+    func run() async throws {
+        let tables = try await withDatabase { app in try await AreaTableData.tables(db: app.db, now: Date()) }
+        FileHandle.standardOutput.write(Data(AreaTable.csv(tables).utf8))
     }
 }
 

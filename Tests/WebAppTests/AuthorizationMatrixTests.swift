@@ -54,6 +54,7 @@ struct AuthorizationMatrixTests {
     static let expectations: [String: Rule] = [
         "GET /": everyone, "GET /schools": everyone, "GET /schools/:urn": everyone, "GET /partnership": everyone,
         "GET /coldspots": everyone, "GET /coldspots.csv": everyone, "GET /coldspots.geojson": everyone,
+        "GET /coldspots/areas.csv": everyone,
         "GET /assets/chalkface.css": everyone, "GET /healthz": everyone,
         // Metrics: this machine or the METRICS_TOKEN only, whoever is signed in (in-process requests have neither).
         "GET /metrics": { _, _ in .forbidden },

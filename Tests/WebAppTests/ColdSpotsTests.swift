@@ -239,6 +239,83 @@ struct ColdSpotsTests {
         #expect(try await b == 2)
         #expect(try await limiter.run { 4 } == 4)
     }
+
+    @Test("The area table: places, trainees, vacancies, hours and internships by area; page, CSV and stores agree")
+    func areaTable() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            // The test database holds no postcode directory: place each demo trainee's home postcode in the
+            // district of the school nearest their home, as the directory would.
+            let year = PlacementOfferController.planningYear(app.clock.now())
+            var directory = "postcode,easting,northing,lad_code\n"
+            var seen: Set<String> = []
+            for t in try await TraineeStore(app.db).trainees(year: year)
+            where seen.insert(t.homePostcode.compact).inserted {
+                let school = try await SchoolStore(app.db).near(t.home, radius: 20_000, limit: 1).first
+                guard let d = school?.district?.code else { continue }
+                directory += "\(t.homePostcode),\(Int(t.home.easting)),\(Int(t.home.northing)),\(d)\n"
+            }
+            _ = try await PostcodeStore(app.db).replaceAll(with: .init(bytes: Array(directory.utf8), file: "p.csv"))
+            let page = try await app.get("/coldspots")
+            #expect(page.status == .ok)
+            for id in ["area-table", "area-placements", "area-specialists", "area-internships"] {
+                #expect(page.text.contains("id=\"\(id)\""))
+            }
+            #expect(page.text.contains("fewer than 10"))
+            #expect(page.text.contains("Download the area table"))
+            for bad in [">nan<", ">inf<", "NaN", ">-nan<"] { #expect(!page.text.contains(bad)) }
+
+            let res = try await app.get("/coldspots/areas.csv")
+            #expect(res.status == .ok)
+            #expect(res.headers.first(name: .contentDisposition) == "attachment; filename=\"areas.csv\"")
+            let rows = csvRows(res.text)
+            let perTable = rows.count / (1 + TeachingSubject.allCases.count)
+            #expect(rows.count == perTable * (1 + TeachingSubject.allCases.count))
+            #expect(perTable > 5)
+            // Every count of people is 0 or at least 10; every ratio rests on at least 10 and is the ratio shown.
+            for row in rows {
+                for column in ["trainees_seeking", "referrals", "tsst_enrolments", "internship_applicants"] {
+                    if let n = Int(row[column]!) { #expect(n == 0 || n >= 10) } else { #expect(row[column] == "") }
+                }
+                for (ratio, num, den) in [
+                    ("places_per_trainee", "places_offered", "trainees_seeking"),
+                    ("referrals_per_vacancy", "referrals", "open_vacancies"),
+                    ("applicants_per_place", "internship_applicants", "internship_places"),
+                ] {
+                    guard let v = Double(row[ratio]!) else { continue }
+                    let (n, d) = (try #require(Int(row[num]!)), try #require(Int(row[den]!)))
+                    #expect(d >= 10)
+                    #expect(abs(v - Double(n) / Double(d)) < 0.0005)
+                }
+                #expect(!row.values.contains { $0.contains("nan") || $0.contains("inf") })
+            }
+            // The partnership's places for all subjects are this planning year's offered places at its schools.
+            let authorities = Set(try await ColdSpotsController.partnershipAuthorities(app.db).map(\.code))
+            let offers = try await OfferStore(app.db).offers(year: year).filter(\.appetite.offersPlaces)
+            let schools = try await SchoolStore(app.db).find(offers.map(\.urn))
+            let places = offers.filter { authorities.contains(schools[$0.urn]?.localAuthority?.code ?? "") }
+                .reduce(0) { $0 + $1.places.values.reduce(0, +) }
+            let total = try #require(rows.first { $0["level"] == "partnership" && $0["subject"] == "" })
+            #expect(places > 0)
+            #expect(Int(total["places_offered"]!) == places)
+            let byLA = rows.filter { $0["level"] == "la" && $0["subject"] == "" }
+            #expect(byLA.reduce(0) { $0 + Int($1["places_offered"]!)! } == places)
+            // At least one area has enough trainees for its ratio to show, and one has too few.
+            #expect(rows.contains { $0["places_per_trainee"] != "" })
+            #expect(rows.contains { $0["trainees_seeking"] == "" })
+
+            // One subject, with DfE's national need beside it; a subject not on the list is a named error.
+            let maths = try await app.get("/coldspots?area_subject=mathematics")
+            #expect(maths.status == .ok)
+            let need = try #require(try BundledData.traineeNeed().need(.mathematics, upTo: year))
+            #expect(maths.text.contains("trainees in mathematics in \(need.year) at \(need.trainees.formatted)"))
+            #expect(maths.text.contains("Placement places and trainees per area, mathematics"))
+            let wrong = try await app.get("/coldspots?area_subject=alchemy")
+            #expect(wrong.status == .badRequest)
+            #expect(wrong.text.contains("href=\"#area_subject\""))
+            #expect(wrong.text.contains("Choose a subject from the list"))
+            #expect(wrong.text.contains("<title>Error: Cold spots"))
+        }
+    }
 }
 
 /// A one-shot gate that a background thread can wait on.

@@ -24,6 +24,7 @@ struct ExtremeInputTests {
         "subject", "band", "k", "neighbours", "confidence", "fdr", "permutations", "seed", "sort", "actor",
         "person", "action", "from", "to", "kind", "added", "saved", "invited", "next", "signed_out", "compare",
         "trainee", "first", "second", "changed", "withdrawn", "responded", "cycle", "route", "provider", "imported",
+        "area_subject",
     ]
 
     static func encode(_ s: String) -> String {

@@ -78,12 +78,15 @@ public enum ColdSpotsPage {
         public var robustness: [URN: Int]
         /// The most permutations this viewer may ask for (fewer when not signed in).
         public var permutationLimit: Int
+        /// The partnership's supply and demand by area, below the analysis.
+        public var areas: AreaTableSection.Model?
 
         public init(
             settings: Settings, indicators: [Indicator], authorities: [LocalAuthority], analysis: ColdSpotAnalysis?,
             problem: String?, errors: [ValidationError.Problem] = [], labels: [SVGMap.Label],
-            robustness: [URN: Int] = [:], permutationLimit: Int = 9_999
+            robustness: [URN: Int] = [:], permutationLimit: Int = 9_999, areas: AreaTableSection.Model? = nil
         ) {
+            self.areas = areas
             self.robustness = robustness
             self.permutationLimit = permutationLimit
             self.settings = settings
@@ -111,7 +114,8 @@ public enum ColdSpotsPage {
         ]
         content.append(Form.errorSummary(m.errors))
         content.append(form(m))
-        if !m.errors.isEmpty {
+        // A wrong subject for the area table is reported beside its own form; the analysis above still stands.
+        if m.errors.contains(where: { $0.field != AreaTableSection.subjectField }) {
             // Nothing is drawn for settings that were not applied: a map of other settings would mislead.
             content.append(
                 .div(
@@ -132,8 +136,13 @@ public enum ColdSpotsPage {
         if let a = m.analysis {
             content += results(a, m)
         }
+        if let areas = m.areas {
+            content += AreaTableSection.html(areas, keep: s.query, problems: m.errors)
+        }
         content.append(method(s))
-        return Layout.page(title: "Cold spots", section: .coldSpots, chrome: chrome, content: content)
+        return Layout.page(
+            title: m.errors.isEmpty ? "Cold spots" : "Error: Cold spots", section: .coldSpots, chrome: chrome,
+            content: content)
     }
 
     static func form(_ m: Model) -> Node<HTML.BodyContext> {

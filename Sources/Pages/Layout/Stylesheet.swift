@@ -89,6 +89,8 @@ public enum Stylesheet {
         .app-table th,.app-table td{text-align:left;padding:10px 20px 10px 0;border-bottom:1px solid #b1b4b6;vertical-align:top}
         .app-nowrap{white-space:nowrap}
         .app-table td.app-numeric,.app-table th.app-numeric{text-align:right}
+        .app-table .app-table__cell--numeric,.app-table .app-table__header--numeric{text-align:right}
+        .app-table th.app-area-district{padding-left:1.5em;font-weight:400}
         .app-block{display:block}.app-indent{display:inline-block;padding-left:20px;font-weight:400}
         .app-summary-list{margin:0 0 30px;font-size:1.1875rem}
         .app-summary-list__row{display:flex;flex-wrap:wrap;border-bottom:1px solid #b1b4b6}

@@ -38,6 +38,14 @@ public enum BundledData {
         try WorkforceModel.read(flows: bytes(workforceFlowsFile), pupils: bytes(pupilNumbersFile))
     }
 
+    /// DfE's national postgraduate ITT trainee need by subject (Teacher Workforce Model), read once per process.
+    public static let traineeNeedFile = "twm_pgitt_trainee_need_by_subject.csv"
+    public static func traineeNeed() throws -> TraineeNeed { try traineeNeedOnce.get() }
+
+    private static let traineeNeedOnce = Result<TraineeNeed, any Error> {
+        try TraineeNeed.read(bytes(traineeNeedFile), file: traineeNeedFile)
+    }
+
     /// DfE's 12 NPQ courses and their default lead providers (from DFE-Digital/npq-registration).
     public static func npqCourses() throws -> [NPQCourse] { try npqOnce.get() }
 

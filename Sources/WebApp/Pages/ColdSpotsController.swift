@@ -1,4 +1,5 @@
 import Domain
+import Fluent
 import Foundation
 import Pages
 import Persistence
@@ -11,6 +12,7 @@ struct ColdSpotsController: RouteCollection {
         routes.get("coldspots", access: .everyone, use: page)
         routes.get("coldspots.csv", access: .everyone, use: csv)
         routes.get("coldspots.geojson", access: .everyone, use: geoJSON)
+        routes.get("coldspots", "areas.csv", access: .everyone, use: areasCSV)
     }
 
     struct Computed: Sendable {
@@ -39,14 +41,48 @@ struct ColdSpotsController: RouteCollection {
             errors = error.problems
             settings = Self.echo(req, indicators: indicators)
         }
+        var areaSubject: TeachingSubject?
+        if let text = req.query[String.self, at: AreaTableSection.subjectField], !text.isEmpty {
+            if let s = TeachingSubject(rawValue: text) {
+                areaSubject = s
+            } else {
+                errors.append(.init(field: AreaTableSection.subjectField, message: "Choose a subject from the list"))
+            }
+        }
+        var areas: AreaTableSection.Model?
+        if !errors.contains(where: { $0.field != AreaTableSection.subjectField }) {
+            areas = try await Self.areaSection(req, authorities: authorities, subject: areaSubject)
+        }
         let centroids = (try? BundledData.authorityCentroids()) ?? [:]
         let labels = authorities.compactMap { a in centroids[a.code].map { SVGMap.Label(at: $0, text: a.name) } }
         let html = ColdSpotsPage.html(
             .init(
                 settings: settings, indicators: indicators, authorities: authorities, analysis: computed?.analysis,
                 problem: computed?.problem, errors: errors, labels: labels, robustness: computed?.robustness ?? [:],
-                permutationLimit: limit), chrome: req.chrome)
+                permutationLimit: limit, areas: areas), chrome: req.chrome)
         return HTMLResponse.make(html, status: errors.isEmpty ? .ok : .badRequest)
+    }
+
+    /// The area table for one subject or all, with DfE's national need for it.
+    static func areaSection(_ req: Request, authorities: [LocalAuthority], subject: TeachingSubject?) async throws
+        -> AreaTableSection.Model
+    {
+        let loaded = try await AreaTableData.load(db: req.db, now: req.now)
+        let year = PlacementOfferController.planningYear(req.now)
+        let table = AreaTable(
+            facts: loaded.facts, hours: loaded.hours, geography: try BundledData.geography(),
+            authorities: authorities, subject: subject)
+        return AreaTableSection.Model(
+            table: table, subject: subject, need: try BundledData.traineeNeed().need(subject, upTo: year),
+            placementYear: year, internshipYear: Internships.year(on: Day.inUK(req.now)))
+    }
+
+    /// The area table for every subject and for all together, as CSV.
+    func areasCSV(req: Request) async throws -> Response {
+        let tables = try await AreaTableData.tables(db: req.db, now: req.now)
+        return download(
+            AreaTable.csv(tables), type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
+            name: "areas.csv")
     }
 
     /// The most permutations a request may ask for: fewer for anonymous visitors, whose requests cost the same.
@@ -157,8 +193,12 @@ struct ColdSpotsController: RouteCollection {
     static let mathsAndScience = "maths-and-science"
 
     static func partnershipAuthorities(_ req: Request) async throws -> [LocalAuthority] {
-        let all = try await SchoolStore(req.db).localAuthorities().map(\.authority)
-        guard let partnership = try await OrganisationStore(req.db).mainPartnership() else { return all }
+        try await partnershipAuthorities(req.db)
+    }
+
+    static func partnershipAuthorities(_ db: any Database) async throws -> [LocalAuthority] {
+        let all = try await SchoolStore(db).localAuthorities().map(\.authority)
+        guard let partnership = try await OrganisationStore(db).mainPartnership() else { return all }
         let covered = Set(partnership.localAuthorityCodes)
         return all.filter { covered.contains($0.code) }
     }
