@@ -232,6 +232,20 @@ struct OpenAPITests {
             let ownURN = try await PlacementOfferTests.ownSchool(app).value
             #expect((ownOnly["schools"] as? [[String: Any]])?.allSatisfy { $0["urn"] as? Int == ownURN } == true)
             #expect(try await teacher.get("/api/v1/specialists").status == .forbidden)
+            // Vacancies: every open one for coordinators, a school's own for its staff, closed ones with outcomes.
+            let open = try await coordinatorAgent.get("/api/v1/vacancies").object
+            check(open, against: "VacancyList")
+            let openItems = try #require(open["vacancies"] as? [[String: Any]])
+            #expect(!openItems.isEmpty && openItems.allSatisfy { $0["outcome"] == nil })
+            let ownVacancies = try await schoolAgent.get("/api/v1/vacancies").object
+            check(ownVacancies, against: "VacancyList")
+            #expect((ownVacancies["vacancies"] as? [[String: Any]])?.allSatisfy { $0["urn"] as? Int == ownURN } == true)
+            #expect(try await teacher.get("/api/v1/vacancies").status == .forbidden)
+            // Internship places for the coming summer, for anyone signed in; a year that is not one is a 400.
+            let offers = try await teacher.get("/api/v1/internships").object
+            check(offers, against: "InternshipOfferList")
+            #expect(!((offers["offers"] as? [Any])?.isEmpty ?? true))
+            #expect(try await teacher.get("/api/v1/internships?year=99999999999999999999").status == .badRequest)
         }
     }
 }

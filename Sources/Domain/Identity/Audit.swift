@@ -78,6 +78,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case vacancyPosted = "vacancy.post"
     case vacancyClosed = "vacancy.close"
     case vacancyReferral = "vacancy.refer"
+    case returnersRead = "returners.read"
+    case returnerAdded = "returner.add"
+    case returnerStepRecorded = "returner.step"
 
     /// Whether the action changed something (as opposed to reading it).
     public var isChange: Bool {
@@ -85,7 +88,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .personRead, .peopleListed, .accountRead, .personExported, .placementOfferRead, .traineesListed,
             .allocationRead, .teacherRead, .staffListed, .cpdEnrolmentsRead, .experienceRequestsRead,
             .eventRegistrationsRead, .surveyResponsesExported, .adviceRead, .peerGroupsRead, .developmentRead,
-            .deploymentRead, .internshipApplicationsRead:
+            .deploymentRead, .internshipApplicationsRead, .returnersRead:
             false
         default: true
         }
@@ -153,6 +156,9 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .vacancyPosted: "Posted a maths or science vacancy"
         case .vacancyClosed: "Recorded how a vacancy closed"
         case .vacancyReferral: "Referred a candidate to a vacancy"
+        case .returnersRead: "Read returners' records"
+        case .returnerAdded: "Added a returner to the pipeline"
+        case .returnerStepRecorded: "Recorded a returner's step"
         case .researchEngagementRecorded: "Recorded research engagement"
         case .post16ReviewSaved: "Submitted a post-16 review"
         case .experienceDateOffered: "Offered a school experience date"

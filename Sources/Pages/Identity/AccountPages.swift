@@ -88,6 +88,10 @@ public enum AccountPages {
                             .a(
                                 .id("vacancies-coordinator"), .href("/vacancies"),
                                 .text("Maths and science vacancies: fill rates and time to fill"))),
+                        .li(
+                            .a(
+                                .id("returners-coordinator"), .href("/returners"),
+                                .text("Returners to maths and science: the pipeline back into teaching"))),
                         .li(.a(.id("applications-coordinator"), .href("/applications"), .text("Application funnel"))),
                         .li(.a(.id("surveys-coordinator"), .href("/surveys"), .text("Barrier research: surveys"))),
                         .li(.a(.id("advice-coordinator"), .href("/advice/cases"), .text("Adviser caseload"))),
@@ -158,7 +162,11 @@ public enum AccountPages {
                                         .text("; "),
                                         .a(
                                             .id("vacancies-\(o.organisation)"), .href("/vacancies"),
-                                            .text("maths and science vacancies to refer candidates to")))))
+                                            .text("maths and science vacancies to refer candidates to")),
+                                        .text("; "),
+                                        .a(
+                                            .id("returners-\(o.organisation)"), .href("/returners"),
+                                            .text("returners to maths and science")))))
                         }),
                     .p(
                         .a(.href("/evidence/share"), .text("Research engagement by school")), .text(" · "),

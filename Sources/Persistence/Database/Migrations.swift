@@ -43,6 +43,7 @@ public enum Migrations {
         CreateRecordedQualifications(),
         CreateInternships(),
         CreateVacancies(),
+        CreateReturners(),
     ]
 }
 

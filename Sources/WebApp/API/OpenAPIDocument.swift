@@ -349,6 +349,34 @@ enum OpenAPIDocument {
                         ["200": jsonResponse("The figures.", ref("SpecialistTeaching"))], signInResponses),
                 ]
             ],
+            "/api/v1/vacancies": [
+                "get": [
+                    "operationId": "listVacancies",
+                    "summary":
+                        "Maths and science vacancies with the fields of DfE's Teaching Vacancies and how many candidates recruitment partners referred (never the candidates): coordinators and provider staff every open vacancy in the partnership, school staff all of their own schools' vacancies, closed ones with their outcome.",
+                    "security": signedIn,
+                    "responses": merging(
+                        ["200": jsonResponse("The vacancies, newest first.", ref("VacancyList"))], signInResponses),
+                ]
+            ],
+            "/api/v1/internships": [
+                "get": [
+                    "operationId": "listInternshipOffers",
+                    "summary":
+                        "The undergraduate internship places schools offer for a summer (default the coming one). Places are not personal data: anyone signed in.",
+                    "security": signedIn,
+                    "parameters": [
+                        queryParameter(
+                            "year", "The summer, a calendar year such as 2027.",
+                            schema: ["type": "integer", "minimum": 2000, "maximum": 2100])
+                    ],
+                    "responses": merging(
+                        [
+                            "200": jsonResponse("The places.", ref("InternshipOfferList")),
+                            "400": jsonResponse("The year is not a calendar year.", ref("Error")),
+                        ], signInResponses),
+                ]
+            ],
             "/api/v1/openapi.json": [
                 "get": [
                     "operationId": "getOpenAPIDocument",
@@ -550,6 +578,88 @@ enum OpenAPIDocument {
                         "share": ["type": "number", "description": "Absent when it rests on fewer than 10."],
                         "programmes": ["type": "integer"], "places": ["type": "integer"],
                         "taken_up": ["type": "integer"],
+                    ],
+                    "additionalProperties": false,
+                ],
+                "VacancyList": [
+                    "type": "object", "required": ["vacancies"],
+                    "properties": [
+                        "vacancies": [
+                            "type": "array",
+                            "items": [
+                                "type": "object",
+                                "required": [
+                                    "id", "urn", "job_title", "subjects", "key_stages", "working_pattern", "contract",
+                                    "salary", "posted_on", "closes_on", "referrals",
+                                ],
+                                "properties": [
+                                    "id": ["type": "string", "format": "uuid"], "urn": ["type": "integer"],
+                                    "job_title": ["type": "string"],
+                                    "subjects": [
+                                        "type": "array",
+                                        "items": [
+                                            "type": "string",
+                                            "enum": .array(Vacancy.subjects.map { .string($0.rawValue) }),
+                                        ],
+                                    ],
+                                    "key_stages": [
+                                        "type": "array",
+                                        "items": [
+                                            "type": "string",
+                                            "enum": .array(Vacancy.KeyStage.allCases.map { .string($0.rawValue) }),
+                                        ],
+                                    ],
+                                    "working_pattern": [
+                                        "type": "string",
+                                        "enum": .array(WorkingPattern.allCases.map { .string($0.rawValue) }),
+                                    ],
+                                    "contract": [
+                                        "type": "string",
+                                        "enum": .array(Vacancy.Contract.allCases.map { .string($0.rawValue) }),
+                                    ],
+                                    "salary": ["type": "string"],
+                                    "starts_on": ["type": "string", "format": "date"],
+                                    "posted_on": ["type": "string", "format": "date"],
+                                    "closes_on": ["type": "string", "format": "date"],
+                                    "closed_on": ["type": "string", "format": "date"],
+                                    "outcome": [
+                                        "type": "string",
+                                        "enum": .array(Vacancy.Outcome.allCases.map { .string($0.rawValue) }),
+                                    ],
+                                    "referrals": ["type": "integer", "minimum": 0],
+                                ],
+                                "additionalProperties": false,
+                            ],
+                        ]
+                    ],
+                    "additionalProperties": false,
+                ],
+                "InternshipOfferList": [
+                    "type": "object", "required": ["year", "offers"],
+                    "properties": [
+                        "year": ["type": "integer"],
+                        "offers": [
+                            "type": "array",
+                            "items": [
+                                "type": "object",
+                                "required": [
+                                    "id", "urn", "subject", "starts_on", "ends_on", "weeks", "places", "details",
+                                ],
+                                "properties": [
+                                    "id": ["type": "string", "format": "uuid"], "urn": ["type": "integer"],
+                                    "subject": [
+                                        "type": "string",
+                                        "enum": .array(TeachingSubject.allCases.map { .string($0.rawValue) }),
+                                    ],
+                                    "starts_on": ["type": "string", "format": "date"],
+                                    "ends_on": ["type": "string", "format": "date"],
+                                    "weeks": ["type": "integer", "minimum": 1],
+                                    "places": ["type": "integer", "minimum": 1],
+                                    "details": ["type": "string"],
+                                ],
+                                "additionalProperties": false,
+                            ],
+                        ],
                     ],
                     "additionalProperties": false,
                 ],

@@ -100,6 +100,8 @@ public func prepareDatabase(_ app: Application, _ config: AppConfiguration) asyn
             }
             let vacancies = try await DemoVacancies.seed(on: app.db, today: Day.inUK(app.clock.now()))
             if vacancies > 0 { app.logger.notice("Posted \(vacancies) demo maths and science vacancies") }
+            let returners = try await DemoReturners.seed(on: app.db, today: Day.inUK(app.clock.now()))
+            if returners > 0 { app.logger.notice("Added \(returners) demo returners to maths and science") }
             let events = try await DemoEvents.seed(on: app.db, today: Day.inUK(app.clock.now()))
             if events > 0 { app.logger.notice("Added \(events) demo recruitment events") }
             app.demoAccounts = accounts
@@ -200,6 +202,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: SpecialistController())
     try app.register(collection: InternshipController())
     try app.register(collection: VacancyController())
+    try app.register(collection: ReturnerController())
     try app.register(collection: Post16Controller())
     try app.register(collection: ExperienceController())
     try app.register(collection: EventController())
@@ -211,6 +214,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: WorkforceAPIController())
     try app.register(collection: EarlyCareerAPIController())
     try app.register(collection: SpecialistAPIController())
+    try app.register(collection: RecruitmentAPIController())
     try app.register(collection: AllocationController())
     try app.checkEveryRouteHasAnAccessRule()
 }
