@@ -90,6 +90,16 @@ public struct Returner: Hashable, Sendable, Identifiable {
         }
     }
 
+    /// A register record of someone who could return to maths or science: a qualification in maths or a science
+    /// (the first, in `subjects`' order), and every period at a school ended before `today`. With their last period.
+    public static func leaver(_ t: TeacherRecord, today: Day) -> (subject: TeachingSubject, last: ServicePeriod)? {
+        guard let subject = subjects.first(where: t.specialisms.contains),
+            t.periods.allSatisfy({ $0.finishedOn.map { $0 < today } ?? false }),
+            let last = t.periods.max(by: { $0.finishedOn! < $1.finishedOn! })
+        else { return nil }
+        return (subject, last)
+    }
+
     /// The next step from the coordinator's form: stage, on (a day, not after today nor before the last step),
     /// note (at most 500 characters).
     public static func parseStep(

@@ -9,10 +9,9 @@ public enum DemoReturners {
     public static func seed(on database: any Database, today: Day) async throws -> Int {
         guard try await ReturnerStore(database).all().isEmpty else { return 0 }
         let teachers = try await TeacherStore(database).all()
-        let leavers = teachers.filter { t in
-            !t.periods.isEmpty && t.periods.allSatisfy { ($0.finishedOn.map { $0 < today }) ?? false }
-                && Returner.subjects.contains(where: t.specialisms.contains)
-        }.sorted { ($0.lastName, $0.firstName, $0.id.uuidString) < ($1.lastName, $1.firstName, $1.id.uuidString) }
+        let leavers = teachers.filter { Returner.leaver($0, today: today) != nil }.sorted {
+            ($0.lastName, $0.firstName, $0.id.uuidString) < ($1.lastName, $1.firstName, $1.id.uuidString)
+        }
         guard !leavers.isEmpty else { return 0 }
         let last = leavers.flatMap(\.periods).map(\.urn)
         let schools = try await SchoolStore(database).find(Set(last).map(URN.init))
@@ -22,9 +21,7 @@ public enum DemoReturners {
         // Every so many leavers, so that names and schools are spread (the list is ordered by name).
         let stride = max(1, leavers.count / 90)
         for t in Swift.stride(from: 0, to: leavers.count, by: stride).prefix(90).map({ leavers[$0] }) {
-            guard let subject = Returner.subjects.first(where: t.specialisms.contains),
-                let lastPeriod = t.periods.max(by: { $0.finishedOn! < $1.finishedOn! }),
-                let left = lastPeriod.finishedOn
+            guard let (subject, lastPeriod) = Returner.leaver(t, today: today), let left = lastPeriod.finishedOn
             else { continue }
             var day = Day(ordinal: max(left.ordinal + 1, today.ordinal - 30 - rng.below(330)))
             var steps = [Returner.Step(stage: .interest, on: day, note: "Registered interest", author: author)]

@@ -21,8 +21,14 @@ struct ReturnerController: RouteCollection {
         var geography: GeographyLookup
         var today: Day
 
-        static func load(_ req: Request) async throws -> Context {
-            let teachers = try await TeacherStore(req.db).all()
+        /// The whole register, or only the records `only` names (a returner's page needs just theirs).
+        static func load(_ req: Request, only: [UUID]? = nil) async throws -> Context {
+            var teachers: [TeacherRecord] = []
+            if let only {
+                for id in only { if let t = try await TeacherStore(req.db).teacher(id) { teachers.append(t.record) } }
+            } else {
+                teachers = try await TeacherStore(req.db).all()
+            }
             let urns = Set(teachers.flatMap { $0.periods.map(\.urn) })
             let schools = try await SchoolStore(req.db).find(urns.map(URN.init))
             return Context(
@@ -48,11 +54,7 @@ struct ReturnerController: RouteCollection {
         /// Teachers with a maths or science qualification and no period open today, most recent leaver first.
         func leavers(excluding held: Set<UUID>) -> [ReturnerPages.Leaver] {
             teachers.values.compactMap { t -> ReturnerPages.Leaver? in
-                guard !held.contains(t.id), !t.periods.isEmpty,
-                    let subject = Returner.subjects.first(where: { t.specialisms.contains($0) }),
-                    t.periods.allSatisfy({ $0.finishedOn.map { $0 < today } ?? false }),
-                    let last = t.periods.max(by: { $0.finishedOn! < $1.finishedOn! })
-                else { return nil }
+                guard !held.contains(t.id), let (subject, last) = Returner.leaver(t, today: today) else { return nil }
                 return ReturnerPages.Leaver(
                     teacher: t.id, name: "\(t.firstName) \(t.lastName)", subject: subject,
                     lastSchool: schoolNames[last.urn] ?? "URN \(last.urn)", leftOn: last.finishedOn!)
@@ -125,7 +127,7 @@ struct ReturnerController: RouteCollection {
                 reason: "No former maths or science teacher with that id who is not already in the pipeline.")
         }
         let author = try req.requirePrincipal().person.name
-        let lastURN = record.periods.max(by: { $0.finishedOn! < $1.finishedOn! })?.urn
+        let lastURN = Returner.leaver(record, today: context.today)?.last.urn
         let school = try await lastURN.asyncMap { try await SchoolStore(req.db).find(URN($0)) } ?? nil
         let r = Returner(
             teacher: id, name: leaver.name, email: "", subject: leaver.subject, district: school?.district?.code,
@@ -152,7 +154,7 @@ struct ReturnerController: RouteCollection {
         _ req: Request, _ r: Returner, form: [String: String] = [:], problems: [ValidationError.Problem] = [],
         notice: String? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let context = try await Context.load(req)
+        let context = try await Context.load(req, only: r.teacher.map { [$0] } ?? [])
         try await req.audit(.returnersRead, subjectType: "returner", subjectID: r.id.uuidString)
         let back = context.backAt(r)
         return HTMLResponse.make(
