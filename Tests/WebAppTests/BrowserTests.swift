@@ -1014,6 +1014,47 @@ struct BrowserTests {
         }
     }
 
+    @Test("Returners: a coordinator adds someone who registered interest and a former teacher, records a step")
+    func returners() async throws {
+        try await withTestApp(seed: true, workforce: true) { app in
+            let today = Day.inUK(app.clock.now())
+            try await withBrowser(app) { driver, base in
+                try await driver.signIn(base, try app.demo(.coordinator))
+                _ = try await driver.follow("#returners-coordinator") { $0.hasSuffix("/returners") }
+                _ = try await driver.find("#by-subject")
+                try await driver.checkAccessibility("returners")
+                try await driver.type("#name", "Ruth Okafor")
+                try await driver.type("#email", "ruth.okafor@example.org")
+                try await driver.click("#subject option[value='physics']")
+                try await driver.call(
+                    "POST", "execute/sync",
+                    ["script": "document.getElementById('on').value = arguments[0];", "args": ["\(today)"]])
+                _ = try await driver.follow("#add-returner button[type=submit]") { $0.contains("saved=added") }
+                #expect(try await driver.text("#returners").contains("Ruth Okafor"))
+                // A former teacher from the register, with one button; then their next step.
+                _ = try await driver.follow("#register-leavers button[type=submit]") { $0.contains("saved=added") }
+                #expect(try await driver.text("main").contains("Former teacher in the register"))
+                try await driver.checkAccessibility("a returner")
+                try await driver.click("#stage option[value='refresher']")
+                try await driver.call(
+                    "POST", "execute/sync",
+                    ["script": "document.getElementById('on').value = arguments[0];", "args": ["\(today)"]])
+                try await driver.type("#note", "Enrolled on TSST physics")
+                _ = try await driver.follow("#step button[type=submit]") { $0.contains("saved=step") }
+                #expect(try await driver.text("#stage-now") == "Refresher or TSST")
+                #expect(try await driver.text("#steps").contains("Enrolled on TSST physics"))
+                // The area table for one subject, from its own form on the cold-spots page.
+                try await driver.open("\(base)/coldspots")
+                try await driver.click("#area_subject option[value='mathematics']")
+                _ = try await driver.follow("#area-table ~ form button[type=submit]") {
+                    $0.contains("area_subject=mathematics")
+                }
+                #expect(try await driver.text("#area-placements").contains("The partnership"))
+                try await driver.checkAccessibility("area table, mathematics")
+            }
+        }
+    }
+
     @Test("Public pages, anonymous: no accessibility violations")
     func publicPages() async throws {
         try await withTestApp(seed: true) { app in
