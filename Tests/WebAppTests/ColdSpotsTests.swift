@@ -242,7 +242,7 @@ struct ColdSpotsTests {
 
     @Test("The area table: places, trainees, vacancies, hours and internships by area; page, CSV and stores agree")
     func areaTable() async throws {
-        try await withTestApp(seed: true, workforce: true) { app in
+        try await withTestApp(seed: true) { app in
             // The test database holds no postcode directory: place each demo trainee's home postcode in the
             // district of the school nearest their home, as the directory would.
             let year = PlacementOfferController.planningYear(app.clock.now())

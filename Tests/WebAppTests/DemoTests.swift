@@ -33,26 +33,6 @@ struct DemoTests {
         }
     }
 
-    @Test("Demo returners left a school with a maths or science qualification before registering; steps in order")
-    func returners() async throws {
-        try await withTestApp(seed: true, workforce: true) { app in
-            let today = Day.inUK(app.clock.now())
-            let returners = try await ReturnerStore(app.db).all()
-            #expect(returners.count >= 20)
-            for r in returners {
-                let id = try #require(r.teacher)
-                let record = try #require(try await TeacherStore(app.db).teacher(id)?.record)
-                let (subject, last) = try #require(Returner.leaver(record, today: today))
-                #expect(subject == r.subject)
-                #expect(try #require(r.since) > last.finishedOn!)
-                #expect(r.steps.map(\.on) == r.steps.map(\.on).sorted())
-                #expect(r.steps.allSatisfy { $0.on <= today })
-                let stages = r.steps.map(\.stage).filter { $0 != .stopped }
-                #expect(stages == Array(Returner.Stage.pipeline.prefix(stages.count)))
-            }
-        }
-    }
-
     @Test("The default year is the one being planned: from September, the next; a year under way says so")
     func planningYear() throws {
         #expect(AcademicYear.planning(on: Day(year: 2026, month: 12, day: 3)!).description == "2027/28")

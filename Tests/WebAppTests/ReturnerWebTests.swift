@@ -19,7 +19,23 @@ struct ReturnerWebTests {
                 #expect(page.body.contains("id=\"\(id)\""), "\(id)")
             }
             #expect(try await AuditLog(app.db).events(.init(action: .returnersRead)).total == 1)
-            let held = try await ReturnerStore(app.db).all().count
+            // The demo's returners are plausible: each left a school with a maths or science qualification before
+            // registering, and their steps are in order along the way back.
+            let today = Day.inUK(app.clock.now())
+            let demo = try await ReturnerStore(app.db).all()
+            #expect(demo.count >= 20)
+            for r in demo {
+                let id = try #require(r.teacher)
+                let record = try #require(try await TeacherStore(app.db).teacher(id)?.record)
+                let (subject, last) = try #require(Returner.leaver(record, today: today))
+                #expect(subject == r.subject)
+                #expect(try #require(r.since) > last.finishedOn!)
+                #expect(r.steps.map(\.on) == r.steps.map(\.on).sorted())
+                #expect(r.steps.allSatisfy { $0.on <= today })
+                let stages = r.steps.map(\.stage).filter { $0 != .stopped }
+                #expect(stages == Array(Returner.Stage.pipeline.prefix(stages.count)))
+            }
+            let held = demo.count
 
             // Bad input is named, field by field, and nothing is written.
             let bad = try await coordinator.submit(
@@ -33,7 +49,6 @@ struct ReturnerWebTests {
                 #expect(bad.body.contains(message), "\(message)")
             }
             #expect(try await ReturnerStore(app.db).all().count == held)
-            let today = Day.inUK(app.clock.now())
             let added = try await coordinator.submit(
                 "/returners", from: "/returners",
                 [

@@ -17,7 +17,7 @@ public enum DemoReturners {
         let schools = try await SchoolStore(database).find(Set(last).map(URN.init))
         var rng = DemoRandom(seed: 27_182)
         let author = "Demo data (generated)"
-        var count = 0
+        var made: [Returner] = []
         // Every so many leavers, so that names and schools are spread (the list is ordered by name).
         let stride = max(1, leavers.count / 90)
         for t in Swift.stride(from: 0, to: leavers.count, by: stride).prefix(90).map({ leavers[$0] }) {
@@ -44,12 +44,12 @@ public enum DemoReturners {
                         stage: .stopped, on: Day(ordinal: min(today.ordinal, day.ordinal + 20)),
                         note: "Decided not to return for now", author: author))
             }
-            try await ReturnerStore(database).add(
+            made.append(
                 Returner(
                     teacher: t.id, name: "\(t.firstName) \(t.lastName)", email: "", subject: subject,
                     district: schools[URN(lastPeriod.urn)]?.district?.code, steps: steps))
-            count += 1
         }
-        return count
+        try await ReturnerStore(database).add(made)
+        return made.count
     }
 }

@@ -39,16 +39,25 @@ public struct ReturnerStore: Sendable {
 
     /// Adds a returner with their first steps, in one transaction.
     public func add(_ r: Returner) async throws {
+        try await add([r])
+    }
+
+    /// Adds returners with their first steps, all in one transaction.
+    public func add(_ returners: [Returner]) async throws {
         try await database.transaction { tx in
-            try await tx.sql.insert(into: "returners").columns(
-                "id", "teacher_id", "name", "email", "subject", "district"
-            ).values(
-                SQLBind(r.id), bindOrNull(r.teacher), SQLBind(r.name), SQLBind(r.email), SQLBind(r.subject.rawValue),
-                bindOrNull(r.district)
-            ).run()
-            for (i, step) in r.steps.enumerated() {
-                try await Self.insert(step, returner: r.id, seq: i, on: tx)
-            }
+            for r in returners { try await Self.insert(r, on: tx) }
+        }
+    }
+
+    static func insert(_ r: Returner, on tx: any Database) async throws {
+        try await tx.sql.insert(into: "returners").columns(
+            "id", "teacher_id", "name", "email", "subject", "district"
+        ).values(
+            SQLBind(r.id), bindOrNull(r.teacher), SQLBind(r.name), SQLBind(r.email), SQLBind(r.subject.rawValue),
+            bindOrNull(r.district)
+        ).run()
+        for (i, step) in r.steps.enumerated() {
+            try await Self.insert(step, returner: r.id, seq: i, on: tx)
         }
     }
 
