@@ -31,15 +31,15 @@ public enum AreaTableSection {
     public static let subjectField = "area_subject"
 
     /// `keep` is the cold-spot settings' query, carried through the subject form so the map above stays as it is.
-    public static func html(_ m: Model, keep: [(String, String?)], problems: [ValidationError.Problem] = [])
+    /// The section: its explanation and subject form always; the tables when `m` holds them (once asked for).
+    public static func html(_ m: Model?, keep: [(String, String?)], problems: [ValidationError.Problem] = [])
         -> [Node<HTML.BodyContext>]
     {
-        let subjectName = m.subject?.label.lowercased() ?? "all subjects"
         var out: [Node<HTML.BodyContext>] = [
             .h2(.id("area-table"), .text("Supply and demand by area")),
             .p(
                 .text(
-                    "The partnership's own records, area by area: placement places offered for \(m.placementYear) and the trainees who live there (by home postcode), open maths and science vacancies and the candidates partners referred, the share of hours taught by specialists, TSST enrolments, and internship places and applicants for summer \(m.internshipYear). A local authority adds up its districts; a record filed under two subjects or districts counts once in a total."
+                    "The partnership's own records, area by area: this planning year's placement places offered and the trainees who live there (by home postcode), open maths and science vacancies and the candidates partners referred, the share of hours taught by specialists, TSST enrolments, and this summer's internship places and applicants. A local authority adds up its districts; a record filed under two subjects or districts counts once in a total."
                 )),
             .p(
                 .text(
@@ -51,10 +51,17 @@ public enum AreaTableSection {
                 Form.select(
                     subjectField, label: "Subject",
                     options: [("", "All subjects")] + TeachingSubject.allCases.map { ($0.rawValue, $0.label) },
-                    selected: m.subject?.rawValue ?? "", problems: problems),
-                Form.submit("Show subject", secondary: true)
+                    selected: m?.subject?.rawValue ?? "", problems: problems),
+                Form.submit(m == nil ? "Show the area table" : "Show subject", secondary: true)
             ),
         ]
+        guard let m else { return out }
+        let subjectName = m.subject?.label.lowercased() ?? "all subjects"
+        out.append(
+            .p(
+                .text(
+                    "Placement places and trainees are for \(m.placementYear); internships for summer \(m.internshipYear)."
+                )))
         if let need = m.need {
             out.append(
                 .div(

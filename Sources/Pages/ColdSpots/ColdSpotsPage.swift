@@ -136,9 +136,7 @@ public enum ColdSpotsPage {
         if let a = m.analysis {
             content += results(a, m)
         }
-        if let areas = m.areas {
-            content += AreaTableSection.html(areas, keep: s.query, problems: m.errors)
-        }
+        content += AreaTableSection.html(m.areas, keep: s.query, problems: m.errors)
         content.append(method(s))
         return Layout.page(
             title: m.errors.isEmpty ? "Cold spots" : "Error: Cold spots", section: .coldSpots, chrome: chrome,

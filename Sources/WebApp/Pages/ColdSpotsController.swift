@@ -41,8 +41,11 @@ struct ColdSpotsController: RouteCollection {
             errors = error.problems
             settings = Self.echo(req, indicators: indicators)
         }
+        // The area table is worked out when asked for (its form sends `area_subject`, empty for all subjects), so
+        // that a plain view of the map does not gather every record behind it.
         var areaSubject: TeachingSubject?
-        if let text = req.query[String.self, at: AreaTableSection.subjectField], !text.isEmpty {
+        let areaText = req.query[String.self, at: AreaTableSection.subjectField]
+        if let text = areaText, !text.isEmpty {
             if let s = TeachingSubject(rawValue: text) {
                 areaSubject = s
             } else {
@@ -50,7 +53,7 @@ struct ColdSpotsController: RouteCollection {
             }
         }
         var areas: AreaTableSection.Model?
-        if !errors.contains(where: { $0.field != AreaTableSection.subjectField }) {
+        if areaText != nil, !errors.contains(where: { $0.field != AreaTableSection.subjectField }) {
             areas = try await Self.areaSection(req, authorities: authorities, subject: areaSubject)
         }
         let centroids = (try? BundledData.authorityCentroids()) ?? [:]
